@@ -1,0 +1,303 @@
+"""Safe start-up migration: `await migrate(database)` brings the schema to head.
+
+The steps (measured safe on SQLite and PostgreSQL, see docs/architecture.md):
+take a lock (a file lock next to the SQLite file, `pg_advisory_lock` on PostgreSQL) so two
+processes starting at once migrate once -> skip if at head -> refuse a revision this version
+does not know (an older Verse on a newer database) -> back up the SQLite file with the
+sqlite3 backup API -> upgrade in one transaction with foreign keys off (a batch migration
+recreates tables; with foreign keys on, dropping a parent table would cascade-delete every
+child row) -> `PRAGMA foreign_key_check` -> commit; on any failure restore the backup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from verse_tui.db.engine import Database, DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+LOCK_TIMEOUT_S = 120.0
+_LOCK_POLL_S = 0.05
+# An arbitrary constant naming Verse's migration lock among PostgreSQL advisory locks.
+PG_ADVISORY_LOCK_KEY = 0x5645_5253_4531  # "VERSE1"
+
+
+class MigrationError(DatabaseError):
+    """The database schema could not be brought up to date; nothing was lost."""
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationResult:
+    """What `migrate` did: the revision before and after, and the backup it kept."""
+
+    previous: str | None
+    current: str
+    upgraded: bool
+    backup: Path | None = None
+
+
+def alembic_config(script_location: Path = MIGRATIONS_DIR) -> Config:
+    """An Alembic config pointing at the shipped migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    return config
+
+
+async def migrate(database: Database, *, script_location: Path = MIGRATIONS_DIR) -> MigrationResult:
+    """Bring `database` to the newest revision this version knows, safely; see module doc."""
+    config = alembic_config(script_location)
+    script, head = await asyncio.to_thread(_load_script, config)
+    async with _migration_lock(database):
+        previous = await _current_revision(database)
+        if previous == head:
+            return MigrationResult(previous=previous, current=head, upgraded=False)
+        _check_known(script, previous, head)
+        backup = await _backup(database, previous)
+        try:
+            await _upgrade(database, config)
+        except Exception as exc:
+            restored = await _restore(database, backup)
+            raise MigrationError(_failure_message(previous, head, backup, restored, exc)) from exc
+    return MigrationResult(previous=previous, current=head, upgraded=True, backup=backup)
+
+
+def _load_script(config: Config) -> tuple[ScriptDirectory, str]:
+    try:
+        script = ScriptDirectory.from_config(config)
+        heads = script.get_heads()
+    except (CommandError, KeyError, ImportError, SyntaxError) as exc:
+        raise MigrationError(
+            f"The database migrations shipped with this Verse cannot be loaded ({exc!r}). "
+            "This is a bug in this Verse build; reinstall or update Verse."
+        ) from exc
+    if len(heads) != 1:
+        raise MigrationError(
+            f"The migrations shipped with Verse have {len(heads)} heads ({', '.join(heads)}); "
+            "they must form one chain. This is a bug in this Verse build."
+        )
+    return script, heads[0]
+
+
+def _check_known(script: ScriptDirectory, current: str | None, head: str) -> None:
+    if current is None:
+        return
+    try:
+        known = script.get_revision(current) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise MigrationError(
+            f"The database is at schema revision {current}, which this version of Verse does "
+            f"not know (it knows up to {head}): a newer Verse has upgraded it. Update Verse "
+            "(pip install -U verse-tui) to open this database; nothing was changed."
+        )
+
+
+async def _current_revision(database: Database) -> str | None:
+    async with database.reader_engine.connect() as conn:
+        heads = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
+        await conn.rollback()
+    if len(heads) > 1:
+        raise MigrationError(
+            f"The database records several schema revisions ({', '.join(heads)}); "
+            "it was changed by hand or by a broken build. Restore a backup."
+        )
+    return heads[0] if heads else None
+
+
+async def _upgrade(database: Database, config: Config) -> None:
+    async with database.writer_engine.connect() as conn:
+        if database.is_sqlite:
+            await _set_sqlite_foreign_keys(conn, enabled=False)
+        try:
+            await conn.run_sync(_upgrade_in_transaction, config)
+        finally:
+            if database.is_sqlite:
+                await _set_sqlite_foreign_keys(conn, enabled=True)
+
+
+def _upgrade_in_transaction(connection: Connection, config: Config) -> None:
+    from alembic import command
+
+    with connection.begin():
+        config.attributes["connection"] = connection
+        try:
+            command.upgrade(config, "head")
+        finally:
+            config.attributes.pop("connection", None)
+        if connection.dialect.name == "sqlite":
+            _check_foreign_keys(connection)
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        tables = sorted({str(row[0]) for row in problems})
+        raise MigrationError(
+            f"The upgrade left {len(problems)} rows pointing at missing rows "
+            f"(tables: {', '.join(tables)})."
+        )
+
+
+async def _set_sqlite_foreign_keys(conn: AsyncConnection, *, enabled: bool) -> None:
+    """Set foreign_keys outside any transaction (inside one, SQLite ignores the pragma)."""
+    value = 1 if enabled else 0
+
+    def apply(sync_conn: Connection) -> None:
+        if sync_conn.in_transaction():
+            raise RuntimeError("foreign_keys must be set outside a transaction")
+        cursor = sync_conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(f"PRAGMA foreign_keys={value}")
+            cursor.execute("PRAGMA foreign_keys")
+            actual = cursor.fetchone()[0]
+        finally:
+            cursor.close()
+        if actual != value:
+            raise RuntimeError(f"PRAGMA foreign_keys stayed {actual}, expected {value}")
+
+    await conn.run_sync(apply)
+
+
+@asynccontextmanager
+async def _migration_lock(database: Database) -> AsyncIterator[None]:
+    path = database.sqlite_path
+    if database.is_sqlite:
+        if path is None:  # in-memory: one process only, nothing to lock
+            yield
+            return
+        async with _file_lock(path.with_name(path.name + ".migrate-lock")):
+            yield
+        return
+    async with database.writer_engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_ADVISORY_LOCK_KEY})
+        await conn.commit()
+        try:
+            yield
+        finally:
+            await conn.execute(
+                text("SELECT pg_advisory_unlock(:key)"), {"key": PG_ADVISORY_LOCK_KEY}
+            )
+            await conn.commit()
+
+
+@asynccontextmanager
+async def _file_lock(lock_path: Path) -> AsyncIterator[None]:
+    """An exclusive lock on `lock_path`, polled so the event loop never blocks."""
+    fd = await asyncio.to_thread(os.open, lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LOCK_TIMEOUT_S
+        while not _try_lock(fd):
+            if loop.time() > deadline:
+                raise MigrationError(
+                    f"Another Verse has been upgrading the database for over "
+                    f"{LOCK_TIMEOUT_S:.0f} s (lock file {lock_path}). Close the other Verse "
+                    "and retry."
+                )
+            await asyncio.sleep(_LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+async def _backup(database: Database, revision: str | None) -> Path | None:
+    path = database.sqlite_path
+    if path is None or revision is None:  # nothing to lose before the first revision
+        return None
+    return await asyncio.to_thread(_backup_sqlite, path, revision)
+
+
+def _backup_sqlite(path: Path, revision: str) -> Path | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    target = path.with_name(f"{path.name}.bak-{revision}")
+    _copy_sqlite(path, target)
+    return target
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database page by page with the sqlite3 backup API."""
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+async def _restore(database: Database, backup: Path | None) -> bool:
+    path = database.sqlite_path
+    if path is None or backup is None:
+        return False
+    await database.dispose()  # no pooled connection may hold the file during the copy
+    try:
+        await asyncio.to_thread(_copy_sqlite, backup, path)
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _failure_message(
+    previous: str | None, head: str, backup: Path | None, restored: bool, exc: BaseException
+) -> str:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    start = f"Upgrading the Verse database from revision {previous or '(empty)'} to {head} failed"
+    if restored:
+        return f"{start}: {reason}. It was restored from {backup}; nothing was lost."
+    if backup is not None:
+        return (
+            f"{start}: {reason}. The upgrade was rolled back; a copy of the database from "
+            f"before it is in {backup}."
+        )
+    return f"{start}: {reason}. The upgrade was rolled back; nothing was changed."

@@ -1,0 +1,292 @@
+"""Per-call identity: who is calling, resolved from this device's credential in every transaction.
+
+Each installation keeps a random credential in `settings.credential_path` (mode 0600); the
+database stores only its SHA-256 hash. Every service method runs
+
+    async with self._ctx.write() as (session, user_id): ...   # or ctx.read()
+
+which opens one short transaction and looks up the device's user inside it, so a device
+moved to another account (unlink) or removed takes effect on its next call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import platform
+import secrets
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from verse_tui.db.engine import Database, user_facing_errors
+from verse_tui.db.models.accounts import Device, User
+from verse_tui.domain.user import DEFAULT_THEME
+from verse_tui.errors import VerseError
+
+Clock = Callable[[], datetime]
+"""Returns the current time, timezone-aware in UTC. Injected so tests control time."""
+
+CREDENTIAL_BYTES = 32  # 256 bits
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class IdentityError(VerseError):
+    """This installation's device credential is missing, damaged or not known to the database."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCredential:
+    """The secret that identifies this device; only `hash` ever reaches the database."""
+
+    secret: str = field(repr=False)
+
+    @property
+    def hash(self) -> str:
+        return hash_credential(self.secret)
+
+
+def hash_credential(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_credential() -> DeviceCredential:
+    return DeviceCredential(secrets.token_urlsafe(CREDENTIAL_BYTES))
+
+
+async def load_or_create_credential(path: Path) -> tuple[DeviceCredential, bool]:
+    """This installation's credential and whether it was created just now."""
+    return await asyncio.to_thread(_load_or_create_credential, path)
+
+
+def _load_or_create_credential(path: Path) -> tuple[DeviceCredential, bool]:
+    created = False
+    if not path.exists():
+        created = _create_credential_file(path, new_credential())
+    return _read_credential_file(path), created
+
+
+def _create_credential_file(path: Path, credential: DeviceCredential) -> bool:
+    """Write the file atomically: a private temp file, then a hard link that fails if the
+    file appeared meanwhile (another process won the race; its credential is kept)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(credential.secret + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        finally:
+            temp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise IdentityError(
+            f"Cannot create this device's key file {path}: {exc.strerror or exc}. "
+            "Check that the folder is writable, or set VERSE_HOME to another folder."
+        ) from exc
+    return True
+
+
+def _read_credential_file(path: Path) -> DeviceCredential:
+    try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+        secret = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IdentityError(
+            f"Cannot read this device's key file {path}: {exc}. Fix its permissions; "
+            "if it is lost, delete it to register this installation as a new device."
+        ) from exc
+    if len(secret) < 22 or not secret.isascii() or any(c.isspace() for c in secret):
+        raise IdentityError(
+            f"This device's key file {path} is damaged. Delete it to register this "
+            "installation as a new device (the old device's data stays with its account)."
+        )
+    return DeviceCredential(secret)
+
+
+def default_device_name() -> str:
+    return (socket.gethostname() or platform.node() or "This computer")[:100]
+
+
+def default_platform() -> str:
+    system = platform.system() or sys.platform
+    release = platform.release()
+    return (f"{system} {release}" if release else system)[:50]
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentDevice:
+    """The calling device, as found in the current transaction."""
+
+    device_id: int
+    user_id: int
+    name: str
+
+
+class ServiceContext:
+    """Opens transactions for services and resolves the caller's user inside each one."""
+
+    def __init__(
+        self,
+        database: Database,
+        credential: DeviceCredential,
+        clock: Clock = system_clock,
+        *,
+        touch_interval: timedelta = TOUCH_INTERVAL,
+    ) -> None:
+        self.database = database
+        self.credential = credential
+        self.clock = clock
+        self._touch_interval = touch_interval
+        self._touched_at: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[tuple[AsyncSession, int]]:
+        """One write transaction (`BEGIN IMMEDIATE` on SQLite) and the caller's user id."""
+        async with self.write_device() as (session, device):
+            yield session, device.user_id
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[tuple[AsyncSession, int]]:
+        """One read transaction and the caller's user id."""
+        touch_due = False
+        with user_facing_errors():
+            async with self.database.reader.begin() as session:
+                device = await self._resolve(session)
+                touch_due = self._touch_due()
+                yield session, device.user_id
+        if touch_due:
+            async with self.write_device():
+                pass
+
+    @asynccontextmanager
+    async def write_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
+        """Like `write()`, but yields the whole calling device (id, user, name)."""
+        with user_facing_errors():
+            async with self.database.writer.begin() as session:
+                device = await self._resolve(session)
+                if self._touch_due():
+                    await self._touch(session, device.device_id)
+                yield session, device
+
+    async def _resolve(self, session: AsyncSession) -> CurrentDevice:
+        row = (
+            await session.execute(
+                select(Device.id, Device.user_id, Device.name).where(
+                    Device.credential_hash == self.credential.hash
+                )
+            )
+        ).one_or_none()
+        if row is None:
+            raise IdentityError(
+                "This device is not registered in the Verse database "
+                f"({self.database.display_url}): it was removed, or the database was "
+                "replaced. Restart Verse to register it again, or link it to your account "
+                "from another device (verse devices link)."
+            )
+        return CurrentDevice(device_id=row.id, user_id=row.user_id, name=row.name)
+
+    def _touch_due(self) -> bool:
+        last = self._touched_at
+        return last is None or self.now() - last >= self._touch_interval
+
+    async def _touch(self, session: AsyncSession, device_id: int) -> None:
+        now = self.now()
+        await session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+        self._touched_at = now
+
+
+@dataclass(frozen=True, slots=True)
+class BootstrapResult:
+    device_id: int
+    user_id: int
+    registered: bool  # True when this call created the device (first run)
+
+
+async def bootstrap_identity(
+    database: Database,
+    credential: DeviceCredential,
+    *,
+    credential_created: bool,
+    clock: Clock = system_clock,
+    default_translation: str = "KJV",
+) -> BootstrapResult:
+    """Make sure this device exists: on first run create the local user and this device.
+
+    A credential the database does not know is registered when it was just created or when
+    the database holds no device yet (a new or replaced database). Otherwise the device was
+    removed from a shared database, and registering it silently would hide that: raise.
+    """
+    with user_facing_errors():
+        async with database.writer.begin() as session:
+            found = await session.scalar(
+                select(Device).where(Device.credential_hash == credential.hash)
+            )
+            if found is not None:
+                found.last_seen_at = clock()
+                return BootstrapResult(found.id, found.user_id, registered=False)
+            devices = await session.scalar(select(func.count()).select_from(Device))
+            if not credential_created and devices:
+                raise IdentityError(
+                    "This device's key is not known to the Verse database "
+                    f"({database.display_url}), which belongs to other devices: this device "
+                    "was removed. Delete its key file to register it as a new device, then "
+                    "link it to your account (verse devices link)."
+                )
+            device = await register_device(
+                session, credential.hash, now=clock(), translation=default_translation
+            )
+            return BootstrapResult(device.id, device.user_id, registered=True)
+
+
+async def register_device(
+    session: AsyncSession,
+    credential_hash: str,
+    *,
+    now: datetime,
+    translation: str = "KJV",
+    name: str | None = None,
+    device_platform: str | None = None,
+) -> Device:
+    """Create a fresh local user and a device for `credential_hash` (flushes, never commits)."""
+    device_name = name or default_device_name()
+    user = User(
+        display_name=device_name,
+        created_at=now,
+        translation=translation,
+        theme=DEFAULT_THEME,
+        parallel_translation=None,
+    )
+    session.add(user)
+    await session.flush()
+    device = Device(
+        user_id=user.id,
+        name=device_name,
+        platform=device_platform or default_platform(),
+        credential_hash=credential_hash,
+        created_at=now,
+        last_seen_at=now,
+    )
+    session.add(device)
+    await session.flush()
+    return device

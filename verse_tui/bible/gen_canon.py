@@ -1,0 +1,83 @@
+"""Regenerate the verse-count table in `canon.py` from the installed pythonbible packages.
+
+Run once after changing the set of translations (needs `pip install -e '.[build]'`):
+
+    python -m verse_tui.bible.gen_canon
+
+The table is a union versification: for each chapter of the standard 1,189-chapter canon, the
+largest verse number any shipped translation uses. So a reference that is valid in one
+translation (the WEB's Romans 14:24-26, a Psalm superscription numbered as verse 1 in the BBE or
+Darby) parses everywhere; a translation that lacks the verse simply returns nothing for it.
+Chapters come from the KJV: the BBE package also carries a spurious Isaiah 67 (its Isaiah
+64-66 are shifted by a parsing fault in that package), which is left out on purpose.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+TRANSLATIONS = ("kjv", "web", "asv", "ylt", "bbe", "dar")
+BEGIN = "# BEGIN GENERATED VERSE COUNTS (verse_tui/bible/gen_canon.py)\n"
+END = "# END GENERATED VERSE COUNTS\n"
+CANON_PATH = Path(__file__).with_name("canon.py")
+
+
+def max_verses(package: str) -> dict[int, dict[int, int]]:
+    """Book number -> chapter -> last verse number, as one pythonbible package has them."""
+    module = importlib.import_module(f"pythonbible_{package}.plain_text_bible")
+    return {
+        int(book.value): {int(ch): int(n) for ch, n in chapters.items()}
+        for book, chapters in module.bible.max_verses.items()
+    }
+
+
+def union_counts() -> list[list[int]]:
+    """Per book, per chapter (KJV's chapters), the largest verse count over all translations."""
+    tables = {code: max_verses(code) for code in TRANSLATIONS}
+    counts: list[list[int]] = []
+    for book in range(1, 67):
+        chapters = sorted(tables["kjv"][book])
+        assert chapters == list(range(1, len(chapters) + 1)), (book, chapters)
+        counts.append([max(t[book].get(ch, 0) for t in tables.values()) for ch in chapters])
+    return counts
+
+
+def render(counts: list[list[int]], width: int = 90) -> str:
+    """The Python literal for `_VERSE_COUNTS`, wrapped by hand (ruff format leaves it alone)."""
+    lines = ["# fmt: off\n", "_VERSE_COUNTS: tuple[tuple[int, ...], ...] = (\n"]
+    for number, chapters in enumerate(counts, start=1):
+        rows = _wrap(chapters, width - 6)
+        for i, row in enumerate(rows):
+            opener = "    (" if i == 0 else "     "
+            closer = f"),  # {number}" if i == len(rows) - 1 else ""
+            lines.append(f"{opener}{row},{closer}\n")
+    lines += [")\n", "# fmt: on\n"]
+    return "".join(lines)
+
+
+def _wrap(numbers: list[int], width: int) -> list[str]:
+    """Comma-separated rows of numbers, each at most `width` characters."""
+    rows: list[str] = []
+    row = ""
+    for n in numbers:
+        if row and len(row) + len(str(n)) + 2 > width:
+            rows.append(row)
+            row = ""
+        row = f"{row}, {n}" if row else str(n)
+    rows.append(row)
+    return rows
+
+
+def main() -> None:
+    source = CANON_PATH.read_text(encoding="utf-8")
+    head, rest = source.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    counts = union_counts()
+    CANON_PATH.write_text(head + BEGIN + render(counts) + END + tail, encoding="utf-8")
+    total = sum(len(c) for c in counts)
+    print(f"wrote {total} chapters, {sum(map(sum, counts))} verse slots to {CANON_PATH}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""A thin wrapper over `anthropic.AsyncAnthropic` and `client.messages.stream(...)`.
+
+`import anthropic` costs about 1.3 s, so this module imports neither `anthropic` nor `httpx2`
+at import time: the SDK is loaded the first time a reply is requested. Every failure is
+mapped to one `verse_tui.llm.errors.LlmError` subclass; a reply that ends without a stop
+reason is not an error but a truncated reply (`StreamFinished.was_truncated`).
+
+Usage:
+    llm = LlmClient.from_settings(settings)
+    async for event in llm.stream([LlmMessage("user", "Who wrote Hebrews?")], system=...):
+        ...  # TextDelta..., then one StreamFinished; raises LlmError on failure
+    await llm.aclose()
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from verse_tui.config import DEFAULT_MODEL, Settings
+from verse_tui.domain.chat import Role, StreamFinished, TextDelta
+from verse_tui.llm import errors
+
+if TYPE_CHECKING:
+    from anthropic import AsyncAnthropic
+
+DEFAULT_MAX_TOKENS = 2048
+DEFAULT_READ_TIMEOUT = 60.0  # seconds without any byte from the server before giving up
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_MAX_RETRIES = 2  # the SDK retries 408/409/429/5xx/529 and connect errors, before headers
+READ_TIMEOUT_ENV = "VERSE_LLM_READ_TIMEOUT"
+TRUNCATING_STOP_REASONS = frozenset({"max_tokens", "model_context_window_exceeded"})
+
+
+@dataclass(frozen=True, slots=True)
+class LlmMessage:
+    """One turn of the conversation sent to Claude."""
+
+    role: Role
+    text: str
+
+
+def is_truncated(stop_reason: str | None) -> bool:
+    """A reply is truncated when the token limit cut it or it ended without a stop reason."""
+    return stop_reason is None or stop_reason in TRUNCATING_STOP_REASONS
+
+
+class LlmClient:
+    """Streams replies from Claude. Build once (the app factory does) and share it."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: Any | None = None,
+        config_file: str | None = None,
+    ) -> None:
+        self._api_key = api_key
+        self._model = model
+        self._base_url = base_url
+        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
+        self._max_retries = max_retries
+        self._http_client = http_client
+        self._config_file = config_file
+        self._sdk: AsyncAnthropic | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        http_client: Any | None = None,
+        environ: Mapping[str, str] | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+    ) -> LlmClient:
+        """Key, model and base URL from settings; the read timeout from $VERSE_LLM_READ_TIMEOUT."""
+        return cls(
+            api_key=settings.api_key,
+            model=settings.model,
+            base_url=settings.base_url,
+            read_timeout=read_timeout_from_env(environ),
+            max_retries=max_retries,
+            http_client=http_client,
+            config_file=str(settings.config_file) if settings.config_file else None,
+        )
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def read_timeout(self) -> float:
+        """Seconds the client waits for the next byte of a reply before it gives up."""
+        return self._read_timeout
+
+    @property
+    def has_api_key(self) -> bool:
+        return bool(self._api_key)
+
+    def require_api_key(self) -> None:
+        """Raise `MissingApiKeyError` now, before anything is sent, if there is no key."""
+        if not self._api_key:
+            raise errors.MissingApiKeyError(self._config_file)
+
+    async def stream(
+        self,
+        messages: Sequence[LlmMessage],
+        *,
+        system: str | list[dict[str, str]],
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        model: str | None = None,
+    ) -> AsyncIterator[TextDelta | StreamFinished]:
+        """Yield the reply's `TextDelta`s, then one `StreamFinished`; raise `LlmError` on failure.
+
+        The error raised mid-stream carries the text received so far in `partial_text`.
+        """
+        self.require_api_key()
+        sdk = self._client()
+        parts: list[str] = []
+        try:
+            async with sdk.messages.stream(
+                model=model or self._model,
+                max_tokens=max_tokens,
+                system=system,  # type: ignore[arg-type]
+                messages=[{"role": m.role, "content": m.text} for m in messages],
+            ) as stream:
+                async for event in stream:
+                    if event.type == "text" and event.text:
+                        parts.append(event.text)
+                        yield TextDelta(event.text)
+                finished = _finished(stream, "".join(parts))
+        except errors.LlmError:
+            raise
+        except Exception as exc:
+            mapped = self._map_error(exc, "".join(parts))
+            if mapped is None:
+                raise
+            raise mapped from exc
+        yield finished
+
+    async def complete(
+        self,
+        messages: Sequence[LlmMessage],
+        *,
+        system: str | list[dict[str, str]],
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        model: str | None = None,
+    ) -> StreamFinished:
+        """The whole reply at once (streamed underneath, so long replies do not time out)."""
+        finished: StreamFinished | None = None
+        async for event in self.stream(messages, system=system, max_tokens=max_tokens, model=model):
+            if isinstance(event, StreamFinished):
+                finished = event
+        assert finished is not None  # stream() always ends with StreamFinished or raises
+        return finished
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (only if a reply was ever requested)."""
+        if self._sdk is not None:
+            await self._sdk.close()
+            self._sdk = None
+
+    def _client(self) -> AsyncAnthropic:
+        if self._sdk is None:
+            import anthropic
+            import httpx2
+
+            self._sdk = anthropic.AsyncAnthropic(
+                api_key=self._api_key,
+                base_url=self._base_url,
+                timeout=httpx2.Timeout(self._read_timeout, connect=self._connect_timeout),
+                max_retries=self._max_retries,
+                http_client=self._http_client,
+            )
+        return self._sdk
+
+    def _map_error(self, exc: Exception, partial_text: str) -> errors.LlmError | None:
+        from verse_tui.llm.error_mapping import map_exception
+
+        return map_exception(
+            exc,
+            partial_text=partial_text,
+            model=self._model,
+            base_url=self._base_url or "https://api.anthropic.com",
+            read_timeout=self._read_timeout,
+        )
+
+
+def _finished(stream: Any, text: str) -> StreamFinished:
+    try:
+        snapshot = stream.current_message_snapshot
+    except AssertionError:  # the SDK asserts when no message_start ever arrived
+        snapshot = None
+    if snapshot is None:
+        raise errors.StreamError(
+            "Claude's reply arrived empty (no message was started). Try again.",
+            partial_text=text,
+        )
+    usage = snapshot.usage
+    return StreamFinished(
+        text=text,
+        stop_reason=snapshot.stop_reason,
+        was_truncated=is_truncated(snapshot.stop_reason),
+        input_tokens=usage.input_tokens if usage else None,
+        output_tokens=usage.output_tokens if usage else None,
+        model=snapshot.model,
+    )
+
+
+def read_timeout_from_env(environ: Mapping[str, str] | None = None) -> float:
+    """$VERSE_LLM_READ_TIMEOUT in seconds, else the default; a bad value is a clear error."""
+    import os
+
+    env = os.environ if environ is None else environ
+    raw = env.get(READ_TIMEOUT_ENV)
+    if not raw:
+        return DEFAULT_READ_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise errors.LlmError(
+            f"{READ_TIMEOUT_ENV}={raw!r} is not a positive number of seconds. "
+            f"Set it to e.g. 60, or unset it."
+        )
+    return value

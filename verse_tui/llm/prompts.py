@@ -1,0 +1,44 @@
+"""System prompts for Bible study with Claude, and the passage context sent with a chat."""
+
+from __future__ import annotations
+
+from verse_tui.domain.chat import ChatPassage
+
+BIBLE_STUDY_SYSTEM_PROMPT = """\
+You are a careful, warm companion for Bible study inside Verse, a terminal Bible reader.
+
+- Answer from the text first. Quote or point to the verses that support what you say.
+- Cite references as "Book Chapter:Verse", for example "John 3:16" or "Romans 8:28-30".
+- Keep what the text says apart from how it has been read: say plainly when something is
+  interpretation, tradition, or disputed among scholars, and name the main views fairly.
+- Be respectful of different Christian traditions (Catholic, Orthodox, Protestant and others)
+  and of readers from other faiths or none. Do not mock or proselytise.
+- When the historical, linguistic or cultural background helps, give it briefly, and say when
+  evidence is uncertain.
+- If you do not know, say so. Never invent verses, quotations or sources.
+- Be concise: short paragraphs, plain Markdown, no headings unless the answer is long.
+"""
+
+CONTINUE_INSTRUCTION = (
+    "Your previous reply was cut off. Continue it exactly where it stopped, "
+    "without repeating anything and without any preamble."
+)
+
+
+def passage_context(passage: ChatPassage) -> str:
+    """The passage the user is reading, as it is sent to Claude with every turn of a chat."""
+    return (
+        f"The user is reading {passage.reference} ({passage.translation}). "
+        "The conversation is about this passage unless the user says otherwise.\n\n"
+        f'<passage reference="{passage.reference}" translation="{passage.translation}">\n'
+        f"{passage.text.strip()}\n"
+        "</passage>"
+    )
+
+
+def system_blocks(passage: ChatPassage | None) -> list[dict[str, str]]:
+    """The `system` parameter for a chat: the study prompt, then the passage if there is one."""
+    blocks = [{"type": "text", "text": BIBLE_STUDY_SYSTEM_PROMPT}]
+    if passage is not None:
+        blocks.append({"type": "text", "text": passage_context(passage)})
+    return blocks

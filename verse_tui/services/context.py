@@ -169,15 +169,8 @@ class ServiceContext:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[tuple[AsyncSession, int]]:
         """One read transaction and the caller's user id."""
-        touch_due = False
-        with user_facing_errors():
-            async with self.database.reader.begin() as session:
-                device = await self._resolve(session)
-                touch_due = self._touch_due()
-                yield session, device.user_id
-        if touch_due:
-            async with self.write_device():
-                pass
+        async with self.read_device() as (session, device):
+            yield session, device.user_id
 
     @asynccontextmanager
     async def write_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
@@ -188,6 +181,17 @@ class ServiceContext:
                 if self._touch_due():
                     await self._touch(session, device.device_id)
                 yield session, device
+
+    @asynccontextmanager
+    async def read_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
+        """Like `read()`, but yields the whole calling device. Once the read is over, a
+        short write records `last_seen_at` if the last one is over a minute old."""
+        with user_facing_errors():
+            async with self.database.reader.begin() as session:
+                yield session, await self._resolve(session)
+        if self._touch_due():
+            async with self.write_device():
+                pass
 
     async def _resolve(self, session: AsyncSession) -> CurrentDevice:
         row = (

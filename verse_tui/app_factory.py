@@ -1,0 +1,99 @@
+"""Builds everything the app and the tests need, once: settings -> Database -> migrations ->
+device identity -> services. Nothing here runs at import time.
+
+    services = await build_services(Settings.from_env())
+    try: ...
+    finally: await services.aclose()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
+from verse_tui.config import Settings
+from verse_tui.db.engine import Database
+from verse_tui.db.migrate import MigrationResult, migrate
+from verse_tui.services.bible import BibleService
+from verse_tui.services.context import (
+    BootstrapResult,
+    Clock,
+    ServiceContext,
+    bootstrap_identity,
+    load_or_create_credential,
+    system_clock,
+)
+from verse_tui.services.users import UserService
+
+
+@dataclass
+class Services:
+    """The services the TUI and CLI use, sharing one Database and one device identity."""
+
+    settings: Settings
+    database: Database
+    context: ServiceContext
+    identity: BootstrapResult
+    migration: MigrationResult
+    bible: BibleService
+    users: UserService
+    # Added by the other areas as they land (keep this order):
+    # chats: ChatService          (issue 3: verse_tui/services/chats.py)
+    # devices: DeviceLinkService  (issue 4: verse_tui/services/device_links.py)
+    # insights: InsightService    (verse_tui/services/insights.py)
+    # definitions: DefinitionService (verse_tui/services/definitions.py)
+    llm: Any = None  # the LlmClient (or a fake at the network edge in tests), built lazily
+    _bible_client: SqliteBibleClient | None = field(default=None, repr=False)
+
+    async def aclose(self) -> None:
+        """Close the database pools and the Bible text connection."""
+        try:
+            await self.database.dispose()
+        finally:
+            if self._bible_client is not None:
+                self._bible_client.close()
+
+
+async def build_services(
+    settings: Settings, *, clock: Clock | None = None, llm: Any = None
+) -> Services:
+    """Open the database, migrate it, make sure this device exists, and build the services."""
+    now = clock or system_clock
+    database = await Database.open(settings.database_url)
+    bible_client: SqliteBibleClient | None = None
+    try:
+        migration = await migrate(database)
+        credential, created = await load_or_create_credential(settings.credential_path)
+        identity = await bootstrap_identity(
+            database,
+            credential,
+            credential_created=created,
+            clock=now,
+            default_translation=settings.translation,
+        )
+        context = ServiceContext(database, credential, now)
+        bible_client = await _open_bible(settings)
+        bible = BibleService(bible_client)
+        translations = tuple(t.code for t in await bible.translations())
+        return Services(
+            settings=settings,
+            database=database,
+            context=context,
+            identity=identity,
+            migration=migration,
+            bible=bible,
+            users=UserService(context, translations=translations),
+            llm=llm,
+            _bible_client=bible_client,
+        )
+    except BaseException:
+        await database.dispose()
+        if bible_client is not None:
+            bible_client.close()
+        raise
+
+
+async def _open_bible(settings: Settings) -> SqliteBibleClient:
+    return await asyncio.to_thread(SqliteBibleClient, settings.bible_path)

@@ -3,6 +3,6 @@
 Each area owns one module; add your module's import line here.
 """
 
-from verse_tui.db.models import accounts
+from verse_tui.db.models import accounts, chats
 
-__all__ = ["accounts"]
+__all__ = ["accounts", "chats"]

@@ -350,7 +350,8 @@ def suggest_books(text: str, limit: int = 2) -> tuple[Book, ...]:
     key = name_key(text)
     found = _prefix_matches(key)
     keys = _name_keys()
-    for close in difflib.get_close_matches(key, list(keys), n=12, cutoff=0.6):
-        found.append(BOOKS[keys[close] - 1])
+    if len(key) >= 2:  # one letter is too little to guess from
+        for close in difflib.get_close_matches(key, list(keys), n=12, cutoff=0.6):
+            found.append(BOOKS[keys[close] - 1])
     unique = list(dict.fromkeys(found))
     return tuple(unique[:limit])

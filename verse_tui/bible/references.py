@@ -74,7 +74,7 @@ def _parse_part(pieces: list[str], index: int, separator: str, cursor: _Cursor) 
     if name:
         cursor.book = _find_book(name, loc, pieces, index)
     elif cursor.book is None:
-        raise ReferenceError(f'Start with a book name, as in {EXAMPLE} (not "{part}").')
+        raise ReferenceError(f'Start with a book name, as in {EXAMPLE} (not "{_shorten(part)}").')
     else:
         continues_verses = separator == "," and cursor.verse_mode
     book = cursor.book
@@ -181,7 +181,7 @@ def _find_book(name: str, loc: str | None, pieces: list[str], index: int) -> Boo
     found = canon.find_book(name)
     if found is not None:
         return found
-    shown = " ".join(name.split())
+    shown = _shorten(" ".join(name.split()))
     guesses = canon.suggest_books(name)
     if not guesses:
         raise ReferenceError(
@@ -204,18 +204,24 @@ def _replace(pieces: list[str], index: int, new: str) -> str:
 
 def _backwards(pieces: list[str], index: int, meant: VerseRange) -> ReferenceError:
     right = format_range(meant)
+    typed = _shorten(pieces[index].strip())
     return ReferenceError(
-        f'"{pieces[index].strip()}" ends before it starts: write the earlier place first, '
-        f"as in {right}.",
+        f'"{typed}" ends before it starts: write the earlier place first, as in {right}.',
         suggestion=_replace(pieces, index, right),
     )
 
 
 def _unreadable(part: str, suggestion: str | None = None) -> ReferenceError:
     return ReferenceError(
-        f'Cannot read "{part}": type a book, then chapter:verse, as in {EXAMPLE} or 1 Cor 13:4-7.',
+        f'Cannot read "{_shorten(part)}": type a book, then chapter:verse, '
+        f"as in {EXAMPLE} or 1 Cor 13:4-7.",
         suggestion=suggestion,
     )
+
+
+def _shorten(typed: str, limit: int = 40) -> str:
+    """What the person typed, cut short enough to quote in a message."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 def parse_book_chapter(text: str) -> tuple[Book, int]:

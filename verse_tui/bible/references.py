@@ -112,13 +112,13 @@ def _parse_locator(
         fixed = f"{book.name} {spaced[1]}:{spaced[2]}" if spaced else None
         raise _unreadable(f"{book.name} {loc.strip()}", fixed)
     a, b, c, d = (_number(g) for g in match.groups())
+    verse_level = True
     if b is not None:
         first = _verse_span(book, a, b)
     elif book.chapters == 1 or continues_verses:
         first = _verse_span(book, 1 if book.chapters == 1 else chapter, a)
     else:
-        first = _chapter_span(book, a)
-    verse_level = first[0] == first[1]
+        first, verse_level = _chapter_span(book, a), False
     if c is None:
         last = first
     elif d is not None:

@@ -1,0 +1,468 @@
+"""Linking devices to one account by an on-screen code (RFC 8628's device-authorization flow).
+
+The NEW device calls `request_link()` and shows the code; an already linked device calls
+`find_link_request(code)` to see who asks, then `approve_link(code)` or `deny_link(code)`;
+the new device polls `get_link_status()`. Approving moves the new device, with everything
+its own account held, into the approver's account (`account_merge`).
+
+Security, all enforced here and in `link_store`:
+- codes come from `secrets` (34.6 bits), live at most `link_ttl` (10 minutes), one live
+  request per device (a partial unique index backs this), single use;
+- only an HMAC of the code (key kept in the database) is stored, wiped on use or expiry,
+  and compared in constant time;
+- a wrong code counts against the device that typed it (at most `failure_cap` in
+  `failure_window`, checked before the code is) and against every live request, since any
+  of them could have been the target: a request dies after `max_attempts` wrong codes;
+- wrong, expired, used and dead codes all raise the same `InvalidLinkCodeError`;
+- approval is one conditional UPDATE (`WHERE status = 'pending' AND code_hash = ...`) whose
+  row count decides the single winner among concurrent approvals;
+- link, approve, deny, unlink and rename are written to the audit log, without secrets.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import verse_tui.db.models  # noqa: F401  (the merge walks every table of Base.metadata)
+from verse_tui.db.base import Base
+from verse_tui.db.models.accounts import Device as DeviceRow
+from verse_tui.db.models.accounts import User
+from verse_tui.db.models.device_links import DeviceLinkRequest
+from verse_tui.domain.devices import (
+    AccountSummary,
+    Device,
+    LinkCode,
+    LinkOutcome,
+    LinkRequest,
+    LinkRequestStatus,
+    LinkStatus,
+)
+from verse_tui.domain.user import DEFAULT_THEME
+from verse_tui.errors import InputError, NotFoundError, VerseError
+from verse_tui.services import link_codes, link_store
+from verse_tui.services.account_merge import merge_accounts
+from verse_tui.services.context import CurrentDevice, ServiceContext, register_device
+
+LINK_TTL = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+FAILURE_CAP = 10
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_NAME_LENGTH = 100
+DEFAULT_TRANSLATION = "KJV"
+
+
+class InvalidLinkCodeError(InputError):
+    """The code matches no live request: wrong, expired, used or dead look the same."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That code is not valid: it may be mistyped, expired or already used. "
+            "Check it, or run `verse devices link` again on the new device for a fresh code."
+        )
+
+
+class TooManyLinkAttemptsError(VerseError):
+    """This device entered too many wrong codes recently."""
+
+    def __init__(self, wait: timedelta) -> None:
+        minutes = max(1, -(-int(wait.total_seconds()) // 60))
+        super().__init__(
+            f"Too many wrong codes were entered on this device. Wait {minutes} minute"
+            f"{'s' if minutes != 1 else ''}, then try again with a fresh code."
+        )
+
+
+class LinkRefusedError(InputError):
+    """The request is valid but cannot be carried out; the message says why."""
+
+
+class LastDeviceError(InputError):
+    """Unlinking the only device of an account would leave it unreachable."""
+
+
+class DeviceLinkService:
+    """Devices of the caller's account, and pairing new devices into it."""
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        *,
+        link_ttl: timedelta = LINK_TTL,
+        max_attempts: int = MAX_ATTEMPTS,
+        failure_cap: int = FAILURE_CAP,
+        failure_window: timedelta = FAILURE_WINDOW,
+        default_translation: str = DEFAULT_TRANSLATION,
+    ) -> None:
+        if link_ttl > LINK_TTL:
+            raise ValueError("a link code may live at most 10 minutes")
+        self._ctx = context
+        self._ttl = link_ttl
+        self._max_attempts = max_attempts
+        self._failure_cap = failure_cap
+        self._failure_window = failure_window
+        self._translation = default_translation
+
+    # -- this device and its account -------------------------------------------------------
+
+    async def register_device(self, name: str | None = None, platform: str | None = None) -> Device:
+        """Register this installation (its credential) if the database does not know it yet,
+        in a fresh account of its own; return it either way."""
+        now = self._ctx.now()
+        credential_hash = self._ctx.credential.hash
+        async with self._ctx.database.writer.begin() as session:
+            row = await session.scalar(
+                select(DeviceRow).where(DeviceRow.credential_hash == credential_hash)
+            )
+            if row is None:
+                clean = _clean_name(name) if name is not None else None
+                row = await register_device(
+                    session,
+                    credential_hash,
+                    now=now,
+                    translation=self._translation,
+                    name=clean,
+                    device_platform=platform,
+                )
+                await link_store.audit(
+                    session, now, "device_registered", subject=row.id, to_user=row.user_id
+                )
+            return link_store.to_device(row, row.id)
+
+    async def get_device(self, device_id: int | None = None) -> Device:
+        """A device of the caller's account (this device when `device_id` is None)."""
+        async with self._ctx.read_device() as (session, me):
+            row = await self._account_device(session, me, device_id or me.device_id)
+            return link_store.to_device(row, me.device_id)
+
+    async def list_devices(self) -> tuple[Device, ...]:
+        """Every device of the caller's account, oldest first."""
+        async with self._ctx.read_device() as (session, me):
+            rows = await link_store.devices_of(session, me.user_id)
+            return tuple(link_store.to_device(row, me.device_id) for row in rows)
+
+    async def account_summary(self) -> AccountSummary:
+        """This device, its account and how many devices share that account."""
+        async with self._ctx.read_device() as (session, me):
+            rows = await link_store.devices_of(session, me.user_id)
+            this = next(row for row in rows if row.id == me.device_id)
+            return AccountSummary(
+                device=link_store.to_device(this, me.device_id),
+                account_id=me.user_id,
+                device_count=len(rows),
+            )
+
+    async def rename_device(self, device_id: int, name: str) -> Device:
+        """Rename a device of the caller's account."""
+        clean = _clean_name(name)
+        async with self._ctx.write_device() as (session, me):
+            row = await self._account_device(session, me, device_id)
+            old = row.name
+            row.name = clean
+            await link_store.audit(
+                session,
+                self._ctx.now(),
+                "device_renamed",
+                actor=me.device_id,
+                subject=row.id,
+                to_user=row.user_id,
+                detail=f"{old} -> {clean}"[:200],
+            )
+            return link_store.to_device(row, me.device_id)
+
+    async def unlink_device(self, device_id: int) -> Device:
+        """Move a device of the caller's account to a fresh empty account of its own.
+
+        Takes effect on that device's next call (identity is resolved per call). The data
+        stays with the account. Refused for the account's last device.
+        """
+        now = self._ctx.now()
+        async with self._ctx.write_device() as (session, me):
+            await _lock_users(session, me.user_id)
+            row = await self._account_device(session, me, device_id)
+            count = await link_store.device_count(session, me.user_id)
+            if count <= 1:
+                raise LastDeviceError(
+                    f"{row.name!r} is the only device of this account, so unlinking it would "
+                    "leave your bookmarks, notes and chats on no device at all. Link another "
+                    "device first (`verse devices link` on it), then unlink this one."
+                )
+            fresh = User(
+                display_name=row.name,
+                created_at=now,
+                translation=self._translation,
+                theme=DEFAULT_THEME,
+                parallel_translation=None,
+            )
+            session.add(fresh)
+            await session.flush()
+            row.user_id = fresh.id
+            await link_store.audit(
+                session,
+                now,
+                "device_unlinked",
+                actor=me.device_id,
+                subject=row.id,
+                from_user=me.user_id,
+                to_user=fresh.id,
+            )
+            await session.flush()
+            return link_store.to_device(row, me.device_id)
+
+    # -- the new device ----------------------------------------------------------------------
+
+    async def request_link(self) -> LinkCode:
+        """Ask to join another device's account: a fresh code, replacing any earlier one."""
+        now = self._ctx.now()
+        async with self._ctx.write_device() as (session, me):
+            await link_store.lock_device(session, me.device_id)
+            others = await link_store.device_count(session, me.user_id) - 1
+            if others > 0:
+                raise LinkRefusedError(
+                    f"This device already shares its account with {others} other device"
+                    f"{'s' if others != 1 else ''}. To join another account, first unlink it "
+                    "(`verse devices unlink ID` from any of them)."
+                )
+            await link_store.cancel_pending(session, me.device_id)
+            key = await link_store.server_key(session, now)
+            code, request = await self._insert_request(session, key, me.device_id, now)
+            await link_store.audit(
+                session,
+                now,
+                "link_requested",
+                actor=me.device_id,
+                subject=me.device_id,
+                from_user=me.user_id,
+                request_id=request.id,
+            )
+            return LinkCode(request.id, link_codes.format_code(code), request.expires_at)
+
+    async def get_link_status(self, request_id: int | None = None) -> LinkRequestStatus:
+        """The state of this device's latest request (or of `request_id`, if it is ours)."""
+        now = self._ctx.now()
+        async with self._ctx.read_device() as (session, me):
+            request = await link_store.latest_request(session, me.device_id, request_id)
+            if request is None:
+                raise NotFoundError(
+                    "This device has not asked to join an account. "
+                    "Run `verse devices link` to get a code."
+                )
+            status = LinkStatus(request.status)
+            due = status is LinkStatus.PENDING and request.expires_at <= now
+        if due:
+            await self.purge_expired()
+            status = LinkStatus.EXPIRED
+        return LinkRequestStatus(
+            request_id=request.id,
+            status=status,
+            created_at=request.created_at,
+            expires_at=request.expires_at,
+            account_id=me.user_id,
+            failed_attempts=request.failed_attempts,
+        )
+
+    # -- the linked device ---------------------------------------------------------------------
+
+    async def find_link_request(self, code: str) -> LinkRequest:
+        """Who is asking with this code. Counts as an attempt: a wrong code is recorded."""
+        async with self._ctx.write_device() as (session, me):
+            found = await self._look_up(session, me, code)
+            if found is not None:
+                request, _ = found
+                asker = await session.get_one(DeviceRow, request.requesting_device_id)
+                return LinkRequest(
+                    request_id=request.id,
+                    device_id=asker.id,
+                    device_name=asker.name,
+                    platform=asker.platform,
+                    requested_at=request.created_at,
+                    expires_at=request.expires_at,
+                )
+        raise InvalidLinkCodeError()
+
+    async def approve_link(self, code: str) -> LinkOutcome:
+        """Let the asking device into this account, merging its own data in; single use."""
+        return await self._decide(code, approve=True)
+
+    async def deny_link(self, code: str) -> LinkOutcome:
+        """Refuse the asking device; the code is used up."""
+        return await self._decide(code, approve=False)
+
+    async def purge_expired(self) -> int:
+        """Expire requests past their time (wiping their hashes) and forget old failed
+        look-ups; returns how many requests expired."""
+        now = self._ctx.now()
+        async with self._ctx.database.writer.begin() as session:
+            expired = await link_store.expire_due(session, now)
+            await link_store.purge_failures(session, now - self._failure_window)
+        return len(expired)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    async def _decide(self, code: str, *, approve: bool) -> LinkOutcome:
+        now = self._ctx.now()
+        status = LinkStatus.APPROVED if approve else LinkStatus.DENIED
+        async with self._ctx.write_device() as (session, me):
+            found = await self._look_up(session, me, code)
+            if found is not None:
+                request, code_hash = found
+                won = await link_store.close_request(
+                    session,
+                    request.id,
+                    code_hash,
+                    now,
+                    status=status.value,
+                    decided_by=me.device_id if approve else None,
+                )
+                if won:
+                    asker = await self._settle(session, me, request, now, approve=approve)
+                    return LinkOutcome(request.id, status, asker)
+        raise InvalidLinkCodeError()
+
+    async def _settle(
+        self,
+        session: AsyncSession,
+        me: CurrentDevice,
+        request: DeviceLinkRequest,
+        now: datetime,
+        *,
+        approve: bool,
+    ) -> Device:
+        asker = await session.get_one(DeviceRow, request.requesting_device_id)
+        from_user = asker.user_id
+        details: dict[str, int] = {}
+        if approve:
+            await _lock_users(session, me.user_id, from_user)
+            await session.refresh(asker)
+            from_user = asker.user_id
+            self._check_mergeable(from_user, me.user_id)
+            if await link_store.device_count(session, from_user) != 1:
+                raise LinkRefusedError(
+                    f"{asker.name!r} has been linked with another device meanwhile, so it "
+                    "cannot join this account. Unlink it there first, then ask for a new code."
+                )
+            details = await merge_accounts(session, Base.metadata, from_user, me.user_id)
+            session.expire(asker)
+            await session.refresh(asker)
+        await link_store.audit(
+            session,
+            now,
+            "link_approved" if approve else "link_denied",
+            actor=me.device_id,
+            subject=asker.id,
+            from_user=from_user,
+            to_user=me.user_id if approve else None,
+            request_id=request.id,
+            detail=", ".join(f"{name}={n}" for name, n in sorted(details.items()))[:200] or None,
+        )
+        return link_store.to_device(asker, me.device_id)
+
+    @staticmethod
+    def _check_mergeable(from_user: int, into_user: int) -> None:
+        if from_user == into_user:
+            raise LinkRefusedError("That device is already linked to this account.")
+
+    async def _look_up(
+        self, session: AsyncSession, me: CurrentDevice, code: str
+    ) -> tuple[DeviceLinkRequest, str] | None:
+        """The live request for `code` and its hash, or None after recording a failure.
+
+        The per-device cap is checked first, so a right code does not get through a locked
+        device either. A malformed code raises at once (it matches nothing by construction).
+        """
+        canonical = link_codes.normalize_code(code)
+        now = self._ctx.now()
+        await link_store.lock_device(session, me.device_id)
+        await self._check_failure_cap(session, me.device_id, now)
+        await link_store.expire_due(session, now)
+        key = await link_store.server_key(session, now)
+        code_hash = link_codes.hash_code(key, canonical)
+        request = await link_store.live_request_by_hash(session, code_hash, now)
+        if request is None:
+            dead = await link_store.record_failure(session, me.device_id, now, self._max_attempts)
+            for gone in dead:
+                await link_store.audit(
+                    session,
+                    now,
+                    "link_expired",
+                    subject=gone.requesting_device_id,
+                    request_id=gone.id,
+                    detail=f"{self._max_attempts} wrong codes",
+                )
+            return None
+        if request.requesting_device_id == me.device_id:
+            raise LinkRefusedError(
+                "This is this device's own code. Enter it on a device that is already "
+                "linked to the account you want to join."
+            )
+        return request, code_hash
+
+    async def _check_failure_cap(
+        self, session: AsyncSession, device_id: int, now: datetime
+    ) -> None:
+        since = now - self._failure_window
+        count, oldest = await link_store.recent_failures(session, device_id, since)
+        if count >= self._failure_cap:
+            free_at = (oldest or now) + self._failure_window
+            raise TooManyLinkAttemptsError(free_at - now)
+
+    async def _insert_request(
+        self, session: AsyncSession, key: bytes, device_id: int, now: datetime
+    ) -> tuple[str, DeviceLinkRequest]:
+        """A new pending request with a fresh code (drawn again on the rare hash clash)."""
+        for _ in range(5):
+            code = link_codes.generate_code()
+            request = DeviceLinkRequest(
+                requesting_device_id=device_id,
+                code_hash=link_codes.hash_code(key, code),
+                status="pending",
+                created_at=now,
+                expires_at=now + self._ttl,
+                failed_attempts=0,
+            )
+            try:
+                async with session.begin_nested():
+                    session.add(request)
+            except IntegrityError:
+                continue
+            return code, request
+        raise RuntimeError("could not draw an unused link code in 5 tries")
+
+    async def _account_device(
+        self, session: AsyncSession, me: CurrentDevice, device_id: int
+    ) -> DeviceRow:
+        row = await session.get(DeviceRow, device_id)
+        if row is None or row.user_id != me.user_id:
+            raise NotFoundError(
+                f"No device {device_id} in this account. Run `verse devices list` to see the ids."
+            )
+        return row
+
+
+async def _lock_users(session: AsyncSession, *user_ids: int) -> None:
+    """Lock account rows in id order (PostgreSQL) so merges into one account serialise."""
+    for user_id in sorted(set(user_ids)):
+        await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def _clean_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InputError("A device name cannot be empty. Give a short name like 'Laptop'.")
+    if len(clean) > MAX_NAME_LENGTH or not clean.isprintable():
+        raise InputError(
+            f"A device name must be printable and at most {MAX_NAME_LENGTH} characters."
+        )
+    return clean
+
+
+__all__ = [
+    "DeviceLinkService",
+    "InvalidLinkCodeError",
+    "LastDeviceError",
+    "LinkRefusedError",
+    "TooManyLinkAttemptsError",
+]

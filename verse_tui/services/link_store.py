@@ -1,0 +1,231 @@
+"""The SQL behind pairing: requests, failed look-ups, the server key and the audit log.
+
+Functions here take the caller's session and never commit; `DeviceLinkService` owns the
+transactions. Every state change of a request is a conditional UPDATE whose WHERE clause
+repeats the state it expects (`status = 'pending'`, not expired, hash unchanged), and the
+caller checks the row count: of many concurrent approvals exactly one changes the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from verse_tui.db.models.accounts import Device as DeviceRow
+from verse_tui.db.models.device_links import (
+    DeviceAuditEntry,
+    DeviceLinkFailure,
+    DeviceLinkRequest,
+    ServerSecret,
+)
+from verse_tui.domain.devices import Device
+from verse_tui.services import link_codes
+
+LINK_CODE_KEY_NAME = "link_code_hmac_key"
+PENDING = "pending"
+
+
+def rowcount(result: object) -> int:
+    """Rows changed by an UPDATE/DELETE result."""
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
+async def server_key(session: AsyncSession, now: datetime) -> bytes:
+    """The key link codes are hashed with; created on first use if the migration did not."""
+    key = await session.scalar(
+        select(ServerSecret.value).where(ServerSecret.name == LINK_CODE_KEY_NAME)
+    )
+    if key is not None:
+        return key
+    values = {"name": LINK_CODE_KEY_NAME, "value": link_codes.new_server_key(), "created_at": now}
+    dialect = session.bind.dialect.name
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(ServerSecret).values(values)
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
+    stored = await session.scalar(
+        select(ServerSecret.value).where(ServerSecret.name == LINK_CODE_KEY_NAME)
+    )
+    assert stored is not None  # inserted just now, or by a concurrent first use
+    return stored
+
+
+async def lock_device(session: AsyncSession, device_id: int) -> None:
+    """Serialise pairing work per device (a row lock on PostgreSQL; SQLite's writer lock
+    already serialises every write transaction)."""
+    await session.execute(select(DeviceRow.id).where(DeviceRow.id == device_id).with_for_update())
+
+
+async def recent_failures(
+    session: AsyncSession, device_id: int, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many wrong codes this device entered since `since`, and the oldest of them."""
+    row = (
+        await session.execute(
+            select(func.count(), func.min(DeviceLinkFailure.at)).where(
+                DeviceLinkFailure.device_id == device_id, DeviceLinkFailure.at > since
+            )
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+async def record_failure(
+    session: AsyncSession, device_id: int, now: datetime, max_attempts: int
+) -> list[DeviceLinkRequest]:
+    """Count one wrong code: against the device, and against every live request, since any
+    of them could have been its target; requests that reach `max_attempts` die (hash wiped).
+    Returns the requests killed just now."""
+    session.add(DeviceLinkFailure(device_id=device_id, at=now))
+    await session.execute(
+        update(DeviceLinkRequest)
+        .where(DeviceLinkRequest.status == PENDING, DeviceLinkRequest.expires_at > now)
+        .values(failed_attempts=DeviceLinkRequest.failed_attempts + 1)
+    )
+    dead = (
+        await session.scalars(
+            update(DeviceLinkRequest)
+            .where(
+                DeviceLinkRequest.status == PENDING,
+                DeviceLinkRequest.failed_attempts >= max_attempts,
+            )
+            .values(status="expired", code_hash=None)
+            .returning(DeviceLinkRequest)
+        )
+    ).all()
+    return list(dead)
+
+
+async def expire_due(session: AsyncSession, now: datetime) -> Sequence[int]:
+    """Mark pending requests past their expiry as expired and wipe their hashes."""
+    result = await session.scalars(
+        update(DeviceLinkRequest)
+        .where(DeviceLinkRequest.status == PENDING, DeviceLinkRequest.expires_at <= now)
+        .values(status="expired", code_hash=None)
+        .returning(DeviceLinkRequest.id)
+    )
+    return result.all()
+
+
+async def live_request_by_hash(
+    session: AsyncSession, code_hash: str, now: datetime
+) -> DeviceLinkRequest | None:
+    """The pending, unexpired request whose stored hash equals `code_hash` (checked again
+    in constant time), or None."""
+    request = await session.scalar(
+        select(DeviceLinkRequest).where(
+            DeviceLinkRequest.code_hash == code_hash,
+            DeviceLinkRequest.status == PENDING,
+            DeviceLinkRequest.expires_at > now,
+        )
+    )
+    if request is None or not link_codes.hashes_match(request.code_hash, code_hash):
+        return None
+    return request
+
+
+async def close_request(
+    session: AsyncSession,
+    request_id: int,
+    code_hash: str,
+    now: datetime,
+    *,
+    status: str,
+    decided_by: int | None,
+) -> bool:
+    """Move a live request to `status` (approved/denied), wiping its hash: True for the one
+    caller whose conditional UPDATE changed the row, False for everyone else."""
+    result = await session.execute(
+        update(DeviceLinkRequest)
+        .where(
+            DeviceLinkRequest.id == request_id,
+            DeviceLinkRequest.status == PENDING,
+            DeviceLinkRequest.code_hash == code_hash,
+            DeviceLinkRequest.expires_at > now,
+        )
+        .values(status=status, code_hash=None, used_at=now, approved_by_device_id=decided_by)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+async def cancel_pending(session: AsyncSession, device_id: int) -> Sequence[int]:
+    """Expire this device's live request (one live request per device)."""
+    result = await session.scalars(
+        update(DeviceLinkRequest)
+        .where(
+            DeviceLinkRequest.requesting_device_id == device_id,
+            DeviceLinkRequest.status == PENDING,
+        )
+        .values(status="expired", code_hash=None)
+        .returning(DeviceLinkRequest.id)
+    )
+    return result.all()
+
+
+async def latest_request(
+    session: AsyncSession, device_id: int, request_id: int | None
+) -> DeviceLinkRequest | None:
+    query = select(DeviceLinkRequest).where(DeviceLinkRequest.requesting_device_id == device_id)
+    if request_id is not None:
+        query = query.where(DeviceLinkRequest.id == request_id)
+    return await session.scalar(query.order_by(DeviceLinkRequest.id.desc()).limit(1))
+
+
+async def purge_failures(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(DeviceLinkFailure).where(DeviceLinkFailure.at <= before))
+
+
+async def audit(
+    session: AsyncSession,
+    now: datetime,
+    event: str,
+    *,
+    actor: int | None = None,
+    subject: int | None = None,
+    from_user: int | None = None,
+    to_user: int | None = None,
+    request_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Append one audit row. Never pass a code, a hash or a credential."""
+    await session.execute(
+        insert(DeviceAuditEntry).values(
+            at=now,
+            event=event,
+            actor_device_id=actor,
+            subject_device_id=subject,
+            from_user_id=from_user,
+            to_user_id=to_user,
+            request_id=request_id,
+            detail=detail,
+        )
+    )
+
+
+async def devices_of(session: AsyncSession, user_id: int) -> Sequence[DeviceRow]:
+    result = await session.scalars(
+        select(DeviceRow).where(DeviceRow.user_id == user_id).order_by(DeviceRow.id)
+    )
+    return result.all()
+
+
+async def device_count(session: AsyncSession, user_id: int) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(DeviceRow).where(DeviceRow.user_id == user_id)
+    )
+    return int(count or 0)
+
+
+def to_device(row: DeviceRow, current_device_id: int) -> Device:
+    return Device(
+        id=row.id,
+        name=row.name,
+        platform=row.platform,
+        account_id=row.user_id,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        is_current=row.id == current_device_id,
+    )

@@ -44,6 +44,11 @@ def test_verse_counts_are_the_union_of_the_translations() -> None:
     assert canon.verse_count(45, 14) == 26  # the WEB carries the doxology at Romans 14:24-26
     assert canon.verse_count(45, 16) == 27  # the others at 16:25-27
     assert canon.verse_count(65, 1) == 25
+    assert canon.verse_count(43, 1) == 51  # not the broken BBE package's 52 (it is not shipped)
+    assert canon.verse_count(19, 3) == 8
+    # the KJV's 31,102 verses plus the three doxology slots only the WEB has at Romans 14
+    slots = [canon.verse_count(b, c) for b in canon.BOOKS for c in range(1, b.chapters + 1)]
+    assert sum(slots) == 31_105
 
 
 def test_verse_table_matches_the_pythonbible_packages() -> None:

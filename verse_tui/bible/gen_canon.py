@@ -1,15 +1,16 @@
 """Regenerate the verse-count table in `canon.py` from the installed pythonbible packages.
 
-Run once after changing the set of translations (needs `pip install -e '.[build]'`):
+Run once after changing the set of shipped translations (needs `pip install -e '.[build]'`):
 
     python -m verse_tui.bible.gen_canon
 
-The table is a union versification: for each chapter of the standard 1,189-chapter canon, the
-largest verse number any shipped translation uses. So a reference that is valid in one
-translation (the WEB's Romans 14:24-26, a Psalm superscription numbered as verse 1 in the BBE or
-Darby) parses everywhere; a translation that lacks the verse simply returns nothing for it.
-Chapters come from the KJV: the BBE package also carries a spurious Isaiah 67 (its Isaiah
-64-66 are shifted by a parsing fault in that package), which is left out on purpose.
+The table is a union versification over the shipped translations (`sources.SOURCES`): for each
+chapter of the standard 1,189-chapter canon, the largest verse number any of them uses. So a
+reference valid in one translation (the WEB's Romans 14:24-26) parses everywhere; a
+translation that lacks the verse simply has nothing there.
+The BBE and Darby packages are left out on purpose, as they are not shipped (see
+`sources.NOT_SHIPPED`): their text is shifted against their verse numbers, which would add
+slots no real translation has (John 1:52, Genesis 42:39, Psalm 3:9, even an Isaiah 67).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-TRANSLATIONS = ("kjv", "web", "asv", "ylt", "bbe", "dar")
+from verse_tui.bible.sources import SOURCES
+
 BEGIN = "# BEGIN GENERATED VERSE COUNTS (verse_tui/bible/gen_canon.py)\n"
 END = "# END GENERATED VERSE COUNTS\n"
 CANON_PATH = Path(__file__).with_name("canon.py")
@@ -25,7 +27,7 @@ CANON_PATH = Path(__file__).with_name("canon.py")
 
 def max_verses(package: str) -> dict[int, dict[int, int]]:
     """Book number -> chapter -> last verse number, as one pythonbible package has them."""
-    module = importlib.import_module(f"pythonbible_{package}.plain_text_bible")
+    module = importlib.import_module(f"{package}.plain_text_bible")
     return {
         int(book.value): {int(ch): int(n) for ch, n in chapters.items()}
         for book, chapters in module.bible.max_verses.items()
@@ -33,11 +35,11 @@ def max_verses(package: str) -> dict[int, dict[int, int]]:
 
 
 def union_counts() -> list[list[int]]:
-    """Per book, per chapter (KJV's chapters), the largest verse count over all translations."""
-    tables = {code: max_verses(code) for code in TRANSLATIONS}
+    """Per book, per chapter (KJV's chapters), the largest verse count over the translations."""
+    tables = {source.code: max_verses(source.module) for source in SOURCES}
     counts: list[list[int]] = []
     for book in range(1, 67):
-        chapters = sorted(tables["kjv"][book])
+        chapters = sorted(tables["KJV"][book])
         assert chapters == list(range(1, len(chapters) + 1)), (book, chapters)
         counts.append([max(t[book].get(ch, 0) for t in tables.values()) for ch in chapters])
     return counts

@@ -1,0 +1,248 @@
+"""Read-only access to the shipped Bible text database: the one place with its SQL.
+
+Synchronous `sqlite3` on purpose: the fast CLI (`verse read`, `verse search`) calls it directly,
+and the app calls the very same methods through `BibleService` with `asyncio.to_thread`. One
+connection opened read-only and immutable, shared between threads behind a lock (each query
+takes well under a millisecond). Layout of the database: see `verse_tui/bible/build.py`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from _thread import allocate_lock  # threading.Lock without importing threading
+from pathlib import Path
+
+from verse_tui.bible import canon
+from verse_tui.bible.references import format_range, format_reference
+from verse_tui.bible.search_syntax import SEARCH_HELP, to_fts_query
+from verse_tui.domain.bible import (
+    Book,
+    Passage,
+    Reference,
+    SearchHit,
+    SearchPage,
+    Translation,
+    Verse,
+    VerseRange,
+    VerseRef,
+)
+from verse_tui.errors import InputError, VerseError
+
+TRANSLATION_SCALE = 100_000_000
+SUPPORTED_SCHEMA = "1"
+REINSTALL = "Reinstall Verse (pip install --force-reinstall verse-tui) or unset VERSE_BIBLE_DB."
+
+_CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
+_COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
+_SEARCH_SQL = """
+SELECT v.id, v.text, highlight(verses_fts, 0, '«', '»'), verses_fts.rank
+FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
+WHERE verses_fts MATCH ? AND verses_fts.rowid BETWEEN ? AND ?
+ORDER BY verses_fts.rank LIMIT ? OFFSET ?
+"""
+_RELOCATIONS_SQL = """
+SELECT missing_id, present_id FROM relocations
+WHERE translation = ? AND missing_id BETWEEN ? AND ? ORDER BY missing_id
+"""
+
+
+class BibleDataError(VerseError):
+    """The Bible text database is missing or damaged."""
+
+
+def _local_id(ref: VerseRef) -> int:
+    return ref.book * 1_000_000 + ref.chapter * 1000 + ref.verse
+
+
+def _ref(row_id: int) -> VerseRef:
+    local = row_id % TRANSLATION_SCALE
+    return VerseRef(local // 1_000_000, local // 1000 % 1000, local % 1000)
+
+
+def _verse(row_id: int, text: str, omitted: int) -> Verse:
+    ref = _ref(row_id)
+    return Verse(ref, canon.osis_id(ref), text, bool(omitted))
+
+
+def _id_range(ids: list[int]) -> VerseRange:
+    return VerseRange(_ref(ids[0]), _ref(ids[-1]))
+
+
+class SqliteBibleClient:
+    """Translations, books, chapters, passages and search over `bible.sqlite`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = allocate_lock()
+        self._db = self._connect(self.path)
+        self._translations = self._load_translations()
+        self._numbers = {t.code: n for n, t in self._translations.items()}
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        if not path.is_file():
+            raise BibleDataError(f"The Bible text database is missing ({path}). {REINSTALL}")
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            message = f"The Bible text database {path} is damaged ({exc}). {REINSTALL}"
+            raise BibleDataError(message) from exc
+        if row is None or row[0] != SUPPORTED_SCHEMA:
+            db.close()
+            raise BibleDataError(f"The Bible text database {path} has another layout. {REINSTALL}")
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                if "fts5" in str(exc) or "syntax error" in str(exc):
+                    raise
+                raise BibleDataError(
+                    f"Cannot read the Bible text database {self.path} ({exc}). {REINSTALL}"
+                ) from exc
+
+    def _load_translations(self) -> dict[int, Translation]:
+        rows = self._query("SELECT number, code, name, language, license FROM translations")
+        return {row[0]: Translation(*row[1:]) for row in rows}
+
+    # -- translations and books -------------------------------------------------------------
+
+    def translations(self) -> tuple[Translation, ...]:
+        return tuple(self._translations[n] for n in sorted(self._translations))
+
+    def translation(self, code: str) -> Translation:
+        return self._translations[self._number(code)]
+
+    def _number(self, code: str) -> int:
+        number = self._numbers.get(code.strip().upper())
+        if number is None:
+            available = ", ".join(t.code for t in self.translations())
+            raise InputError(f"Unknown translation {code!r}. Installed translations: {available}.")
+        return number
+
+    def books(self) -> tuple[Book, ...]:
+        rows = self._query("SELECT number, osis, name, testament, chapters FROM books")
+        return tuple(Book(*row) for row in rows)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _verses(self, number: int, first: int, last: int) -> list[Verse]:
+        base = number * TRANSLATION_SCALE
+        return [_verse(*row) for row in self._query(_CHAPTER_SQL, (base + first, base + last))]
+
+    def _relocations(self, number: int, first: int, last: int) -> list[tuple[int, int]]:
+        return self._query(_RELOCATIONS_SQL, (number, first, last))
+
+    def _relocation_notes(self, code: str, pairs: list[tuple[int, int]]) -> str:
+        missing, present = [m for m, _ in pairs], [p for _, p in pairs]
+        verb = "is" if len(pairs) == 1 else "are"
+        where, at = format_range(_id_range(missing)), format_range(_id_range(present))
+        return f"In the {code}, {where} {verb} at {at}."
+
+    def chapter(self, translation: str, book: int, chapter: int) -> Passage:
+        """One chapter as this translation numbers it (a note says where verses moved)."""
+        number = self._number(translation)
+        last = canon.verse_count(book, chapter)  # raises ReferenceError for a bad chapter
+        first_id, last_id = (
+            _local_id(VerseRef(book, chapter, 1)),
+            _local_id(VerseRef(book, chapter, 999)),
+        )
+        verses = self._verses(number, first_id, last_id)
+        pairs = self._relocations(number, first_id, last_id)
+        whole = VerseRange(VerseRef(book, chapter, 1), VerseRef(book, chapter, last))
+        note = self._relocation_notes(self._translations[number].code, pairs) if pairs else None
+        reference = format_reference(Reference((whole,)))
+        return Passage(reference, self._translations[number].code, tuple(verses), note)
+
+    def passage(self, translation: str, reference: Reference) -> Passage:
+        """Every verse of a parsed reference, in order.
+
+        Verses this translation carries elsewhere (WEB Romans 16:25-27 at 14:24-26) are
+        returned from where they stand, with a note; for a whole chapter only the note.
+        """
+        number = self._number(translation)
+        code = self._translations[number].code
+        verses: list[Verse] = []
+        notes: list[str] = []
+        for rng in reference.ranges:
+            first, last = _local_id(rng.start), _local_id(rng.end)
+            found = self._verses(number, first, last)
+            pairs = self._relocations(number, first, last)
+            if pairs:
+                notes.append(self._relocation_notes(code, pairs))
+                if not self._is_whole_chapter(rng):
+                    found = self._with_relocated(number, found, pairs)
+            verses.extend(found)
+        note = " ".join(notes) if notes else None
+        return Passage(format_reference(reference), code, tuple(verses), note)
+
+    @staticmethod
+    def _is_whole_chapter(rng: VerseRange) -> bool:
+        start, end = rng.start, rng.end
+        return start.verse == 1 and end.verse == canon.verse_count(end.book, end.chapter)
+
+    def _with_relocated(
+        self, number: int, found: list[Verse], pairs: list[tuple[int, int]]
+    ) -> list[Verse]:
+        present = [p for _, p in pairs]
+        wanted = {_ref(p) for p in present} - {v.ref for v in found}
+        moved = self._verses(number, min(present), max(present))
+        return found + [v for v in moved if v.ref in wanted]
+
+    # -- search -----------------------------------------------------------------------------
+
+    def _scope(self, number: int, book: int | None, testament: str | None) -> tuple[int, int]:
+        """The rowid range a search covers: a translation, narrowed to a book or testament."""
+        first_book, last_book = 1, 66
+        if testament is not None:
+            key = testament.strip().upper()
+            if key not in ("OT", "NT"):
+                raise InputError(f"Unknown testament {testament!r}: use OT or NT.")
+            first_book, last_book = (1, 39) if key == "OT" else (40, 66)
+        if book is not None:
+            canon.book(book)  # raises ReferenceError for a bad number
+            if not first_book <= book <= last_book:
+                return 0, -1
+            first_book = last_book = book
+        base = number * TRANSLATION_SCALE
+        return base + first_book * 1_000_000, base + last_book * 1_000_000 + 999_999
+
+    def search(
+        self,
+        query: str,
+        translation: str,
+        *,
+        book: int | None = None,
+        testament: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchPage:
+        """Verses matching `query`, best first (bm25), one page, with the total count."""
+        number = self._number(translation)
+        code = self._translations[number].code
+        if limit < 1 or offset < 0:
+            raise InputError("The result limit must be at least 1 and the offset at least 0.")
+        match = to_fts_query(query)
+        low, high = self._scope(number, book, testament)
+        try:
+            total = self._query(_COUNT_SQL, (match, low, high))[0][0]
+            rows = self._query(_SEARCH_SQL, (match, low, high, limit, offset)) if total else []
+        except sqlite3.OperationalError as exc:
+            detail = str(exc).removeprefix("fts5: ")
+            if detail.endswith('near ""'):
+                detail = "it ends in the middle of an expression"
+            raise InputError(f"Cannot search for {query!r} ({detail}). {SEARCH_HELP}") from exc
+        hits = tuple(
+            SearchHit(_verse(row_id, text, 0), code, snippet, rank)
+            for row_id, text, snippet, rank in rows
+        )
+        return SearchPage(query, code, total, offset, hits)

@@ -1,0 +1,54 @@
+"""BibleService: reading and searching the shipped Bible text, for the app.
+
+The queries live in `SqliteBibleClient` (synchronous sqlite3, shared with the fast CLI); this
+service runs each call in a worker thread with `asyncio.to_thread`, so the event loop never
+waits on the disk, and returns the domain dataclasses the client builds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from verse_tui.bible.references import parse_reference
+from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
+from verse_tui.domain.bible import Book, Passage, Reference, SearchPage, Translation
+
+
+class BibleService:
+    """Translations, books, chapters, passages and full-text search."""
+
+    def __init__(self, client: SqliteBibleClient) -> None:
+        self._client = client
+
+    def parse(self, text: str) -> Reference:
+        """Parse what a person typed ("Jn 3:16"); raises ReferenceError with a clear message."""
+        return parse_reference(text)
+
+    async def translations(self) -> tuple[Translation, ...]:
+        return await asyncio.to_thread(self._client.translations)
+
+    async def books(self) -> tuple[Book, ...]:
+        return await asyncio.to_thread(self._client.books)
+
+    async def chapter(self, translation: str, book: int, chapter: int) -> Passage:
+        return await asyncio.to_thread(self._client.chapter, translation, book, chapter)
+
+    async def passage(self, translation: str, reference: Reference | str) -> Passage:
+        parsed = parse_reference(reference) if isinstance(reference, str) else reference
+        return await asyncio.to_thread(self._client.passage, translation, parsed)
+
+    async def search(
+        self,
+        query: str,
+        translation: str,
+        *,
+        book: int | None = None,
+        testament: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchPage:
+        return await asyncio.to_thread(
+            lambda: self._client.search(
+                query, translation, book=book, testament=testament, limit=limit, offset=offset
+            )
+        )

@@ -1,0 +1,128 @@
+"""`verse read`, `verse search` and `verse translations` run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def verse(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
+    env["VERSE_HOME"] = str(tmp_path)
+
+    def run(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "verse_tui", *args],
+            capture_output=True,
+            text=True,
+            env={**env, **extra_env},
+            timeout=60,
+        )
+
+    return run
+
+
+def test_read_json_shape(verse) -> None:
+    result = verse("read", "jn 3:16", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["reference"] == "John 3:16"
+    assert data["translation"] == "KJV"
+    [v] = data["verses"]
+    assert set(v) == {"osis", "book", "chapter", "verse", "text"}
+    assert (v["osis"], v["book"], v["chapter"], v["verse"]) == ("John.3.16", "John", 3, 16)
+    assert v["text"].startswith("For God so loved the world")
+
+
+def test_read_text_has_no_brackets_in_json(verse) -> None:
+    data = json.loads(verse("read", "Gen 1:2", "--json").stdout)
+    assert "darkness was upon" in data["verses"][0]["text"]
+
+
+def test_read_plain_text(verse) -> None:
+    result = verse("read", "Matt 17:20-22", "--translation", "asv")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Matthew 17:20–22 (ASV)"
+    assert lines[1].startswith("20 And he saith unto them")
+    assert lines[2] == "21 (omitted in the ASV)"
+    assert lines[3].startswith("22 ")
+
+
+def test_read_uses_the_configured_translation(verse) -> None:
+    data = json.loads(verse("read", "Gen 1:1", "--json", VERSE_TRANSLATION="web").stdout)
+    assert data["translation"] == "WEB"
+    assert data["verses"][0]["text"].startswith("In the beginning God created the heavens")
+
+
+def test_read_relocated_verses_carry_a_note(verse) -> None:
+    data = json.loads(verse("read", "Rom 16:25-27", "-t", "WEB", "--json").stdout)
+    assert [v["osis"] for v in data["verses"]] == ["Rom.14.24", "Rom.14.25", "Rom.14.26"]
+    assert data["note"] == "In the WEB, Romans 16:25–27 are at Romans 14:24–26."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("read", "John 99:1"), "John has 21 chapters"),
+        (("read", "Hezekiah 1:1"), "Ezekiel"),
+        (("read", ""), ""),
+        (("read", "John 3:16", "-t", "XYZ"), "KJV, WEB, ASV, YLT"),
+        (("search", "faith AND"), "Use words"),
+        (("search", "faith", "--book", "Hezkiah"), "Unknown book"),
+        (("search", "faith", "-t", "nope"), "Unknown translation"),
+    ],
+)
+def test_errors_go_to_stderr_with_exit_2(verse, args, message) -> None:
+    result = verse(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_database_is_a_clear_error(verse, tmp_path) -> None:
+    result = verse("read", "John 3:16", VERSE_BIBLE_DB=str(tmp_path / "gone.sqlite"))
+    assert result.returncode == 1
+    assert "missing" in result.stderr and "Reinstall" in result.stderr
+
+
+def test_search_json_shape_and_total(verse) -> None:
+    result = verse("search", "faith", "--limit", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "total", "results"}
+    assert data["query"] == "faith"
+    assert data["total"] == 231
+    assert len(data["results"]) == 3
+    assert all(set(r) == {"osis", "text"} for r in data["results"])
+
+
+def test_search_book_filter_by_name(verse) -> None:
+    data = json.loads(verse("search", "faith", "--book", "Rom", "--json", "-n", "50").stdout)
+    assert data["total"] == len(data["results"]) > 0
+    assert all(r["osis"].startswith("Rom.") for r in data["results"])
+
+
+def test_search_plain_text(verse) -> None:
+    lines = verse("search", "living", "water", "-n", "2").stdout.splitlines()
+    assert lines[0].startswith("7 verses match 'living water' in the KJV")
+    assert len(lines) == 3
+    assert verse("search", "zzzzqx").stdout.startswith("No verses match")
+
+
+def test_translations(verse) -> None:
+    lines = verse("translations").stdout.splitlines()
+    assert [line[2:].split()[0] for line in lines] == ["KJV", "WEB", "ASV", "YLT"]
+    assert lines[0].startswith("* KJV")
+    data = json.loads(verse("translations", "--json").stdout)
+    assert data[1] == {
+        "code": "WEB",
+        "name": "World English Bible",
+        "language": "en",
+        "license": "Public domain",
+    }

@@ -16,7 +16,9 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
 from verse_tui.db.engine import Database
 from verse_tui.db.migrate import MigrationResult, migrate
+from verse_tui.llm.client import LlmClient
 from verse_tui.services.bible import BibleService
+from verse_tui.services.chats import ChatService
 from verse_tui.services.context import (
     BootstrapResult,
     Clock,
@@ -40,7 +42,7 @@ class Services:
     bible: BibleService
     users: UserService
     # Added by the other areas as they land (keep this order):
-    # chats: ChatService          (issue 3: verse_tui/services/chats.py)
+    chats: ChatService
     # devices: DeviceLinkService  (issue 4: verse_tui/services/device_links.py)
     # insights: InsightService    (verse_tui/services/insights.py)
     # definitions: DefinitionService (verse_tui/services/definitions.py)
@@ -50,6 +52,8 @@ class Services:
     async def aclose(self) -> None:
         """Close the database pools and the Bible text connection."""
         try:
+            if self.llm is not None and hasattr(self.llm, "aclose"):
+                await self.llm.aclose()
             await self.database.dispose()
         finally:
             if self._bible_client is not None:
@@ -76,6 +80,9 @@ async def build_services(
         context = ServiceContext(database, credential, now)
         bible_client = await _open_bible(settings)
         bible = BibleService(bible_client)
+        llm = llm if llm is not None else LlmClient.from_settings(settings)
+        chats = ChatService(context, llm)
+        await chats.mark_interrupted()  # replies left streaming by a process that died
         translations = tuple(t.code for t in await bible.translations())
         return Services(
             settings=settings,
@@ -85,6 +92,7 @@ async def build_services(
             migration=migration,
             bible=bible,
             users=UserService(context, translations=translations),
+            chats=chats,
             llm=llm,
             _bible_client=bible_client,
         )

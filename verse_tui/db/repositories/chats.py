@@ -1,0 +1,149 @@
+"""Queries on chats and messages. Repositories flush, never commit: the service that opened
+the transaction commits it or rolls it back. Every chat query is filtered by `user_id`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from verse_tui.db.models.chats import Chat, Message
+from verse_tui.domain.chat import ChatPassage
+from verse_tui.errors import NotFoundError
+
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(query: str) -> str:
+    """`%query%` with LIKE's wildcards in the query matched literally."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class ChatRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def chat(self, user_id: int, chat_id: int) -> Chat:
+        """The user's chat, or NotFoundError (also for someone else's chat)."""
+        chat = await self.session.scalar(
+            select(Chat).where(Chat.id == chat_id, Chat.user_id == user_id)
+        )
+        if chat is None:
+            raise NotFoundError(
+                f"There is no chat {chat_id}. List your chats with `verse chats list`."
+            )
+        return chat
+
+    async def add_chat(
+        self, user_id: int, title: str, passage: ChatPassage | None, now: datetime
+    ) -> Chat:
+        chat = Chat(user_id=user_id, title=title, created_at=now, updated_at=now)
+        if passage is not None:
+            start, end = passage.range.start, passage.range.end
+            chat.translation, chat.reference = passage.translation, passage.reference
+            chat.start_book, chat.start_chapter, chat.start_verse = (
+                start.book,
+                start.chapter,
+                start.verse,
+            )
+            chat.end_book, chat.end_chapter, chat.end_verse = end.book, end.chapter, end.verse
+            chat.passage_text = passage.text
+        self.session.add(chat)
+        await self.session.flush()
+        return chat
+
+    async def chats_with_counts(
+        self, user_id: int, *, limit: int, offset: int
+    ) -> Sequence[tuple[Chat, int]]:
+        """The user's chats, most recently active first, with their message counts."""
+        counts = (
+            select(Message.chat_id, func.count().label("n")).group_by(Message.chat_id).subquery()
+        )
+        rows = await self.session.execute(
+            select(Chat, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.chat_id == Chat.id)
+            .where(Chat.user_id == user_id)
+            .order_by(Chat.updated_at.desc(), Chat.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [(chat, int(count)) for chat, count in rows.tuples()]
+
+    async def messages(self, chat_id: int) -> Sequence[Message]:
+        """A chat's messages, oldest first."""
+        result = await self.session.scalars(
+            select(Message).where(Message.chat_id == chat_id).order_by(Message.id)
+        )
+        return result.all()
+
+    async def message(self, user_id: int, message_id: int) -> tuple[Message, Chat]:
+        """One of the user's messages with its chat, or NotFoundError."""
+        row = (
+            await self.session.execute(
+                select(Message, Chat)
+                .join(Chat, Chat.id == Message.chat_id)
+                .where(Message.id == message_id, Chat.user_id == user_id)
+            )
+        ).one_or_none()
+        if row is None:
+            raise NotFoundError(
+                f"There is no message {message_id}. See a chat's messages with "
+                "`verse chats show CHAT_ID`."
+            )
+        return row.tuple()
+
+    async def add_message(
+        self, chat_id: int, role: str, text: str, status: str, now: datetime, **fields: Any
+    ) -> Message:
+        message = Message(
+            chat_id=chat_id,
+            role=role,
+            text=text,
+            status=status,
+            was_truncated=False,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
+        self.session.add(message)
+        await self.session.flush()
+        return message
+
+    async def update_message(self, message_id: int, **values: Any) -> None:
+        await self.session.execute(update(Message).where(Message.id == message_id).values(**values))
+
+    async def touch_chat(self, chat_id: int, now: datetime) -> None:
+        await self.session.execute(update(Chat).where(Chat.id == chat_id).values(updated_at=now))
+
+    async def delete_chat(self, user_id: int, chat_id: int) -> None:
+        await self.chat(user_id, chat_id)
+        await self.session.execute(delete(Chat).where(Chat.id == chat_id))
+
+    async def search(
+        self, user_id: int, query: str, *, limit: int
+    ) -> Sequence[tuple[Message, str]]:
+        """The user's messages containing `query` (case-insensitive), newest first."""
+        rows = await self.session.execute(
+            select(Message, Chat.title)
+            .join(Chat, Chat.id == Message.chat_id)
+            .where(
+                Chat.user_id == user_id,
+                Message.text.ilike(like_pattern(query), escape=LIKE_ESCAPE),
+            )
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        return [(message, title) for message, title in rows.tuples()]
+
+    async def mark_streaming_interrupted(self, now: datetime, error: str) -> int:
+        """Every message still `streaming` becomes `interrupted`; returns how many."""
+        result = await self.session.execute(
+            update(Message)
+            .where(Message.status == "streaming")
+            .values(status="interrupted", was_truncated=True, error=error, updated_at=now)
+        )
+        return int(result.rowcount or 0)

@@ -1,0 +1,406 @@
+"""`ChatService`: conversations with Claude about a passage (or about anything), streamed and
+persisted while they stream.
+
+Streams are async iterators of `ChatStreamEvent`: `StreamStarted` (the question is committed
+and the reply row exists with status `streaming`), `TextDelta`s, then `StreamFinished` or
+`StreamFailed`. Bad input (an empty question, an unknown chat) raises `InputError` /
+`NotFoundError` on the first iteration, before anything is saved; every failure of Claude
+arrives as `StreamFailed` with the reply saved as `failed`. To cancel, stop iterating and
+close the iterator (`contextlib.aclosing`) or cancel the task: the reply is saved as
+`cancelled` with its partial text. See `chat_stream.py` for how replies are persisted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
+
+from verse_tui.db.models import chats as rows
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.domain.bible import Passage, VerseRange, VerseRef
+from verse_tui.domain.chat import (
+    Chat,
+    ChatMessage,
+    ChatPassage,
+    ChatStreamEvent,
+    ChatSummary,
+    MessageSearchHit,
+    StreamStarted,
+)
+from verse_tui.errors import InputError
+from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
+from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
+from verse_tui.services.chat_stream import (
+    CHECKPOINT_INTERVAL,
+    HEARTBEAT_INTERVAL,
+    ReplyWriter,
+    stream_reply,
+)
+from verse_tui.services.context import ServiceContext
+
+STANDALONE_TITLE = "New chat"
+TITLE_WORDS_LIMIT = 60  # characters of the first question kept in a chat's title
+MAX_TITLE_LENGTH = rows.TITLE_LENGTH
+MAX_QUESTION_LENGTH = 50_000
+MAX_TOKENS_LIMIT = 64_000
+HISTORY_LIMIT = 40  # most recent messages sent back to Claude with a new question
+INTERRUPTED_ERROR = (
+    "Verse stopped while this reply was arriving; the text received before that is kept. "
+    "Continue the reply or ask again."
+)
+CONTINUABLE = ("cancelled", "failed", "interrupted")
+
+
+class ChatService:
+    """The calling user's chats. `llm` streams the replies (built once by the app factory)."""
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        llm: LlmClient,
+        *,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
+    ) -> None:
+        self._ctx = context
+        self._llm = llm
+        self._max_tokens = max_tokens
+        self._interval = checkpoint_interval
+        self._heartbeat = heartbeat_interval
+
+    async def create_chat(self, passage: Passage, *, title: str | None = None) -> ChatSummary:
+        """A chat anchored to `passage` (its translation, reference and verse text)."""
+        anchored = chat_passage(passage)
+        name = clean_title(title) if title is not None else anchored.reference
+        async with self._ctx.write() as (session, user_id):
+            chat = await ChatRepository(session).add_chat(user_id, name, anchored, self._ctx.now())
+            return _summary(chat, 0)
+
+    async def create_standalone_chat(self, title: str | None = None) -> ChatSummary:
+        """A chat about anything, not anchored to a passage."""
+        name = clean_title(title) if title is not None else STANDALONE_TITLE
+        async with self._ctx.write() as (session, user_id):
+            chat = await ChatRepository(session).add_chat(user_id, name, None, self._ctx.now())
+            return _summary(chat, 0)
+
+    def create_standalone_chat_stream(
+        self, text: str, *, max_tokens: int | None = None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        """Start a standalone chat titled after `text` and stream Claude's reply to it."""
+        return self._exchange(None, text, max_tokens, standalone=True)
+
+    def send_message_stream(
+        self, chat_id: int, text: str, *, max_tokens: int | None = None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        """Ask `text` in a chat (its passage, if any, is sent as context) and stream the reply."""
+        return self._exchange(chat_id, text, max_tokens, standalone=None)
+
+    def send_standalone_message_stream(
+        self, chat_id: int, text: str, *, max_tokens: int | None = None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        """Like `send_message_stream`, for a chat that must be standalone."""
+        return self._exchange(chat_id, text, max_tokens, standalone=True)
+
+    async def send_message(
+        self, chat_id: int, text: str, *, max_tokens: int | None = None
+    ) -> ChatMessage:
+        """Ask and wait for the whole reply; returns the saved reply (whatever its status)."""
+        message_id = await _drain(self.send_message_stream(chat_id, text, max_tokens=max_tokens))
+        return await self.get_message(message_id)
+
+    def continue_message_stream(
+        self, message_id: int, *, max_tokens: int | None = None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        """Continue a truncated, cancelled, failed or interrupted reply in place: the new text
+        is appended to the same message (a reply with no text yet is simply asked again)."""
+        return self._continue(message_id, max_tokens)
+
+    async def list_chats(self, *, limit: int = 50, offset: int = 0) -> tuple[ChatSummary, ...]:
+        """The user's chats, most recently active first."""
+        async with self._ctx.read() as (session, user_id):
+            found = await ChatRepository(session).chats_with_counts(
+                user_id, limit=max(1, limit), offset=max(0, offset)
+            )
+            return tuple(_summary(chat, count) for chat, count in found)
+
+    async def get_chat(self, chat_id: int) -> Chat:
+        async with self._ctx.read() as (session, user_id):
+            repo = ChatRepository(session)
+            chat = await repo.chat(user_id, chat_id)
+            messages = tuple(_message(m) for m in await repo.messages(chat.id))
+            return Chat(summary=_summary(chat, len(messages)), messages=messages)
+
+    async def get_message(self, message_id: int) -> ChatMessage:
+        async with self._ctx.read() as (session, user_id):
+            message, _chat = await ChatRepository(session).message(user_id, message_id)
+            return _message(message)
+
+    async def rename_chat(self, chat_id: int, title: str) -> ChatSummary:
+        name = clean_title(title)
+        async with self._ctx.write() as (session, user_id):
+            repo = ChatRepository(session)
+            chat = await repo.chat(user_id, chat_id)
+            chat.title = name
+            await session.flush()
+            return _summary(chat, len(await repo.messages(chat.id)))
+
+    async def delete_chat(self, chat_id: int) -> None:
+        """Delete a chat and all its messages."""
+        async with self._ctx.write() as (session, user_id):
+            await ChatRepository(session).delete_chat(user_id, chat_id)
+
+    async def search_messages(self, query: str, *, limit: int = 50) -> tuple[MessageSearchHit, ...]:
+        """Messages containing `query` (case-insensitive), newest first."""
+        needle = " ".join(query.split())
+        if not needle:
+            raise InputError("Type some words to search your chats for.")
+        async with self._ctx.read() as (session, user_id):
+            found = await ChatRepository(session).search(user_id, needle, limit=max(1, limit))
+            return tuple(
+                MessageSearchHit(_message(m), title, snippet(m.text, needle)) for m, title in found
+            )
+
+    async def mark_interrupted(self) -> int:
+        """At start-up: replies left `streaming` by a process that died become `interrupted`
+        (their checkpointed text is kept). Returns how many were marked."""
+        async with self._ctx.database.writer.begin() as session:
+            return await ChatRepository(session).mark_streaming_interrupted(
+                self._ctx.now(), INTERRUPTED_ERROR
+            )
+
+    async def _exchange(
+        self, chat_id: int | None, text: str, max_tokens: int | None, *, standalone: bool | None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        question = clean_question(text)
+        limit = self._token_limit(max_tokens)
+        async with self._ctx.write() as (session, user_id):
+            repo = ChatRepository(session)
+            now = self._ctx.now()
+            if chat_id is None:
+                chat = await repo.add_chat(user_id, short_title(question), None, now)
+            else:
+                chat = await repo.chat(user_id, chat_id)
+                _check_kind(chat, standalone)
+            earlier = await repo.messages(chat.id)
+            if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
+                chat.title = short_title(question)
+            asked = await repo.add_message(chat.id, "user", question, "complete", now)
+            reply = await repo.add_message(
+                chat.id, "assistant", "", "streaming", now, model=self._llm.model
+            )
+            chat.updated_at = now
+            history = [*llm_history(earlier), LlmMessage("user", question)]
+            passage, ids = _passage_of(chat), (chat.id, asked.id, reply.id)
+        writer = ReplyWriter(
+            self._ctx, ids[0], ids[2], interval=self._interval, heartbeat=self._heartbeat
+        )
+        started = StreamStarted(ids[0], ids[2], ids[1], self._llm.model)
+        async with _closing(self._llm, writer, started, history, passage, limit) as events:
+            async for event in events:
+                yield event
+
+    async def _continue(
+        self, message_id: int, max_tokens: int | None
+    ) -> AsyncIterator[ChatStreamEvent]:
+        limit = self._token_limit(max_tokens)
+        async with self._ctx.write() as (session, user_id):
+            repo = ChatRepository(session)
+            reply, chat = await repo.message(user_id, message_id)
+            messages = await repo.messages(chat.id)
+            _check_continuable(reply, is_last=messages[-1].id == reply.id)
+            earlier = [m for m in messages if m.id < reply.id]
+            prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
+            await repo.update_message(
+                reply.id, status="streaming", error=None, updated_at=self._ctx.now()
+            )
+            history = llm_history(earlier)
+            if prefix.strip():
+                history += [
+                    LlmMessage("assistant", prefix.rstrip()),
+                    LlmMessage("user", CONTINUE_INSTRUCTION),
+                ]
+            passage, chat_id = _passage_of(chat), chat.id
+        writer = ReplyWriter(
+            self._ctx,
+            chat_id,
+            message_id,
+            prefix=prefix,
+            base_tokens=tokens,
+            interval=self._interval,
+            heartbeat=self._heartbeat,
+        )
+        started = StreamStarted(chat_id, message_id, None, self._llm.model)
+        async with _closing(self._llm, writer, started, history, passage, limit) as events:
+            async for event in events:
+                yield event
+
+    def _token_limit(self, max_tokens: int | None) -> int:
+        if max_tokens is None:
+            return self._max_tokens
+        if not 1 <= max_tokens <= MAX_TOKENS_LIMIT:
+            raise InputError(
+                f"--max-tokens must be between 1 and {MAX_TOKENS_LIMIT}; {max_tokens} is not."
+            )
+        return max_tokens
+
+
+def _closing(
+    llm: LlmClient,
+    writer: ReplyWriter,
+    started: StreamStarted,
+    history: Sequence[LlmMessage],
+    passage: ChatPassage | None,
+    max_tokens: int,
+) -> aclosing[AsyncIterator[ChatStreamEvent]]:
+    return aclosing(
+        stream_reply(
+            llm, writer, started, history, system=system_blocks(passage), max_tokens=max_tokens
+        )
+    )
+
+
+async def _drain(events: AsyncIterator[ChatStreamEvent]) -> int:
+    message_id = -1
+    async for event in events:
+        if isinstance(event, StreamStarted):
+            message_id = event.message_id
+    return message_id
+
+
+def clean_question(text: str) -> str:
+    question = text.strip()
+    if not question:
+        raise InputError("Type a question or a message for Claude first.")
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise InputError(
+            f"That message has {len(question):,} characters; the limit is "
+            f"{MAX_QUESTION_LENGTH:,}. Shorten it, or split it into several messages."
+        )
+    return question
+
+
+def clean_title(title: str) -> str:
+    name = " ".join(title.split())
+    if not name:
+        raise InputError("A chat title cannot be empty. Type a few words to name the chat.")
+    if len(name) > MAX_TITLE_LENGTH:
+        raise InputError(f"A chat title has at most {MAX_TITLE_LENGTH} characters.")
+    return name
+
+
+def short_title(question: str) -> str:
+    """The first question, on one line, cut at a word boundary to about 60 characters."""
+    line = " ".join(question.split())
+    if len(line) <= TITLE_WORDS_LIMIT:
+        return line
+    cut = line[:TITLE_WORDS_LIMIT].rsplit(" ", 1)[0].rstrip(" ,.;:!?-–—")
+    return (cut or line[:TITLE_WORDS_LIMIT]) + "…"
+
+
+def snippet(text: str, needle: str, width: int = 40) -> str:
+    """The text around the first match of `needle`, the match marked as «…»."""
+    match = re.search(re.escape(needle), text, flags=re.IGNORECASE)
+    if match is None:
+        return " ".join(text[: 2 * width].split())
+    start, end = match.span()
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    lead = "…" if start > width else ""
+    tail = "…" if end + width < len(text) else ""
+    return " ".join(f"{lead}{before}«{text[start:end]}»{after}{tail}".split())
+
+
+def chat_passage(passage: Passage) -> ChatPassage:
+    """The passage as a chat stores it and sends it to Claude: one verse per line."""
+    verses = [v for v in passage.verses if not v.omitted]
+    if not verses:
+        raise InputError(
+            f"{passage.reference} has no text in {passage.translation}, so there is nothing "
+            "to talk about. Pick another passage or translation."
+        )
+    lines = "\n".join(f"{v.ref.chapter}:{v.ref.verse} {v.plain_text}" for v in verses)
+    span = VerseRange(verses[0].ref, verses[-1].ref)
+    return ChatPassage(passage.translation, passage.reference, span, lines)
+
+
+def llm_history(messages: Sequence[rows.Message]) -> list[LlmMessage]:
+    """Earlier turns for Claude: the recent ones with text, same-role turns merged, starting
+    with the user (a failed reply with no text leaves two questions in a row, merged)."""
+    turns: list[LlmMessage] = []
+    for message in messages[-HISTORY_LIMIT:]:
+        text = message.text.strip()
+        if not text or (not turns and message.role != "user"):
+            continue
+        if turns and turns[-1].role == message.role:
+            turns[-1] = LlmMessage(message.role, f"{turns[-1].text}\n\n{text}")  # type: ignore[arg-type]
+        else:
+            turns.append(LlmMessage(message.role, text))  # type: ignore[arg-type]
+    return turns
+
+
+def _check_kind(chat: rows.Chat, standalone: bool | None) -> None:
+    if standalone and chat.reference is not None:
+        raise InputError(
+            f"Chat {chat.id} is about {chat.reference}, not a standalone chat. "
+            "Send the message to it as a passage chat instead."
+        )
+
+
+def _check_continuable(reply: rows.Message, *, is_last: bool) -> None:
+    if reply.role != "assistant":
+        raise InputError(f"Message {reply.id} is your own message; only replies can continue.")
+    if not is_last:
+        raise InputError(
+            f"Reply {reply.id} is not the last message of its chat, so it cannot be continued. "
+            "Ask a new question instead."
+        )
+    if reply.status == "streaming":
+        raise InputError(f"Reply {reply.id} is still arriving; wait for it to finish.")
+    if reply.status == "complete" and not reply.was_truncated:
+        raise InputError(f"Reply {reply.id} is complete; there is nothing to continue.")
+
+
+def _passage_of(chat: rows.Chat) -> ChatPassage | None:
+    if chat.reference is None or chat.translation is None:
+        return None
+    return ChatPassage(chat.translation, chat.reference, _range(chat), chat.passage_text or "")
+
+
+def _range(chat: rows.Chat) -> VerseRange:
+    return VerseRange(
+        VerseRef(chat.start_book or 0, chat.start_chapter or 0, chat.start_verse or 0),
+        VerseRef(chat.end_book or 0, chat.end_chapter or 0, chat.end_verse or 0),
+    )
+
+
+def _summary(chat: rows.Chat, count: int) -> ChatSummary:
+    return ChatSummary(
+        id=chat.id,
+        title=chat.title,
+        translation=chat.translation,
+        reference=chat.reference,
+        range=_range(chat) if chat.reference is not None else None,
+        created_at=chat.created_at,
+        updated_at=chat.updated_at,
+        message_count=count,
+    )
+
+
+def _message(row: rows.Message) -> ChatMessage:
+    return ChatMessage(
+        id=row.id,
+        chat_id=row.chat_id,
+        role=row.role,  # type: ignore[arg-type]
+        text=row.text,
+        status=row.status,  # type: ignore[arg-type]
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        stop_reason=row.stop_reason,
+        was_truncated=row.was_truncated,
+        input_tokens=row.input_tokens,
+        output_tokens=row.output_tokens,
+        model=row.model,
+        error=row.error,
+    )

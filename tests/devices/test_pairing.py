@@ -25,6 +25,7 @@ from verse_tui.errors import InputError, NotFoundError
 from verse_tui.services.device_link import (
     DeviceLinkService,
     InvalidLinkCodeError,
+    LinkPolicy,
     LinkRefusedError,
     TooManyLinkAttemptsError,
 )
@@ -60,9 +61,10 @@ async def test_a_request_shows_a_formatted_code_that_lives_ten_minutes(
     assert (status.request_id, status.status) == (link.request_id, LinkStatus.PENDING)
 
 
-def test_a_code_cannot_be_made_to_live_longer_than_ten_minutes(handset: MakeHandset) -> None:
+def test_a_code_cannot_be_made_to_live_longer_than_ten_minutes() -> None:
     with pytest.raises(ValueError, match="10 minutes"):
-        DeviceLinkService(object(), link_ttl=timedelta(minutes=11))  # type: ignore[arg-type]
+        LinkPolicy(link_ttl=timedelta(minutes=11))
+    assert LinkPolicy().link_ttl == timedelta(minutes=10)
 
 
 async def test_approval_links_the_new_device_into_the_approvers_account(

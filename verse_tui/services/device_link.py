@@ -5,14 +5,14 @@ The NEW device calls `request_link()` and shows the code; an already linked devi
 the new device polls `get_link_status()`. Approving moves the new device, with everything
 its own account held, into the approver's account (`account_merge`).
 
-Security, all enforced here and in `link_store`:
-- codes come from `secrets` (34.6 bits), live at most `link_ttl` (10 minutes), one live
-  request per device (a partial unique index backs this), single use;
+Security, enforced here, in `link_guard` and in `link_store`:
+- codes come from `secrets` (34.6 bits), live at most 10 minutes (`LinkPolicy.link_ttl`),
+  one live request per device (a partial unique index backs this), single use;
 - only an HMAC of the code (key kept in the database) is stored, wiped on use or expiry,
   and compared in constant time;
-- a wrong code counts against the device that typed it (at most `failure_cap` in
-  `failure_window`, checked before the code is) and against every live request, since any
-  of them could have been the target: a request dies after `max_attempts` wrong codes;
+- a wrong code counts against the device that typed it (at most 10 in 15 minutes, checked
+  before the code is) and against every live request, since any of them could have been
+  the target: a request dies after 5 wrong codes;
 - wrong, expired, used and dead codes all raise the same `InvalidLinkCodeError`;
 - approval is one conditional UPDATE (`WHERE status = 'pending' AND code_hash = ...`) whose
   row count decides the single winner among concurrent approvals;
@@ -21,10 +21,9 @@ Security, all enforced here and in `link_store`:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import verse_tui.db.models  # noqa: F401  (the merge walks every table of Base.metadata)
@@ -42,42 +41,19 @@ from verse_tui.domain.devices import (
     LinkStatus,
 )
 from verse_tui.domain.user import DEFAULT_THEME
-from verse_tui.errors import InputError, NotFoundError, VerseError
-from verse_tui.services import link_codes, link_store
+from verse_tui.errors import InputError, NotFoundError
+from verse_tui.services import link_codes, link_guard, link_store
 from verse_tui.services.account_merge import merge_accounts
 from verse_tui.services.context import CurrentDevice, ServiceContext, register_device
+from verse_tui.services.link_guard import (
+    InvalidLinkCodeError,
+    LinkPolicy,
+    LinkRefusedError,
+    TooManyLinkAttemptsError,
+)
 
-LINK_TTL = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-FAILURE_CAP = 10
-FAILURE_WINDOW = timedelta(minutes=15)
 MAX_NAME_LENGTH = 100
 DEFAULT_TRANSLATION = "KJV"
-
-
-class InvalidLinkCodeError(InputError):
-    """The code matches no live request: wrong, expired, used or dead look the same."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "That code is not valid: it may be mistyped, expired or already used. "
-            "Check it, or run `verse devices link` again on the new device for a fresh code."
-        )
-
-
-class TooManyLinkAttemptsError(VerseError):
-    """This device entered too many wrong codes recently."""
-
-    def __init__(self, wait: timedelta) -> None:
-        minutes = max(1, -(-int(wait.total_seconds()) // 60))
-        super().__init__(
-            f"Too many wrong codes were entered on this device. Wait {minutes} minute"
-            f"{'s' if minutes != 1 else ''}, then try again with a fresh code."
-        )
-
-
-class LinkRefusedError(InputError):
-    """The request is valid but cannot be carried out; the message says why."""
 
 
 class LastDeviceError(InputError):
@@ -91,19 +67,11 @@ class DeviceLinkService:
         self,
         context: ServiceContext,
         *,
-        link_ttl: timedelta = LINK_TTL,
-        max_attempts: int = MAX_ATTEMPTS,
-        failure_cap: int = FAILURE_CAP,
-        failure_window: timedelta = FAILURE_WINDOW,
+        policy: LinkPolicy | None = None,
         default_translation: str = DEFAULT_TRANSLATION,
     ) -> None:
-        if link_ttl > LINK_TTL:
-            raise ValueError("a link code may live at most 10 minutes")
         self._ctx = context
-        self._ttl = link_ttl
-        self._max_attempts = max_attempts
-        self._failure_cap = failure_cap
-        self._failure_window = failure_window
+        self._policy = policy or LinkPolicy()
         self._translation = default_translation
 
     # -- this device and its account -------------------------------------------------------
@@ -228,7 +196,9 @@ class DeviceLinkService:
                 )
             await link_store.cancel_pending(session, me.device_id)
             key = await link_store.server_key(session, now)
-            code, request = await self._insert_request(session, key, me.device_id, now)
+            code, request = await link_guard.insert_request(
+                session, self._policy, key, me.device_id, now
+            )
             await link_store.audit(
                 session,
                 now,
@@ -269,7 +239,9 @@ class DeviceLinkService:
     async def find_link_request(self, code: str) -> LinkRequest:
         """Who is asking with this code. Counts as an attempt: a wrong code is recorded."""
         async with self._ctx.write_device() as (session, me):
-            found = await self._look_up(session, me, code)
+            found = await link_guard.look_up(
+                session, self._policy, me.device_id, code, self._ctx.now()
+            )
             if found is not None:
                 request, _ = found
                 asker = await session.get_one(DeviceRow, request.requesting_device_id)
@@ -297,7 +269,7 @@ class DeviceLinkService:
         now = self._ctx.now()
         async with self._ctx.database.writer.begin() as session:
             expired = await link_store.expire_due(session, now)
-            await link_store.purge_failures(session, now - self._failure_window)
+            await link_store.purge_failures(session, now - self._policy.failure_window)
         return len(expired)
 
     # -- internals -----------------------------------------------------------------------------
@@ -306,7 +278,9 @@ class DeviceLinkService:
         now = self._ctx.now()
         status = LinkStatus.APPROVED if approve else LinkStatus.DENIED
         async with self._ctx.write_device() as (session, me):
-            found = await self._look_up(session, me, code)
+            found = await link_guard.look_up(
+                session, self._policy, me.device_id, code, self._ctx.now()
+            )
             if found is not None:
                 request, code_hash = found
                 won = await link_store.close_request(
@@ -365,72 +339,6 @@ class DeviceLinkService:
         if from_user == into_user:
             raise LinkRefusedError("That device is already linked to this account.")
 
-    async def _look_up(
-        self, session: AsyncSession, me: CurrentDevice, code: str
-    ) -> tuple[DeviceLinkRequest, str] | None:
-        """The live request for `code` and its hash, or None after recording a failure.
-
-        The per-device cap is checked first, so a right code does not get through a locked
-        device either. A malformed code raises at once (it matches nothing by construction).
-        """
-        canonical = link_codes.normalize_code(code)
-        now = self._ctx.now()
-        await link_store.lock_device(session, me.device_id)
-        await self._check_failure_cap(session, me.device_id, now)
-        await link_store.expire_due(session, now)
-        key = await link_store.server_key(session, now)
-        code_hash = link_codes.hash_code(key, canonical)
-        request = await link_store.live_request_by_hash(session, code_hash, now)
-        if request is None:
-            dead = await link_store.record_failure(session, me.device_id, now, self._max_attempts)
-            for gone in dead:
-                await link_store.audit(
-                    session,
-                    now,
-                    "link_expired",
-                    subject=gone.requesting_device_id,
-                    request_id=gone.id,
-                    detail=f"{self._max_attempts} wrong codes",
-                )
-            return None
-        if request.requesting_device_id == me.device_id:
-            raise LinkRefusedError(
-                "This is this device's own code. Enter it on a device that is already "
-                "linked to the account you want to join."
-            )
-        return request, code_hash
-
-    async def _check_failure_cap(
-        self, session: AsyncSession, device_id: int, now: datetime
-    ) -> None:
-        since = now - self._failure_window
-        count, oldest = await link_store.recent_failures(session, device_id, since)
-        if count >= self._failure_cap:
-            free_at = (oldest or now) + self._failure_window
-            raise TooManyLinkAttemptsError(free_at - now)
-
-    async def _insert_request(
-        self, session: AsyncSession, key: bytes, device_id: int, now: datetime
-    ) -> tuple[str, DeviceLinkRequest]:
-        """A new pending request with a fresh code (drawn again on the rare hash clash)."""
-        for _ in range(5):
-            code = link_codes.generate_code()
-            request = DeviceLinkRequest(
-                requesting_device_id=device_id,
-                code_hash=link_codes.hash_code(key, code),
-                status="pending",
-                created_at=now,
-                expires_at=now + self._ttl,
-                failed_attempts=0,
-            )
-            try:
-                async with session.begin_nested():
-                    session.add(request)
-            except IntegrityError:
-                continue
-            return code, request
-        raise RuntimeError("could not draw an unused link code in 5 tries")
-
     async def _account_device(
         self, session: AsyncSession, me: CurrentDevice, device_id: int
     ) -> DeviceRow:
@@ -463,6 +371,7 @@ __all__ = [
     "DeviceLinkService",
     "InvalidLinkCodeError",
     "LastDeviceError",
+    "LinkPolicy",
     "LinkRefusedError",
     "TooManyLinkAttemptsError",
 ]

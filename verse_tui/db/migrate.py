@@ -22,6 +22,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -57,29 +58,40 @@ def alembic_config(script_location: Path = MIGRATIONS_DIR) -> Config:
     return config
 
 
-async def migrate(database: Database, *, script_location: Path = MIGRATIONS_DIR) -> MigrationResult:
-    """Bring `database` to the newest revision this version knows, safely; see module doc."""
+async def migrate(
+    database: Database, *, target: str = "head", script_location: Path = MIGRATIONS_DIR
+) -> MigrationResult:
+    """Bring `database` to `target` (the newest revision this version knows), safely.
+
+    See the module doc for the steps. `target` names an older revision only in tests that
+    walk the chain; `script_location` points elsewhere only in tests.
+    """
     config = alembic_config(script_location)
-    script, head = await asyncio.to_thread(_load_script, config)
+    known, head = await asyncio.to_thread(_load_script, config)
+    goal = head if target == "head" else target
+    if goal not in known:
+        raise ValueError(f"Unknown migration target {target!r}; known: {sorted(known)}")
     async with _migration_lock(database):
         previous = await _current_revision(database)
-        if previous == head:
-            return MigrationResult(previous=previous, current=head, upgraded=False)
-        _check_known(script, previous, head)
+        if previous == goal:
+            return MigrationResult(previous=previous, current=goal, upgraded=False)
+        _check_known(known, previous, head)
         backup = await _backup(database, previous)
         try:
-            await _upgrade(database, config)
+            await _upgrade(database, config, goal)
         except Exception as exc:
             restored = await _restore(database, backup)
-            raise MigrationError(_failure_message(previous, head, backup, restored, exc)) from exc
-    return MigrationResult(previous=previous, current=head, upgraded=True, backup=backup)
+            raise MigrationError(_failure_message(previous, goal, backup, restored, exc)) from exc
+    return MigrationResult(previous=previous, current=goal, upgraded=True, backup=backup)
 
 
-def _load_script(config: Config) -> tuple[ScriptDirectory, str]:
+def _load_script(config: Config) -> tuple[frozenset[str], str]:
+    """Every revision id the shipped chain knows, and its single head."""
     try:
         script = ScriptDirectory.from_config(config)
         heads = script.get_heads()
-    except (CommandError, KeyError, ImportError, SyntaxError) as exc:
+        known = frozenset(revision.revision for revision in script.walk_revisions())
+    except (CommandError, RevisionError, KeyError, ImportError, SyntaxError) as exc:
         raise MigrationError(
             f"The database migrations shipped with this Verse cannot be loaded ({exc!r}). "
             "This is a bug in this Verse build; reinstall or update Verse."
@@ -89,17 +101,11 @@ def _load_script(config: Config) -> tuple[ScriptDirectory, str]:
             f"The migrations shipped with Verse have {len(heads)} heads ({', '.join(heads)}); "
             "they must form one chain. This is a bug in this Verse build."
         )
-    return script, heads[0]
+    return known, heads[0]
 
 
-def _check_known(script: ScriptDirectory, current: str | None, head: str) -> None:
-    if current is None:
-        return
-    try:
-        known = script.get_revision(current) is not None
-    except CommandError:
-        known = False
-    if not known:
+def _check_known(known: frozenset[str], current: str | None, head: str) -> None:
+    if current is not None and current not in known:
         raise MigrationError(
             f"The database is at schema revision {current}, which this version of Verse does "
             f"not know (it knows up to {head}): a newer Verse has upgraded it. Update Verse "
@@ -119,24 +125,24 @@ async def _current_revision(database: Database) -> str | None:
     return heads[0] if heads else None
 
 
-async def _upgrade(database: Database, config: Config) -> None:
+async def _upgrade(database: Database, config: Config, goal: str) -> None:
     async with database.writer_engine.connect() as conn:
         if database.is_sqlite:
             await _set_sqlite_foreign_keys(conn, enabled=False)
         try:
-            await conn.run_sync(_upgrade_in_transaction, config)
+            await conn.run_sync(_upgrade_in_transaction, config, goal)
         finally:
             if database.is_sqlite:
                 await _set_sqlite_foreign_keys(conn, enabled=True)
 
 
-def _upgrade_in_transaction(connection: Connection, config: Config) -> None:
+def _upgrade_in_transaction(connection: Connection, config: Config, goal: str) -> None:
     from alembic import command
 
     with connection.begin():
         config.attributes["connection"] = connection
         try:
-            command.upgrade(config, "head")
+            command.upgrade(config, goal)
         finally:
             config.attributes.pop("connection", None)
         if connection.dialect.name == "sqlite":

@@ -3,6 +3,6 @@
 Each area owns one module; add your module's import line here.
 """
 
-from verse_tui.db.models import accounts, chats, device_links
+from verse_tui.db.models import accounts, chats, device_links, study
 
-__all__ = ["accounts", "chats", "device_links"]
+__all__ = ["accounts", "chats", "device_links", "study"]

@@ -64,13 +64,13 @@ def _status_error(
 ) -> errors.LlmError:
     status = exc.status_code
     detail = exc.api_message or ""
-    said = f" The API said: {detail}" if detail else ""
+    said = f' The API said: "{detail.rstrip(".")}".' if detail else ""
     extra = {"partial_text": partial_text, "status_code": status, "request_id": exc.request_id}
     if status == 200:
         cls = IN_STREAM_TYPES.get(exc.type or "", errors.StreamError)
         return cls(
             f"Claude reported an error in the middle of the reply ({exc.type or 'unknown'})."
-            f"{kept} Try again in a moment.{said}",
+            f"{said}{kept} Try again in a moment.",
             **extra,
         )
     if status == 401:
@@ -81,14 +81,14 @@ def _status_error(
         )
     if status == 403:
         return errors.PermissionDeniedError(
-            f"This API key is not allowed to do that with {model} (403). Check the key's "
-            f"workspace and permissions, or choose another model with VERSE_MODEL.{said}",
+            f"This API key is not allowed to do that with {model} (403).{said} Check the "
+            "key's workspace and permissions, or choose another model with VERSE_MODEL.",
             **extra,
         )
     if status == 429:
         return errors.RateLimitedError(
-            f"Too many requests to Claude for now (429: rate limit).{kept} "
-            f"Wait a minute, then try again.{said}",
+            f"Too many requests to Claude for now (429: rate limit).{said}{kept} "
+            "Wait a minute, then try again.",
             **extra,
         )
     if status == 529 or exc.type == "overloaded_error":
@@ -98,8 +98,8 @@ def _status_error(
         )
     if status >= 500:
         return errors.ServerError(
-            f"The Anthropic API had an internal error ({status}).{kept} "
-            f"Try again in a few moments.{said}",
+            f"The Anthropic API had an internal error ({status}).{said}{kept} "
+            "Try again in a few moments.",
             **extra,
         )
     return errors.BadRequestError(

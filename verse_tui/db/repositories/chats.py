@@ -71,7 +71,7 @@ class ChatRepository:
             .limit(limit)
             .offset(offset)
         )
-        return [(chat, int(count)) for chat, count in rows.tuples()]
+        return [(chat, int(count)) for chat, count in rows]
 
     async def messages(self, chat_id: int) -> Sequence[Message]:
         """A chat's messages, oldest first."""
@@ -94,7 +94,8 @@ class ChatRepository:
                 f"There is no message {message_id}. See a chat's messages with "
                 "`verse chats show CHAT_ID`."
             )
-        return row.tuple()
+        message, chat = row
+        return message, chat
 
     async def add_message(
         self, chat_id: int, role: str, text: str, status: str, now: datetime, **fields: Any
@@ -137,7 +138,7 @@ class ChatRepository:
             .order_by(Message.id.desc())
             .limit(limit)
         )
-        return [(message, title) for message, title in rows.tuples()]
+        return [(message, title) for message, title in rows]
 
     async def mark_streaming_interrupted(self, now: datetime, error: str) -> int:
         """Every message still `streaming` becomes `interrupted`; returns how many."""

@@ -22,7 +22,7 @@ import verse_tui.db.models  # noqa: F401  (all tables on Base.metadata)
 from tests.db import migration_data
 from verse_tui.config import Settings
 from verse_tui.db.base import Base
-from verse_tui.db.engine import Database
+from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.migrate import MIGRATIONS_DIR, MigrationError, alembic_config, migrate
 
 SHIPPED = ScriptDirectory.from_config(alembic_config())
@@ -223,7 +223,7 @@ async def test_a_failed_upgrade_rolls_back_in_one_transaction(
 MIGRATE_SCRIPT = """
 import asyncio, sys
 from pathlib import Path
-from verse_tui.db.engine import Database
+from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.migrate import migrate
 
 async def main():
@@ -266,3 +266,25 @@ async def test_two_processes_starting_at_once_migrate_once(
         assert proc.returncode == 0, err.decode()[-3000:]
     results = sorted(out.decode().split() for out, _err in outputs)
     assert results == [["False", "t9001"], ["True", "t9001"]]
+
+
+async def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "verse.sqlite"
+    path.write_bytes(b"these are not the pages of a SQLite database" * 100)
+    database = await Database.open(f"sqlite+aiosqlite:///{path}")
+    try:
+        with pytest.raises(DatabaseError, match=f"cannot open its database .*{path.name}"):
+            await migrate(database)
+    finally:
+        await database.dispose()
+    assert path.read_bytes().startswith(b"these are not the pages")
+
+
+async def test_an_unreachable_server_is_a_clear_error() -> None:
+    database = await Database.open("postgresql+asyncpg://verse:secret@127.0.0.1:1/verse")
+    try:
+        with pytest.raises(DatabaseError, match="cannot open its database") as info:
+            await migrate(database)
+    finally:
+        await database.dispose()
+    assert "secret" not in str(info.value)

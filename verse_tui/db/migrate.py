@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from verse_tui.db.engine import Database, DatabaseError
@@ -71,18 +72,35 @@ async def migrate(
     goal = head if target == "head" else target
     if goal not in known:
         raise ValueError(f"Unknown migration target {target!r}; known: {sorted(known)}")
-    async with _migration_lock(database):
-        previous = await _current_revision(database)
-        if previous == goal:
-            return MigrationResult(previous=previous, current=goal, upgraded=False)
-        _check_known(known, previous, head)
-        backup = await _backup(database, previous)
-        try:
-            await _upgrade(database, config, goal)
-        except Exception as exc:
-            restored = await _restore(database, backup)
-            raise MigrationError(_failure_message(previous, goal, backup, restored, exc)) from exc
+    with _reported_as_unreachable(database):
+        async with _migration_lock(database):
+            previous = await _current_revision(database)
+            if previous == goal:
+                return MigrationResult(previous=previous, current=goal, upgraded=False)
+            _check_known(known, previous, head)
+            backup = await _backup(database, previous)
+            try:
+                await _upgrade(database, config, goal)
+            except Exception as exc:
+                restored = await _restore(database, backup)
+                message = _failure_message(previous, goal, backup, restored, exc)
+                raise MigrationError(message) from exc
     return MigrationResult(previous=previous, current=goal, upgraded=True, backup=backup)
+
+
+@contextmanager
+def _reported_as_unreachable(database: Database) -> Iterator[None]:
+    """Errors opening the database (server down, no such database, unreadable file)."""
+    try:
+        yield
+    except DatabaseError:
+        raise
+    except (DBAPIError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise DatabaseError(
+            f"Verse cannot open its database {database.display_url}: {reason}. Check that "
+            "it is reachable and that VERSE_DATABASE_URL (or VERSE_HOME) is right."
+        ) from exc
 
 
 def _load_script(config: Config) -> tuple[frozenset[str], str]:

@@ -75,8 +75,8 @@ def _status_error(
         )
     if status == 401:
         return errors.AuthenticationFailedError(
-            "The Anthropic API rejected the API key (401). Check ANTHROPIC_API_KEY: it may be "
-            "mistyped, revoked or expired. Create a new key in the Anthropic Console if needed.",
+            f"The Anthropic API rejected the API key (401).{said} Check ANTHROPIC_API_KEY: it "
+            "may be mistyped, revoked or expired; create a new key in the Anthropic Console.",
             **extra,
         )
     if status == 403:
@@ -93,7 +93,7 @@ def _status_error(
         )
     if status == 529 or exc.type == "overloaded_error":
         return errors.OverloadedError(
-            f"Claude is overloaded right now (529).{kept} Try again in a few moments.",
+            f"Claude is overloaded right now ({status}).{said}{kept} Try again in a few moments.",
             **extra,
         )
     if status >= 500:

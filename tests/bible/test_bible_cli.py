@@ -75,6 +75,12 @@ def test_read_relocated_verses_carry_a_note(verse) -> None:
         (("search", "faith AND"), "Use words"),
         (("search", "faith", "--book", "Hezkiah"), "Unknown book"),
         (("search", "faith", "-t", "nope"), "Unknown translation"),
+        (("read",), "say which passage"),
+        (("read", "John 3:16", "--bogus"), "unknown option --bogus"),
+        (("search", "faith", "-n", "x"), "whole number"),
+        (("search", "faith", "--limit"), "needs a value"),
+        (("search", "faith", "--testament", "new"), "OT or NT"),
+        (("translations", "extra"), "unexpected argument"),
     ],
 )
 def test_errors_go_to_stderr_with_exit_2(verse, args, message) -> None:
@@ -126,3 +132,10 @@ def test_translations(verse) -> None:
         "language": "en",
         "license": "Public domain",
     }
+
+
+@pytest.mark.parametrize("command", ["read", "search", "translations"])
+def test_help(verse, command) -> None:
+    result = verse(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: verse {command}")

@@ -112,3 +112,19 @@ def test_translation_metadata(bible) -> None:
     assert codes == ["KJV", "WEB", "ASV", "YLT"]
     assert all("Public domain" in t.license for t in bible.translations())
     assert [b.osis for b in bible.books()] == [b.osis for b in canon.BOOKS]
+
+
+def test_shipped_database_is_what_the_build_produces(db, tmp_path) -> None:
+    from verse_tui.bible.build import build
+
+    fresh_path = tmp_path / "bible.sqlite"
+    build(fresh_path)
+    fresh = sqlite3.connect(fresh_path)
+    try:
+        for table in ("meta", "translations", "books", "verses", "relocations"):
+            query = f"SELECT * FROM {table} ORDER BY 1, 2"
+            assert db.execute(query).fetchall() == fresh.execute(query).fetchall(), table
+        search = "SELECT rowid FROM verses_fts WHERE verses_fts MATCH 'faith*' ORDER BY rank"
+        assert db.execute(search).fetchall() == fresh.execute(search).fetchall()
+    finally:
+        fresh.close()

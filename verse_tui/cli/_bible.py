@@ -1,17 +1,68 @@
 """What the fast Bible commands (`read`, `search`, `translations`) share.
 
 Only the standard library, the settings and the synchronous Bible client: no asyncio,
-SQLAlchemy, Textual or anthropic, so each command answers in a few tens of milliseconds.
+SQLAlchemy, Textual or anthropic, and not even argparse (with gettext, locale and shutil it
+costs about 5 ms of a 30 ms budget), so each command answers in a few tens of milliseconds.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import ConfigError, Settings
-from verse_tui.errors import VerseError
+from verse_tui.errors import InputError, VerseError
+
+
+class UsageError(InputError):
+    """The command line itself is wrong (an unknown option, a missing value)."""
+
+
+class Help(Exception):
+    """`-h` / `--help` was given."""
+
+
+def parse_args(
+    argv: list[str], options: Mapping[str, str], flags: Mapping[str, str]
+) -> tuple[list[str], dict[str, str | bool]]:
+    """(positional arguments, {dest: value}) from `argv`.
+
+    `options` maps each spelling ("-t", "--translation") to the name its value is stored under,
+    `flags` likewise for switches without a value. `--opt=value` and `--` work as usual.
+    """
+    positional: list[str] = []
+    values: dict[str, str | bool] = {}
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            positional.extend(args)
+            break
+        if arg in ("-h", "--help"):
+            raise Help
+        name, eq, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in flags and not eq:
+            values[flags[name]] = True
+        elif name in options:
+            value = inline if eq else next(args, None)
+            if value is None:
+                raise UsageError(f"{name} needs a value.")
+            values[options[name]] = value
+        elif arg.startswith("-") and len(arg) > 1:
+            raise UsageError(f"unknown option {arg}.")
+        else:
+            positional.append(arg)
+    return positional, values
+
+
+def int_option(values: Mapping[str, str | bool], name: str, default: int) -> int:
+    raw = values.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(str(raw))
+    except ValueError:
+        raise UsageError(f"--{name} takes a whole number, not {raw!r}.") from None
 
 
 def open_bible() -> tuple[SqliteBibleClient, Settings]:
@@ -20,10 +71,17 @@ def open_bible() -> tuple[SqliteBibleClient, Settings]:
     return SqliteBibleClient(settings.bible_path), settings
 
 
-def run(command: str, body: Callable[[], int]) -> int:
+def run(command: str, usage: str, body: Callable[[], int]) -> int:
     """Run a command body; a user-facing error becomes one line on stderr and an exit code."""
     try:
         return body()
+    except Help:
+        print(usage)
+        return 0
+    except UsageError as exc:
+        synopsis = usage.split("\n\n", 1)[0]
+        print(f"verse {command}: {exc}\n{synopsis}\n(verse {command} --help)", file=sys.stderr)
+        return exc.exit_code
     except VerseError as exc:
         print(f"verse {command}: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -9,20 +9,21 @@ appears when verses were found elsewhere in this translation's numbering).
 
 from __future__ import annotations
 
-import argparse
-
 from verse_tui.bible import canon
 from verse_tui.bible.references import parse_reference
-from verse_tui.cli._bible import open_bible, print_json, run
+from verse_tui.cli._bible import UsageError, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import Passage
 
+USAGE = """usage: verse read REFERENCE [--translation CODE] [--json]
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="verse read", description="Print a Bible passage.")
-    parser.add_argument("reference", nargs="+", help='e.g. "John 3:16", "Ps 23", "1 Cor 13:4-7"')
-    parser.add_argument("-t", "--translation", help="translation code (see `verse translations`)")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    return parser
+Print a Bible passage, e.g. verse read "John 3:16", "Ps 23", "1 Cor 13:4-7".
+
+options:
+  -t, --translation CODE  translation code (see `verse translations`)
+  --json                  print JSON for scripts
+  -h, --help              show this help"""
+OPTIONS = {"-t": "translation", "--translation": "translation"}
+FLAGS = {"--json": "json"}
 
 
 def passage_json(passage: Passage) -> dict[str, object]:
@@ -63,16 +64,17 @@ def passage_lines(passage: Passage) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
-
     def body() -> int:
-        reference = parse_reference(" ".join(args.reference))
+        words, options = parse_args(argv, OPTIONS, FLAGS)
+        if not words:
+            raise UsageError("say which passage to read.")
+        reference = parse_reference(" ".join(words))
         client, settings = open_bible()
-        passage = client.passage(args.translation or settings.translation, reference)
-        if args.json:
+        passage = client.passage(str(options.get("translation") or settings.translation), reference)
+        if options.get("json"):
             print_json(passage_json(passage))
         else:
             print("\n".join(passage_lines(passage)))
         return 0
 
-    return run("read", body)
+    return run("read", USAGE, body)

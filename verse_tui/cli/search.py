@@ -7,25 +7,37 @@ prefix* and AND / OR / NOT work too. Results come best first. `--json` prints
 
 from __future__ import annotations
 
-import argparse
-
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
-from verse_tui.cli._bible import open_bible, print_json, run
+from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import SearchPage, VerseRange
 from verse_tui.errors import InputError
 
+USAGE = """usage: verse search QUERY [--translation CODE] [--book B] [--testament OT|NT]
+                    [--limit N] [--offset N] [--json]
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="verse search", description="Search the Bible text.")
-    parser.add_argument("query", nargs="+", help='words, "a phrase", prefix*, AND/OR/NOT')
-    parser.add_argument("-t", "--translation", help="translation code (see `verse translations`)")
-    parser.add_argument("-b", "--book", help='only this book, e.g. "John" or "1 Cor"')
-    parser.add_argument("--testament", choices=("OT", "NT", "ot", "nt"), help="only OT or NT")
-    parser.add_argument("-n", "--limit", type=int, default=20, help="results to show (20)")
-    parser.add_argument("--offset", type=int, default=0, help="skip this many results")
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    return parser
+Search the Bible text: words (each matches that whole word), "a phrase", prefix*,
+AND / OR / NOT, e.g. verse search faith AND hope.
+
+options:
+  -t, --translation CODE  translation code (see `verse translations`)
+  -b, --book B            only this book, e.g. "John" or "1 Cor"
+  --testament OT|NT       only the Old or the New Testament
+  -n, --limit N           results to show (default 20)
+  --offset N              skip this many results (for the next page)
+  --json                  print JSON for scripts
+  -h, --help              show this help"""
+OPTIONS = {
+    "-t": "translation",
+    "--translation": "translation",
+    "-b": "book",
+    "--book": "book",
+    "--testament": "testament",
+    "-n": "limit",
+    "--limit": "limit",
+    "--offset": "offset",
+}
+FLAGS = {"--json": "json"}
 
 
 def book_number(name: str) -> int:
@@ -60,23 +72,25 @@ def page_lines(page: SearchPage) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
-
     def body() -> int:
-        book = book_number(args.book) if args.book else None
+        words, options = parse_args(argv, OPTIONS, FLAGS)
+        if not words:
+            raise UsageError("say what to search for.")
+        book = book_number(str(options["book"])) if options.get("book") else None
+        testament = options.get("testament")
         client, settings = open_bible()
         page = client.search(
-            " ".join(args.query),
-            args.translation or settings.translation,
+            " ".join(words),
+            str(options.get("translation") or settings.translation),
             book=book,
-            testament=args.testament,
-            limit=args.limit,
-            offset=args.offset,
+            testament=str(testament) if testament else None,
+            limit=int_option(options, "limit", 20),
+            offset=int_option(options, "offset", 0),
         )
-        if args.json:
+        if options.get("json"):
             print_json(page_json(page))
         else:
             print("\n".join(page_lines(page)))
         return 0
 
-    return run("search", body)
+    return run("search", USAGE, body)

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
+from verse_tui.cli._bible import UsageError, open_bible, parse_args, print_json, run
 
-from verse_tui.cli._bible import open_bible, print_json, run
+USAGE = """usage: verse translations [--json]
+
+List the installed Bible translations; * marks the default (VERSE_TRANSLATION).
+
+options:
+  --json      print JSON for scripts
+  -h, --help  show this help"""
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="verse translations", description="List the installed Bible translations."
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    args = parser.parse_args(argv)
-
     def body() -> int:
+        extra, options = parse_args(argv, {}, {"--json": "json"})
+        if extra:
+            raise UsageError(f"unexpected argument {extra[0]!r}.")
         client, settings = open_bible()
         translations = client.translations()
-        if args.json:
+        if options.get("json"):
             print_json(
                 [
                     {"code": t.code, "name": t.name, "language": t.language, "license": t.license}
@@ -30,4 +33,4 @@ def main(argv: list[str]) -> int:
             print(f"{mark} {t.code:<5} {t.name} — {t.license}")
         return 0
 
-    return run("translations", body)
+    return run("translations", USAGE, body)

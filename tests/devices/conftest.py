@@ -4,7 +4,7 @@ VERSE_TEST_DATABASE_URL is set (see tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
@@ -38,6 +38,16 @@ async def make_handset(database: Database, clock: ManualClock, name: str) -> Han
     devices = DeviceLinkService(context)
     await devices.register_device(name=name, platform="Linux test")
     return Handset(name, context, devices, UserService(context, translations=("KJV", "WEB")))
+
+
+@pytest.fixture
+async def blank_database(database_url: str) -> AsyncIterator[Database]:
+    """A `Database` on the test URL, not migrated."""
+    database = await Database.open(database_url)
+    try:
+        yield database
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,139 @@
+"""Migration 0003 on a populated database: nothing lost, the new tables and the server key
+appear; two processes migrating one database at once migrate it once (a file lock on
+SQLite, `pg_advisory_lock` on PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from alembic import command
+from sqlalchemy import Connection, insert, inspect, select, text
+
+from tests.conftest import ManualClock
+from tests.devices.processes import run_workers
+from verse_tui.db.base import Base
+from verse_tui.db.engine import Database
+from verse_tui.db.migrate import alembic_config, migrate
+from verse_tui.db.models.accounts import Bookmark, Device, User
+from verse_tui.db.models.chats import Chat, Message
+from verse_tui.db.models.device_links import ServerSecret
+
+WHEN = datetime(2026, 1, 1, 12, tzinfo=UTC)
+OLD_TABLES = ("users", "devices", "bookmarks", "chats", "messages")
+NEW_TABLES = {"device_link_requests", "device_link_failures", "device_audit_log", "server_secrets"}
+
+
+async def upgrade_to(database: Database, revision: str) -> None:
+    config = alembic_config()
+
+    def run(connection: Connection) -> None:
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    async with database.writer_engine.connect() as conn:
+        await conn.run_sync(run)
+
+
+async def populate(database: Database) -> None:
+    async with database.writer.begin() as session:
+        await session.execute(
+            insert(User),
+            [
+                {"display_name": f"u{n}", "created_at": WHEN, "translation": "KJV", "theme": "t"}
+                for n in range(3)
+            ],
+        )
+        await session.execute(
+            insert(Device),
+            [
+                {
+                    "user_id": n + 1,
+                    "name": f"d{n}",
+                    "platform": "Linux",
+                    "credential_hash": f"{n:064x}",
+                    "created_at": WHEN,
+                    "last_seen_at": WHEN,
+                }
+                for n in range(3)
+            ],
+        )
+        verse = {"translation": "KJV", "start_book": 1, "start_chapter": 1, "start_verse": 1}
+        verse |= {"end_book": 1, "end_chapter": 1, "end_verse": 1}
+        await session.execute(
+            insert(Bookmark),
+            [{"user_id": 1 + n % 3, "created_at": WHEN, **verse} for n in range(30)],
+        )
+        await session.execute(
+            insert(Chat),
+            [
+                {"user_id": 1 + n % 3, "title": f"c{n}", "created_at": WHEN, "updated_at": WHEN}
+                for n in range(10)
+            ],
+        )
+        await session.execute(
+            insert(Message),
+            [
+                {
+                    "chat_id": 1 + n % 10,
+                    "role": "user",
+                    "text": f"m{n}",
+                    "status": "complete",
+                    "created_at": WHEN,
+                    "updated_at": WHEN,
+                }
+                for n in range(1000)
+            ],
+        )
+
+
+async def snapshot(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    async with database.reader.begin() as session:
+        return {
+            name: [
+                tuple(row)
+                for row in await session.execute(
+                    select(Base.metadata.tables[name]).order_by(text("id"))
+                )
+            ]
+            for name in OLD_TABLES
+        }
+
+
+async def test_upgrading_a_populated_database_to_0003_loses_nothing(
+    blank_database: Database,
+) -> None:
+    database = blank_database
+    await upgrade_to(database, "0002")
+    await populate(database)
+    before = await snapshot(database)
+    assert len(before["messages"]) == 1000
+
+    result = await migrate(database)
+
+    assert (result.previous, result.upgraded) == ("0002", True)
+    assert await snapshot(database) == before
+    async with database.reader_engine.connect() as conn:
+        tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    assert tables >= NEW_TABLES
+    async with database.reader.begin() as session:
+        keys = (await session.scalars(select(ServerSecret.value))).all()
+    assert len(keys) == 1 and len(keys[0]) == 32
+
+
+async def test_two_processes_starting_at_once_migrate_once(
+    blank_database: Database, database_url: str, clock: ManualClock
+) -> None:
+    job = {"url": database_url, "now": clock.now.isoformat()}
+    results = await run_workers("migrate", [job, job])
+    assert results == Counter({"upgraded": 1, f"found {await head(blank_database)}": 1})
+    async with blank_database.reader.begin() as session:
+        versions = (await session.execute(text("SELECT version_num FROM alembic_version"))).all()
+        keys = (await session.scalars(select(ServerSecret.name))).all()
+    assert len(versions) == 1 and len(keys) == 1
+
+
+async def head(database: Database) -> str:
+    async with database.reader.begin() as session:
+        return str(await session.scalar(text("SELECT version_num FROM alembic_version")))

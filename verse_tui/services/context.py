@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import platform
 import secrets
@@ -27,10 +28,12 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from verse_tui.db.engine import Database, user_facing_errors
+from verse_tui.db.engine import Database, DatabaseError, user_facing_errors
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.domain.user import DEFAULT_THEME
 from verse_tui.errors import VerseError
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware in UTC. Injected so tests control time."""
@@ -175,12 +178,15 @@ class ServiceContext:
     @asynccontextmanager
     async def write_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
         """Like `write()`, but yields the whole calling device (id, user, name)."""
+        touched: datetime | None = None
         with user_facing_errors():
             async with self.database.writer.begin() as session:
                 device = await self._resolve(session)
                 if self._touch_due():
-                    await self._touch(session, device.device_id)
+                    touched = await self._touch(session, device.device_id)
                 yield session, device
+        if touched is not None:  # committed
+            self._touched_at = touched
 
     @asynccontextmanager
     async def read_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
@@ -190,8 +196,11 @@ class ServiceContext:
             async with self.database.reader.begin() as session:
                 yield session, await self._resolve(session)
         if self._touch_due():
-            async with self.write_device():
-                pass
+            try:
+                async with self.write_device():
+                    pass
+            except DatabaseError as exc:  # the read succeeded; last_seen_at can wait
+                logger.debug("last_seen_at not recorded: %s", exc)
 
     async def _resolve(self, session: AsyncSession) -> CurrentDevice:
         row = (
@@ -204,9 +213,10 @@ class ServiceContext:
         if row is None:
             raise IdentityError(
                 "This device is not registered in the Verse database "
-                f"({self.database.display_url}): it was removed, or the database was "
-                "replaced. Restart Verse to register it again, or link it to your account "
-                "from another device (verse devices link)."
+                f"({self.database.display_url}): it was removed from its account, or the "
+                "database was replaced. Restart Verse; if it still refuses, delete this "
+                "device's key file (device.key in VERSE_HOME) to register it as a new device, "
+                "then link it to your account (verse devices link)."
             )
         return CurrentDevice(device_id=row.id, user_id=row.user_id, name=row.name)
 
@@ -214,10 +224,10 @@ class ServiceContext:
         last = self._touched_at
         return last is None or self.now() - last >= self._touch_interval
 
-    async def _touch(self, session: AsyncSession, device_id: int) -> None:
+    async def _touch(self, session: AsyncSession, device_id: int) -> datetime:
         now = self.now()
         await session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
-        self._touched_at = now
+        return now
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ from verse_tui.services.context import (
     load_or_create_credential,
     system_clock,
 )
+from verse_tui.services.definitions import DefinitionService
+from verse_tui.services.insights import InsightService
 from verse_tui.services.users import UserService
 
 
@@ -44,8 +46,8 @@ class Services:
     # Added by the other areas as they land (keep this order):
     chats: ChatService
     # devices: DeviceLinkService  (issue 4: verse_tui/services/device_links.py)
-    # insights: InsightService    (verse_tui/services/insights.py)
-    # definitions: DefinitionService (verse_tui/services/definitions.py)
+    insights: InsightService
+    definitions: DefinitionService
     llm: Any = None  # the LlmClient (or a fake at the network edge in tests), built lazily
     _bible_client: SqliteBibleClient | None = field(default=None, repr=False)
 
@@ -83,6 +85,11 @@ async def build_services(
         llm = llm if llm is not None else LlmClient.from_settings(settings)
         chats = ChatService(context, llm)
         await chats.mark_interrupted()  # replies left streaming by a process that died
+        insights = InsightService(context, bible, llm, default_translation=settings.translation)
+        await insights.mark_interrupted()
+        definitions = DefinitionService(
+            context, bible, llm, default_translation=settings.translation
+        )
         translations = tuple(t.code for t in await bible.translations())
         return Services(
             settings=settings,
@@ -93,6 +100,8 @@ async def build_services(
             bible=bible,
             users=UserService(context, translations=translations),
             chats=chats,
+            insights=insights,
+            definitions=definitions,
             llm=llm,
             _bible_client=bible_client,
         )

@@ -5,7 +5,9 @@ and a database populated at every revision loses nothing on the way to head."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable
@@ -162,8 +164,17 @@ async def test_a_batch_migration_of_the_parent_table_keeps_every_child_row(
             batch.add_column(sa.Column("nickname", sa.String(50), nullable=True))
         """,
     )
+    path = database.sqlite_path
+    assert path is not None
+    older_backup = path.with_name(f"{path.name}.bak-0000")
+    older_backup.write_bytes(b"an older upgrade's backup")
     result = await migrate(database, script_location=scripts)
     assert result.current == "t9001"
+    assert result.backup == path.with_name(f"{path.name}.bak-{HEAD}")
+    assert result.backup.is_file() and not older_backup.exists()  # only the newest is kept
+    with contextlib.closing(sqlite3.connect(result.backup)) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+        assert copy.execute("SELECT count(*) FROM notes").fetchone() == (len(before["notes"]),)
     after = await in_transaction(database, migration_data.snapshot)
     keys = await in_transaction(database, migration_data.primary_keys)
     assert migration_data.lost_rows(before, after, keys) == []

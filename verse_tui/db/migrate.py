@@ -85,6 +85,8 @@ async def migrate(
                 restored = await _restore(database, backup)
                 message = _failure_message(previous, goal, backup, restored, exc)
                 raise MigrationError(message) from exc
+            if backup is not None:
+                await asyncio.to_thread(_prune_backups, backup)
     return MigrationResult(previous=previous, current=goal, upgraded=True, backup=backup)
 
 
@@ -285,6 +287,14 @@ def _backup_sqlite(path: Path, revision: str) -> Path | None:
     target = path.with_name(f"{path.name}.bak-{revision}")
     _copy_sqlite(path, target)
     return target
+
+
+def _prune_backups(keep: Path) -> None:
+    """Delete the backups of older upgrades; the newest one is enough to go back."""
+    stem = keep.name.rsplit(".bak-", 1)[0]
+    for old in keep.parent.glob(f"{stem}.bak-*"):
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:

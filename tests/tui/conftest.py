@@ -1,0 +1,59 @@
+"""Fixtures for the Textual app: the real app over a temporary VERSE_HOME, driven by Pilot.
+
+The root `settings` fixture provides the temporary home and user database; the app is built
+exactly as `verse` builds it (`verse_tui.tui.run.build_app`), with the shipped Bible text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from verse_tui.config import BIBLE_DB_NAME, USER_DB_NAME, Settings, shipped_data_dir
+from verse_tui.tui.app import VerseApp
+from verse_tui.tui.run import build_app
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def make_app(settings: Settings) -> Callable[[], VerseApp]:
+    """Builds a fresh app over the same settings (call it again to "restart" Verse)."""
+    return lambda: build_app(settings)
+
+
+@pytest.fixture
+def sqlite_settings(verse_home: Path) -> Settings:
+    """Settings for the synchronous snapshot tests (always SQLite)."""
+    return Settings(
+        home=verse_home,
+        database_url=f"sqlite+aiosqlite:///{verse_home / USER_DB_NAME}",
+        bible_path=shipped_data_dir() / BIBLE_DB_NAME,
+        translation="KJV",
+        config_file=verse_home / "config.toml",
+    )
+
+
+async def settle(pilot: Pilot, *, library: bool = True) -> None:
+    """Wait until no worker runs (and, by default, until the user database is open)."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(worker.is_running for worker in app.workers)
+        ready = not library or app.services is not None or app.services_error is not None
+        if not busy and ready:
+            return
+    raise AssertionError("the app did not settle")
+
+
+def reader(app: VerseApp):  # noqa: ANN201 - the ReadingScreen
+    from verse_tui.tui.screens.reading import ReadingScreen
+
+    screen = app.screen_stack[0]
+    assert isinstance(screen, ReadingScreen)
+    return screen

@@ -1,0 +1,186 @@
+"""Reading flows driven with Pilot: go-to, chapters across books, picker, palette, parallel, copy."""
+
+from __future__ import annotations
+
+from conftest import SIZE, reader, settle
+
+from verse_tui.bible import canon
+from verse_tui.domain.bible import VerseRef
+from verse_tui.tui.text_layout import Kind
+
+
+def title_of(app) -> str:  # noqa: ANN001
+    return str(app.screen.query_one("#reader-title").render())
+
+
+async def test_first_run_opens_john_1(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert title_of(app) == "John 1 · KJV"
+        assert reader(app).view.cursor_ref == VerseRef(43, 1, 1)
+
+
+async def test_go_to_accepts_what_the_parser_accepts(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"jn 3:16", "enter")
+        await settle(pilot)
+        view = reader(app).view
+        assert title_of(app) == "John 3 · KJV"
+        assert view.cursor_ref == VerseRef(43, 3, 16)
+        assert view.has_focus
+
+        await pilot.press("g", *"1 cor 13:4-7", "enter")
+        await settle(pilot)
+        assert title_of(app) == "1 Corinthians 13 · KJV"
+        assert [ref.verse for ref in view.selection.refs] == [4, 5, 6, 7]
+
+
+async def test_go_to_shows_the_parse_error_in_place(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"john 22", "enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#goto-error").render())
+        assert "John has 21 chapters" in error
+        assert title_of(app) == "John 1 · KJV"  # nothing lost, still where we were
+        assert app.screen.query_one("#goto-input").value == "john 22"
+
+
+async def test_next_and_previous_cross_book_boundaries(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"mal 4", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert title_of(app) == "Matthew 1 · KJV"
+        await pilot.press("p")
+        await settle(pilot)
+        assert title_of(app) == "Malachi 4 · KJV"
+        await pilot.press("right", "right")
+        await settle(pilot)
+        assert title_of(app) == "Matthew 2 · KJV"
+
+        await pilot.press("g", *"gen 1", "enter", "p")
+        await settle(pilot)
+        assert title_of(app) == "Genesis 1 · KJV"
+        assert any("first chapter of Genesis" in n.message for n in app._notifications)
+
+
+async def test_verse_cursor_selects_one_verse_or_a_range(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = reader(app).view
+        await pilot.press("j", "down", "k")
+        assert view.cursor_ref == VerseRef(43, 1, 2)
+        assert view.selection.refs == (VerseRef(43, 1, 2),)
+        await pilot.press("J", "shift+down")
+        assert [ref.verse for ref in view.selection.refs] == [2, 3, 4]
+        await pilot.press("escape")
+        assert view.selection.refs == (VerseRef(43, 1, 4),)
+        await pilot.press("v", "j", "j")
+        assert [ref.verse for ref in view.selection.refs] == [4, 5, 6]
+
+
+async def test_clicking_a_verse_moves_the_cursor_there(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = reader(app).view
+        layout = view._layout
+        first_line, _ = layout.row_lines[4]  # verse 5
+        column = next(
+            x
+            for x, run in _columns(layout.lines[first_line].runs)
+            if run.row == 4 and run.kind is Kind.TEXT
+        )
+        offset = (column + view._margin() + 1, first_line + 1)  # + padding of the view
+        await pilot.click("#chapter", offset=offset)
+        assert view.cursor_ref == VerseRef(43, 1, 5)
+
+
+def _columns(runs):  # noqa: ANN001, ANN202
+    x = 0
+    for run in runs:
+        yield x, run
+        x += len(run.text)
+
+
+async def test_book_picker_opens_the_chosen_chapter(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o", *"rom", "enter")
+        await pilot.press(*["down"] * 7, "enter")
+        await settle(pilot)
+        assert title_of(app) == "Romans 8 · KJV"
+
+
+async def test_command_palette_opens_a_typed_reference(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"ps 23:4")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert title_of(app) == "Psalm 23 · KJV"
+        assert reader(app).view.cursor_ref == VerseRef(19, 23, 4)
+
+
+async def test_parallel_view_aligns_verses_and_marks_omitted_ones(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("g", *"matt 17", "enter")
+        await settle(pilot)
+        screen.set_parallel("ASV")
+        await settle(pilot)
+        assert title_of(app) == "Matthew 17 · KJV | ASV"
+        layout = screen.view._layout
+        for row, (first, _last) in enumerate(layout.row_lines):
+            numbers = [r.text for r in layout.lines[first].runs if r.kind is Kind.NUMBER]
+            verse = str(screen.view.rows[row].verse)
+            assert numbers == [verse, verse], f"verse {verse} starts on different lines"
+        row_21 = screen.view.rows.index(VerseRef(40, 17, 21))
+        first, last = layout.row_lines[row_21]
+        kinds = {r.kind for line in layout.lines[first : last + 1] for r in line.runs}
+        assert Kind.OMITTED in kinds
+        assert app.preferences is not None and app.preferences.parallel_translation == "ASV"
+
+        await pilot.press("s")
+        await settle(pilot)
+        assert title_of(app) == "Matthew 17 · KJV"
+
+
+async def test_copy_puts_reference_translation_and_text_on_the_clipboard(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"jn 3:16-17", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        passage = await app.bible.chapter("KJV", 43, 3)
+        v16, v17 = passage.verses[15], passage.verses[16]
+        expected = f"John 3:16–17 (KJV)\n16 {v16.plain_text} 17 {v17.plain_text}"
+        assert app.clipboard == expected
+        assert "[" not in app.clipboard
+
+        await pilot.press("escape", "y")
+        assert app.clipboard == f"John 3:17 (KJV)\n{v17.plain_text}"
+
+
+async def test_chapter_turns_are_cached_and_neighbours_read_ahead(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        nxt = canon.next_chapter(43, 1)
+        assert ("KJV", *nxt) in screen.cache

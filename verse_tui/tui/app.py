@@ -1,0 +1,258 @@
+"""`VerseApp`: the Textual application shell.
+
+Dependencies are injected: the settings, a `BibleService` (cheap: plain sqlite3, so the
+chapter paints at once) and an async loader for the full `Services` (user database,
+migrations, later chats and insights), which runs in a worker after the first chapter is on
+screen. Until it finishes, features that need the user database say so instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.signal import Signal
+
+from verse_tui.domain.bible import VerseRef
+from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
+from verse_tui.tui import modes
+from verse_tui.tui.service_calls import ServiceCalls, describe
+from verse_tui.tui.themes import VERSE_THEMES
+
+if TYPE_CHECKING:
+    from verse_tui.config import Settings
+    from verse_tui.services.bible import BibleService
+    from verse_tui.services.users import UserService
+    from verse_tui.tui.screens.reading import ReadingScreen
+
+FIRST_RUN = VerseRef(43, 1, 1)
+"""Where a new reader starts: John 1."""
+
+ServicesLoader = Callable[[], Awaitable[Any]]
+"""Returns the app factory's `Services` (with `.bible`, `.users`, ... and `aclose()`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryReady:
+    """What the user database said at start-up: preferences and where reading stopped."""
+
+    preferences: Preferences
+    position: ReadingPosition | None
+
+
+def _reference_provider() -> type:
+    from verse_tui.tui.commands import ReferenceCommands
+
+    return ReferenceCommands
+
+
+def _book_provider() -> type:
+    from verse_tui.tui.commands import BookCommands
+
+    return BookCommands
+
+
+def _translation_provider() -> type:
+    from verse_tui.tui.commands import TranslationCommands
+
+    return TranslationCommands
+
+
+def _verse_provider() -> type:
+    from verse_tui.tui.commands import VerseCommands
+
+    return VerseCommands
+
+
+def _reading_screen() -> Any:
+    return modes.READING.load()()
+
+
+class VerseApp(ServiceCalls, App[None]):
+    """Read, search and study the Bible."""
+
+    TITLE = "Verse"
+    CSS_PATH: ClassVar[list[str | Path]] = [
+        "styles/app.tcss",
+        "styles/reading.tcss",
+        "styles/modals.tcss",
+    ]
+    MODES: ClassVar[dict[str, Any]] = {"reading": _reading_screen}
+    DEFAULT_MODE = "reading"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
+        _reference_provider,
+        _book_provider,
+        _translation_provider,
+        _verse_provider,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        *(
+            Binding(place.key, f"open_place('{place.name}')", place.title, show=False)
+            for place in modes.PLACES
+        ),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        bible: BibleService,
+        load_services: ServicesLoader,
+        *,
+        first_ref: VerseRef = FIRST_RUN,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.bible = bible
+        self.first_ref = first_ref
+        self.translation = settings.translation
+        self._load_services = load_services
+        self.services: Any | None = None
+        self.services_error: str | None = None
+        self.preferences: Preferences | None = None
+        self.library_ready_signal: Signal[LibraryReady] = Signal(self, "library-ready")
+        self._loading_started = False
+        self._unsaved_position: tuple[str, VerseRef] | None = None
+        for theme in VERSE_THEMES:
+            self.register_theme(theme)
+        self.theme = DEFAULT_THEME
+
+    # -- the user database ---------------------------------------------------------------
+
+    @property
+    def users(self) -> UserService | None:
+        """The user service once the library is open, else None."""
+        return None if self.services is None else self.services.users
+
+    def library_status(self) -> str | None:
+        """None when the user database is ready; otherwise why a feature cannot run yet."""
+        if self.services is not None:
+            return None
+        if self.services_error is not None:
+            return f"Your notes and bookmarks are unavailable: {self.services_error}"
+        return "Your library is still opening; try again in a moment."
+
+    def chapter_painted(self) -> None:
+        """Called by the reader once the first chapter is on screen: open the library now."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.call_after_refresh(self.open_library)
+
+    @work(
+        exclusive=True,
+        group="services",
+        name="open-library",
+        exit_on_error=False,
+        description="Opening your library",
+    )
+    async def open_library(self) -> None:
+        try:
+            services = await self._load_services()
+        except Exception as error:
+            self.services_error = describe(error)
+            raise
+        self.services = services
+        preferences = await services.users.get_preferences()
+        position = await services.users.get_reading_position()
+        self.preferences = preferences
+        if preferences.theme in self.available_themes:
+            self.theme = preferences.theme
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        self.library_ready_signal.publish(LibraryReady(preferences, position))
+
+    def _save_theme(self, theme: Any) -> None:
+        if self.preferences is not None and theme.name != self.preferences.theme:
+            self.update_preferences(theme=theme.name)
+
+    @work(
+        group="preferences",
+        name="save-preferences",
+        exit_on_error=False,
+        description="Saving your preferences",
+    )
+    async def update_preferences(self, **changes: Any) -> None:
+        if self.users is not None:
+            self.preferences = await self.users.update_preferences(**changes)
+
+    def remember_position(self, translation: str, ref: VerseRef) -> None:
+        """Note where the reader is; saved shortly after (one write per pause, not per key)."""
+        self._unsaved_position = (translation, ref)
+        if self.users is not None:
+            self._save_position()
+
+    @work(
+        exclusive=True,
+        group="position",
+        name="save-position",
+        exit_on_error=False,
+        description="Saving your reading position",
+    )
+    async def _save_position(self) -> None:
+        import asyncio
+
+        await asyncio.sleep(0.4)
+        await self._flush_position()
+
+    async def _flush_position(self) -> None:
+        pending, self._unsaved_position = self._unsaved_position, None
+        if pending is not None and self.users is not None:
+            await self.users.set_reading_position(*pending)
+
+    async def on_unmount(self) -> None:
+        if self.services is None:
+            return
+        try:
+            await self._flush_position()
+        finally:
+            await self.services.aclose()
+
+    # -- places, help --------------------------------------------------------------------
+
+    def action_open_place(self, name: str) -> None:
+        """Open Reading, Chat or Insights, or say plainly why it cannot open yet."""
+        place = modes.place(name)
+        if name in self._modes:
+            self.switch_mode(name)
+            return
+        problem = self._place_problem(place)
+        if problem is not None:
+            self.notify(problem, title=place.title, severity="warning", timeout=6)
+            return
+        self.add_mode(name, place.load())
+        self.switch_mode(name)
+
+    def _place_problem(self, place: modes.Place) -> str | None:
+        if not place.is_installed():
+            return (
+                f"{place.title} ({place.about}) is not part of this version of Verse yet. "
+                "Reading, search, highlights and notes all work: press F2."
+            )
+        if place.service is None:
+            return None
+        status = self.library_status()
+        if status is not None:
+            return status
+        if getattr(self.services, place.service, None) is None:
+            return f"{place.title} needs a service this installation does not provide."
+        return None
+
+    def reader(self) -> ReadingScreen:
+        """The reading screen, brought to the front (switching back to Reading if needed)."""
+        from verse_tui.tui.screens.reading import ReadingScreen
+
+        if self.current_mode != "reading":
+            self.switch_mode("reading")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        return cast(ReadingScreen, self.screen_stack[0])
+
+    def action_help(self) -> None:
+        from verse_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

@@ -1,0 +1,76 @@
+"""The app's places: Reading, Chat and Insights, and how a later feature registers its screen.
+
+Each place is a Textual mode. Reading is always there. Chat and Insights are built in later
+issues: to plug one in, put its screen class at the `screen` path below (a `Screen` that takes
+no constructor arguments and reads what it needs from `VerseApp.services`), and make sure
+`Services` carries the attribute named in `service`. Until both exist, choosing the place shows
+a plain explanation instead of an empty screen; nothing is imported before it is chosen (so
+`anthropic` stays out of the reader's start-up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One top-level place in the app."""
+
+    name: str  # the Textual mode name
+    title: str
+    key: str  # the binding that opens it
+    screen: str  # "package.module:ClassName", imported when first opened
+    service: str | None = None  # the `Services` attribute it needs, if any
+    about: str = ""
+
+    @property
+    def module(self) -> str:
+        return self.screen.partition(":")[0]
+
+    def is_installed(self) -> bool:
+        """Whether the screen's module exists in this build (checked without importing it)."""
+        try:
+            return find_spec(self.module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def load(self) -> type:
+        """Import and return the screen class."""
+        module, _, name = self.screen.partition(":")
+        return getattr(import_module(module), name)
+
+
+READING = Place(
+    "reading",
+    "Reading",
+    "f2",
+    "verse_tui.tui.screens.reading:ReadingScreen",
+    about="read, search, highlight and take notes",
+)
+CHAT = Place(
+    "chat",
+    "Chat",
+    "f3",
+    "verse_tui.tui.chat.screen:ChatScreen",
+    service="chats",
+    about="talk a passage through with Claude",
+)
+INSIGHTS = Place(
+    "insights",
+    "Insights",
+    "f4",
+    "verse_tui.tui.insights.screen:InsightsScreen",
+    service="insights",
+    about="insights on a passage and word definitions",
+)
+PLACES: tuple[Place, ...] = (READING, CHAT, INSIGHTS)
+
+
+def place(name: str) -> Place:
+    for candidate in PLACES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)

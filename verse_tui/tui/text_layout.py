@@ -1,0 +1,225 @@
+"""Lays a chapter out as lines of styled runs: flowing text, or two translations side by side.
+
+Pure functions over domain dataclasses (no Textual here), so the chapter view only has to
+paint the lines it is asked for. Every run remembers the row (verse) it belongs to, which is
+what the verse cursor, the highlights and mouse clicks work from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rich.cells import cell_len
+
+from verse_tui.domain.bible import Passage, Verse, VerseRef
+
+READING_WIDTH = 78
+"""The widest a column of flowing text gets; wider lines are hard to read."""
+
+GUTTER = 3
+"""Blank cells between the two columns of the parallel view."""
+
+
+class Kind(Enum):
+    """What a run of text is, which decides its style."""
+
+    NUMBER = "number"
+    TEXT = "text"
+    SUPPLIED = "supplied"
+    OMITTED = "omitted"
+    MARKER = "marker"
+    HEADING = "heading"
+    SPACE = "space"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of one line: text, what it is, and the row it belongs to (-1: none)."""
+
+    text: str
+    kind: Kind
+    row: int
+
+
+@dataclass(slots=True)
+class Line:
+    runs: list[Run] = field(default_factory=list)
+    width: int = 0
+
+    def add(self, run: Run) -> None:
+        self.runs.append(run)
+        self.width += cell_len(run.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The laid-out chapter: lines, and for each row the first and last line it occupies."""
+
+    lines: tuple[Line, ...]
+    row_lines: tuple[tuple[int, int], ...]
+    width: int
+
+    def row_at(self, line: int, column: int) -> int | None:
+        """The row under a cell, for mouse clicks (None between verses)."""
+        if not 0 <= line < len(self.lines):
+            return None
+        x = 0
+        for run in self.lines[line].runs:
+            x += cell_len(run.text)
+            if column < x:
+                return run.row if run.row >= 0 else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Per-verse decorations: highlight colour, bookmark and note flags."""
+
+    highlights: dict[VerseRef, str] = field(default_factory=dict)
+    bookmarked: frozenset[VerseRef] = frozenset()
+    noted: frozenset[VerseRef] = frozenset()
+
+
+NO_MARKS = Marks()
+Unit = list[Run]
+
+
+def verse_units(verse: Verse, row: int, marks: Marks = NO_MARKS) -> list[Unit]:
+    """The verse as unbreakable units: the number glued to the first word, then each word.
+
+    Words inside square brackets are the translators' supplied words (KJV), kept as their
+    own kind so they can be set in italics; the brackets themselves are dropped.
+    """
+    head: Unit = [Run(str(verse.ref.verse), Kind.NUMBER, row)]
+    if verse.ref in marks.bookmarked:
+        head.append(Run("⚑", Kind.MARKER, row))
+    if verse.ref in marks.noted:
+        head.append(Run("✎", Kind.MARKER, row))
+    head.append(Run(" ", Kind.SPACE, row))
+    if verse.omitted or not verse.text.strip():
+        return [[*head, Run("—", Kind.OMITTED, row)], [Run("(omitted)", Kind.OMITTED, row)]]
+    words = _styled_words(verse.text, row)
+    if not words:
+        return [head]
+    return [head + words[0], *words[1:]]
+
+
+def _styled_words(text: str, row: int) -> list[Unit]:
+    units: list[Unit] = []
+    supplied = False
+    for raw in text.split():
+        unit: Unit = []
+        piece = ""
+        for char in raw:
+            if char in "[]":
+                if piece:
+                    unit.append(Run(piece, Kind.SUPPLIED if supplied else Kind.TEXT, row))
+                    piece = ""
+                supplied = char == "["
+            else:
+                piece += char
+        if piece:
+            unit.append(Run(piece, Kind.SUPPLIED if supplied else Kind.TEXT, row))
+        if unit:
+            units.append(unit)
+    return units
+
+
+def _unit_width(unit: Unit) -> int:
+    return sum(cell_len(run.text) for run in unit)
+
+
+def wrap(units: list[Unit], width: int, lines: list[Line] | None = None) -> list[Line]:
+    """Greedy word wrap of units into lines at most `width` cells wide.
+
+    Consecutive units of the same row are joined by a space that belongs to that row (so a
+    highlight is continuous); a unit wider than the line is split by characters.
+    """
+    width = max(width, 8)
+    lines = lines if lines is not None else [Line()]
+    for unit in units:
+        line = lines[-1]
+        needed = _unit_width(unit)
+        if line.width and line.width + 1 + needed > width:
+            line = Line()
+            lines.append(line)
+        if line.width:
+            previous_row = line.runs[-1].row
+            line.add(Run(" ", Kind.SPACE, unit[0].row if previous_row == unit[0].row else -1))
+        for run in _split_long(unit, width) if needed > width else unit:
+            if run.text == "\n":
+                line = Line()
+                lines.append(line)
+                continue
+            line.add(run)
+    return lines
+
+
+def _split_long(unit: Unit, width: int) -> list[Run]:
+    pieces: list[Run] = []
+    column = 0
+    for run in unit:
+        for char in run.text:
+            if column == width:
+                pieces.append(Run("\n", Kind.SPACE, -1))
+                column = 0
+            pieces.append(Run(char, run.kind, run.row))
+            column += 1
+    return pieces
+
+
+def flow(passage: Passage, width: int, marks: Marks = NO_MARKS) -> Layout:
+    """The chapter as flowing text; each row is one verse of `passage.verses`."""
+    text_width = min(width, READING_WIDTH)
+    lines: list[Line] = [Line()]
+    spans: list[tuple[int, int]] = []
+    for row, verse in enumerate(passage.verses):
+        first = len(lines) - 1
+        wrap(verse_units(verse, row, marks), text_width, lines)
+        spans.append((first, len(lines) - 1))
+    return Layout(tuple(lines), tuple(spans), text_width)
+
+
+def parallel_rows(left: Passage, right: Passage) -> list[VerseRef]:
+    """The verse references of both passages, in order, each once (the aligned rows)."""
+    return sorted({verse.ref for verse in left.verses} | {verse.ref for verse in right.verses})
+
+
+def parallel(left: Passage, right: Passage, width: int, marks: Marks = NO_MARKS) -> Layout:
+    """Two translations side by side, each verse starting on the same line in both columns.
+
+    A verse one translation lacks leaves its cell blank on that side.
+    """
+    column = max((width - GUTTER) // 2, 8)
+    by_ref = [{v.ref: v for v in left.verses}, {v.ref: v for v in right.verses}]
+    lines: list[Line] = [_joined(_heading(left, column), _heading(right, column), column)]
+    spans: list[tuple[int, int]] = []
+    for row, ref in enumerate(parallel_rows(left, right)):
+        cells = [
+            wrap(verse_units(side[ref], row, marks), column) if ref in side else [Line()]
+            for side in by_ref
+        ]
+        height = max(len(cells[0]), len(cells[1]))
+        first = len(lines)
+        for index in range(height):
+            pair = [cell[index] if index < len(cell) else Line() for cell in cells]
+            lines.append(_joined(pair[0], pair[1], column))
+        spans.append((first, len(lines) - 1))
+    return Layout(tuple(lines), tuple(spans), column * 2 + GUTTER)
+
+
+def _heading(passage: Passage, column: int) -> Line:
+    line = Line()
+    line.add(Run(passage.translation[:column], Kind.HEADING, -1))
+    return line
+
+
+def _joined(left: Line, right: Line, column: int) -> Line:
+    line = Line()
+    for run in left.runs:
+        line.add(run)
+    line.add(Run(" " * (column - left.width + GUTTER), Kind.SPACE, -1))
+    for run in right.runs:
+        line.add(run)
+    return line

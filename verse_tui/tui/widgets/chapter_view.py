@@ -1,0 +1,319 @@
+"""The chapter on screen: flowing text (or two translations side by side) with a verse cursor.
+
+A Line API widget: `text_layout` turns the passage into lines of runs once per chapter and
+width, and `render_line` paints only the visible lines, so turning a page or moving the
+cursor costs a few hundred segments, not a re-layout of the chapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from verse_tui.domain.bible import Passage, VerseRange, VerseRef
+from verse_tui.tui import text_layout
+from verse_tui.tui.text_layout import NO_MARKS, Kind, Layout, Marks
+
+HIGHLIGHT_COLOURS = ("yellow", "green", "blue", "pink")
+"""The highlight colours offered; each has a `chapter--highlight-<colour>` component style."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The selected verses, in reading order."""
+
+    refs: tuple[VerseRef, ...]
+
+    @property
+    def range(self) -> VerseRange:
+        return VerseRange(self.refs[0], self.refs[-1])
+
+
+class ChapterView(ScrollView, can_focus=True):
+    """Shows one passage (or two aligned) and a cursor over its verses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor(1)", "Next verse", show=False),
+        Binding("k,up", "cursor(-1)", "Previous verse", show=False),
+        Binding("J,shift+down", "extend(1)", "Extend selection down", show=False),
+        Binding("K,shift+up", "extend(-1)", "Extend selection up", show=False),
+        Binding("v", "toggle_range", "Select a range", show=False),
+        Binding("escape", "clear_range", "Clear selection", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "edge(0)", "First verse", show=False),
+        Binding("end", "edge(-1)", "Last verse", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "chapter--number",
+        "chapter--supplied",
+        "chapter--omitted",
+        "chapter--marker",
+        "chapter--heading",
+        "chapter--cursor",
+        "chapter--selection",
+        *(f"chapter--highlight-{colour}" for colour in HIGHLIGHT_COLOURS),
+    }
+
+    DEFAULT_CSS = """
+    ChapterView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .chapter--number { color: $accent; text-style: bold; }
+        & > .chapter--supplied { text-style: italic; }
+        & > .chapter--omitted { color: $text-muted; text-style: italic; }
+        & > .chapter--marker { color: $warning; }
+        & > .chapter--heading { color: $primary; text-style: bold underline; }
+        & > .chapter--cursor { background: $accent 25%; }
+        & > .chapter--selection { background: $primary 35%; }
+        & > .chapter--highlight-yellow { background: #8a7a1a 55%; }
+        & > .chapter--highlight-green { background: #2e7d32 50%; }
+        & > .chapter--highlight-blue { background: #1e5fa8 50%; }
+        & > .chapter--highlight-pink { background: #a83279 50%; }
+    }
+    """
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed; `selection` holds the selected verses."""
+
+        def __init__(self, view: ChapterView, selection: Selection) -> None:
+            super().__init__()
+            self.view = view
+            self.selection = selection
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.passage: Passage | None = None
+        self.parallel_passage: Passage | None = None
+        self.marks: Marks = NO_MARKS
+        self.rows: tuple[VerseRef, ...] = ()
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.extending = False  # after `v`: cursor moves grow the selection
+        self._layout: Layout | None = None
+        self._layout_width = -1
+
+    # -- what it shows -------------------------------------------------------------------
+
+    def show(
+        self,
+        passage: Passage,
+        parallel: Passage | None = None,
+        *,
+        cursor: VerseRef | None = None,
+        selection: VerseRange | None = None,
+        marks: Marks = NO_MARKS,
+    ) -> None:
+        """Show a chapter, with the cursor on `cursor` (or the first verse) and no scrolling."""
+        self.passage, self.parallel_passage, self.marks = passage, parallel, marks
+        if parallel is None:
+            self.rows = tuple(verse.ref for verse in passage.verses)
+        else:
+            self.rows = tuple(text_layout.parallel_rows(passage, parallel))
+        self.anchor = None
+        self.extending = False
+        self.cursor = self._row_of(cursor) if cursor else 0
+        if selection is not None:
+            self.anchor = self._row_of(selection.start)
+            self.cursor = self._row_of(selection.end)
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._reveal_cursor(centre=cursor is not None)
+        self._announce()
+
+    def set_marks(self, marks: Marks) -> None:
+        """Replace the highlights, bookmarks and notes shown (no change of position)."""
+        self.marks = marks
+        self._relayout()
+
+    @property
+    def selection(self) -> Selection:
+        if not self.rows:
+            return Selection(())
+        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
+        return Selection(self.rows[low : high + 1])
+
+    @property
+    def cursor_ref(self) -> VerseRef | None:
+        return self.rows[self.cursor] if self.rows else None
+
+    @property
+    def first_visible_ref(self) -> VerseRef | None:
+        """The first verse whose text shows at the top of the view."""
+        if self._layout is None:
+            return None
+        top = round(self.scroll_y)
+        for row, (_first, last) in enumerate(self._layout.row_lines):
+            if last >= top:
+                return self.rows[row]
+        return None
+
+    def _row_of(self, ref: VerseRef) -> int:
+        for index, candidate in enumerate(self.rows):
+            if candidate >= ref:
+                return index
+        return max(len(self.rows) - 1, 0)
+
+    # -- layout and painting -------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width or 80
+        self._layout_width = width
+        if self.passage is None:
+            self._layout = None
+            self.virtual_size = Size(width, 0)
+        elif self.parallel_passage is None:
+            self._layout = text_layout.flow(self.passage, width, self.marks)
+        else:
+            self._layout = text_layout.parallel(
+                self.passage, self.parallel_passage, width, self.marks
+            )
+        if self._layout is not None:
+            self.virtual_size = Size(width, len(self._layout.lines) + 1)
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._layout_width:
+            self._relayout()
+            self._reveal_cursor()
+
+    def _margin(self) -> int:
+        if self._layout is None:
+            return 0
+        return max((self.scrollable_content_region.width - self._layout.width) // 2, 0)
+
+    def render_line(self, y: int) -> Strip:
+        layout = self._layout
+        width = self.scrollable_content_region.width
+        line_number = y + round(self.scroll_y)
+        base = self.rich_style
+        if layout is None or line_number >= len(layout.lines):
+            return Strip.blank(width, base)
+        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
+        segments = [Segment(" " * self._margin(), base)]
+        for run in layout.lines[line_number].runs:
+            segments.append(Segment(run.text, self._style_of(run, base, low, high)))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _style_of(self, run: text_layout.Run, base: Style, low: int, high: int) -> Style:
+        style = base
+        if run.kind is not Kind.TEXT and run.kind is not Kind.SPACE:
+            style = base + self.get_component_rich_style(f"chapter--{run.kind.value}")
+        if run.row < 0:
+            return style
+        colour = self.marks.highlights.get(self.rows[run.row])
+        if colour in HIGHLIGHT_COLOURS:
+            style += self.get_component_rich_style(f"chapter--highlight-{colour}", partial=True)
+        if low <= run.row <= high and self.anchor is not None:
+            style += self.get_component_rich_style("chapter--selection", partial=True)
+        elif run.row == self.cursor and self.has_focus:
+            style += self.get_component_rich_style("chapter--cursor", partial=True)
+        return style
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def move_cursor(self, row: int, *, extend: bool = False) -> None:
+        """Put the cursor on a row; with `extend`, grow the selection from the anchor."""
+        if not self.rows:
+            return
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        self.cursor = max(0, min(row, len(self.rows) - 1))
+        self.refresh()
+        self._reveal_cursor()
+        self._announce()
+
+    def select(self, selection: VerseRange) -> None:
+        """Select a range of verses of this chapter."""
+        self.anchor = self._row_of(selection.start)
+        self.move_cursor(self._row_of(selection.end), extend=True)
+
+    def _reveal_cursor(self, *, centre: bool = False) -> None:
+        if self._layout is None or not self.rows:
+            return
+        first, last = self._layout.row_lines[self.cursor]
+        region = Region(0, first, 1, last - first + 1)
+        self.scroll_to_region(region, animate=False, center=centre, immediate=True)
+
+    def _announce(self) -> None:
+        self.post_message(self.CursorMoved(self, self.selection))
+
+    def action_cursor(self, step: int) -> None:
+        if not self.extending:
+            self.anchor = None
+        self.move_cursor(self.cursor + step, extend=self.extending)
+
+    def action_extend(self, step: int) -> None:
+        self.move_cursor(self.cursor + step, extend=True)
+
+    def action_toggle_range(self) -> None:
+        """Start a range at the cursor (j/k then extend it), or drop the range."""
+        self.extending = not self.extending
+        self.anchor = self.cursor if self.extending else None
+        self.refresh()
+        self._announce()
+
+    def action_clear_range(self) -> None:
+        if self.anchor is None:
+            raise SkipAction()  # nothing selected: let the screen use escape
+        self.anchor = None
+        self.extending = False
+        self.refresh()
+        self._announce()
+
+    def action_page(self, direction: int) -> None:
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_y + direction * max(height - 2, 1), animate=False)
+        self.call_after_refresh(self._cursor_into_view)
+
+    def action_edge(self, which: int) -> None:
+        if not self.extending:
+            self.anchor = None
+        self.move_cursor(0 if which == 0 else len(self.rows) - 1, extend=self.extending)
+
+    def _cursor_into_view(self) -> None:
+        """After paging, keep the cursor on a verse that is on screen."""
+        if self._layout is None or not self.rows:
+            return
+        top, bottom = round(self.scroll_y), round(self.scroll_y) + self.size.height - 1
+        first, last = self._layout.row_lines[self.cursor]
+        if last < top or first > bottom:
+            ref = self.first_visible_ref
+            if ref is not None:
+                self.anchor = None
+                self.cursor = self._row_of(ref)
+                self.refresh()
+                self._announce()
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        if self._layout is None:
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = offset.y + round(self.scroll_y)
+        row = self._layout.row_at(line, offset.x - self._margin())
+        if row is not None:
+            if not event.shift:
+                self.anchor = None
+                self.extending = False
+            self.move_cursor(row, extend=event.shift)

@@ -28,6 +28,7 @@ from verse_tui.services.context import (
     system_clock,
 )
 from verse_tui.services.definitions import DefinitionService
+from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.insights import InsightService
 from verse_tui.services.users import UserService
 
@@ -45,7 +46,7 @@ class Services:
     users: UserService
     # Added by the other areas as they land (keep this order):
     chats: ChatService
-    # devices: DeviceLinkService  (issue 4: verse_tui/services/device_links.py)
+    devices: DeviceLinkService
     insights: InsightService
     definitions: DefinitionService
     llm: Any = None  # the LlmClient (or a fake at the network edge in tests), built lazily
@@ -100,6 +101,7 @@ async def build_services(
             bible=bible,
             users=UserService(context, translations=translations),
             chats=chats,
+            devices=DeviceLinkService(context, default_translation=settings.translation),
             insights=insights,
             definitions=definitions,
             llm=llm,

@@ -22,7 +22,9 @@ from tests.devices.conftest import Handset, MakeHandset
 from verse_tui.db.base import Base, UTCDateTime
 from verse_tui.db.engine import Database
 from verse_tui.db.models.chats import Chat, Message
+from verse_tui.db.models.study import Definition, Insight, SavedWord
 from verse_tui.domain.bible import VerseRange, VerseRef
+from verse_tui.domain.study import INSIGHT_KINDS
 from verse_tui.domain.user import Preferences
 from verse_tui.services.account_merge import merge_accounts, user_columns
 
@@ -203,3 +205,71 @@ async def seed(conn: AsyncConnection, metadata: MetaData) -> None:
     )
     when = datetime(2026, 1, 1, tzinfo=UTC)
     await conn.execute(insert(tables["insights"]), [{"owner": 2, "text": "t", "updated_at": when}])
+
+
+async def add_word(database: Database, handset: Handset, word: str, now: datetime) -> None:
+    """Save `word` (its definition shared by all accounts, as the study area stores it)."""
+    user_id = (await handset.devices.account_summary()).account_id
+    async with database.writer.begin() as session:
+        definition_id = await session.scalar(select(Definition.id).where(Definition.word == word))
+        if definition_id is None:
+            definition = Definition(
+                word=word,
+                translation="KJV",
+                book=43,
+                chapter=1,
+                verse=1,
+                reference="John 1:1",
+                source="glossary",
+                created_at=now,
+            )
+            session.add(definition)
+            await session.flush()
+            definition_id = definition.id
+        session.add(SavedWord(user_id=user_id, definition_id=definition_id, created_at=now))
+
+
+async def add_insight(database: Database, handset: Handset, text: str, now: datetime) -> None:
+    user_id = (await handset.devices.account_summary()).account_id
+    anchor = {"start_book": 43, "start_chapter": 1, "start_verse": 1}
+    anchor |= {"end_book": 43, "end_chapter": 1, "end_verse": 5}
+    async with database.writer.begin() as session:
+        session.add(
+            Insight(
+                user_id=user_id,
+                translation="KJV",
+                reference="John 1:1-5",
+                kind=INSIGHT_KINDS[0],
+                text=text,
+                status="complete",
+                created_at=now,
+                updated_at=now,
+                **anchor,
+            )
+        )
+
+
+async def test_saved_words_and_insights_merge_without_duplicates(
+    handset: MakeHandset, database: Database, clock: ManualClock
+) -> None:
+    desktop, laptop = await handset("Desktop"), await handset("Laptop")
+    for device, words in ((desktop, ("word", "light")), (laptop, ("word", "grace"))):
+        for word in words:
+            await add_word(database, device, word, clock.now)
+        await add_insight(database, device, f"{device.name} insight", clock.now)
+
+    await pair(laptop, desktop)
+
+    account = (await desktop.devices.account_summary()).account_id
+    async with database.reader.begin() as session:
+        words = await session.scalars(
+            select(Definition.word)
+            .join(SavedWord, SavedWord.definition_id == Definition.id)
+            .where(SavedWord.user_id == account)
+            .order_by(Definition.word)
+        )
+        insights = await session.scalars(
+            select(Insight.text).where(Insight.user_id == account).order_by(Insight.text)
+        )
+        assert words.all() == ["grace", "light", "word"]
+        assert insights.all() == ["Desktop insight", "Laptop insight"]

@@ -1,0 +1,154 @@
+"""`verse chat` and `verse chats` through the real entry point, in subprocesses, against the fake
+server reached through ANTHROPIC_BASE_URL; and a SIGKILL in the middle of a streamed reply."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+
+
+def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VERSE_", "ANTHROPIC_"))}
+    env |= {"VERSE_HOME": str(home), "ANTHROPIC_BASE_URL": url, "PYTHONUNBUFFERED": "1"}
+    if key:
+        env["ANTHROPIC_API_KEY"] = key
+    return env
+
+
+def verse(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "verse_tui", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def show(env: dict[str, str], chat_id: int) -> dict:
+    shown = verse(env, "chats", "show", str(chat_id), "--json")
+    assert shown.returncode == 0, shown.stderr
+    return json.loads(shown.stdout)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeAnthropic]:
+    with FakeAnthropic.in_thread() as running:
+        yield running
+
+
+def test_chat_about_a_passage_streams_and_is_saved(server: FakeAnthropic, tmp_path: Path) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Love ", "is ", "patient.")))
+    done = verse(env, "chat", "--passage", "1 Cor 13:4-7", "-t", "web", "What", "is", "love?")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Love is patient.\n"
+    assert "1 Corinthians 13:4–7 (WEB)" in server.requests[0].body["system"][1]["text"]
+    listed = json.loads(verse(env, "chats", "list", "--json").stdout)
+    assert [(c["title"], c["reference"], c["message_count"]) for c in listed] == [
+        ("What is love?", "1 Corinthians 13:4–7", 2)
+    ]
+    chat = show(env, listed[0]["id"])
+    assert [(m["role"], m["text"], m["status"]) for m in chat["messages"]] == [
+        ("user", "What is love?", "complete"),
+        ("assistant", "Love is patient.", "complete"),
+    ]
+    text = verse(env, "chats", "show", str(listed[0]["id"]))
+    assert "#2 Claude (stop: end_turn):\nLove is patient." in text.stdout
+
+
+def test_chat_json_continues_a_chat_and_reports_truncation(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    first = json.loads(verse(env, "chat", "--json", "Who wrote Hebrews?").stdout)
+    assert first["status"] == "complete" and first["text"] == "Echo: Who wrote Hebrews?"
+    server.enqueue(Reply(chunks=("Nobody ", "knows"), stop_reason="max_tokens"))
+    done = verse(
+        env, "chat", "--chat", str(first["chat_id"]), "--max-tokens", "3", "--json", "Why?"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "chat_id": first["chat_id"],
+        "message_id": first["message_id"] + 2,
+        "text": "Nobody knows",
+        "stop_reason": "max_tokens",
+        "was_truncated": True,
+        "status": "complete",
+    }
+    assert server.requests[-1].body["max_tokens"] == 3
+    assert len(server.requests[-1].body["messages"]) == 3  # the earlier exchange is sent too
+
+
+def test_failures_exit_non_zero_and_stay_visible(server: FakeAnthropic, tmp_path: Path) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("drop", after=2)))
+    done = verse(env, "chat", "Beatitudes?")
+    assert done.returncode == 1
+    assert done.stdout == "Blessed are \n"
+    assert "connection to Claude broke" in done.stderr and "verse chats show 1" in done.stderr
+    reply = show(env, 1)["messages"][1]
+    assert (reply["status"], reply["text"]) == ("failed", "Blessed are ")
+    assert "connection to Claude broke" in reply["error"]
+    keyless = verse(cli_env(tmp_path, server.url, key=None), "chat", "--json", "Hello?")
+    assert keyless.returncode == 1 and "export ANTHROPIC_API_KEY" in keyless.stderr
+    assert json.loads(keyless.stdout)["error_kind"] == "no_api_key"
+    assert server.request_count == 1  # the keyless attempt never reached the network
+
+
+def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path) -> None:
+    env = cli_env(tmp_path, server.url)
+    assert verse(env, "chats", "list").stdout.startswith("No chats yet.")
+    assert verse(env, "chat", "Psalm 23?").returncode == 0
+    assert verse(env, "chats", "rename", "1", "The", "Shepherd").stdout == "Renamed chat 1.\n"
+    assert "The Shepherd" in verse(env, "chats", "list").stdout
+    assert verse(env, "chats", "delete", "1").returncode == 0
+    missing = verse(env, "chats", "show", "1")
+    assert missing.returncode == 2 and "There is no chat 1" in missing.stderr
+    for args in (
+        ["chats", "show", "one"],
+        ["chat"],
+        ["chat", "--translation", "KJV", "hi"],
+        ["chat", "--passage", "John 99:1", "hi"],
+        ["chats", "frobnicate"],
+    ):
+        bad = verse(env, *args)
+        assert bad.returncode == 2 and bad.stderr.startswith(f"verse {args[0]}:"), args
+        assert bad.stderr.count("\n") <= 4
+
+
+async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interrupted(
+    fake_anthropic: FakeAnthropic, tmp_path: Path
+) -> None:
+    words = [f"w{i} " for i in range(200)]
+    fake_anthropic.enqueue(Reply(words, delay=0.02))
+    env = cli_env(tmp_path, fake_anthropic.url)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "verse_tui",
+        "chat",
+        "Count slowly",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    printed = b""
+    while printed.count(b"w") < 80:  # ~1.6 s of streaming: several checkpoints have happened
+        chunk = await asyncio.wait_for(child.stdout.read(256), 30)
+        assert chunk, (await child.stderr.read()).decode() if child.stderr else ""
+        printed += chunk
+    child.send_signal(signal.SIGKILL)
+    assert await child.wait() == -signal.SIGKILL
+    chat = await asyncio.to_thread(show, env, 1)  # a new process: its start-up marks the reply
+    reply = chat["messages"][1]
+    assert reply["status"] == "interrupted" and reply["was_truncated"] is True
+    assert reply["text"] and printed.decode().startswith(reply["text"])
+    assert len(reply["text"].split()) >= 40  # checkpointed at least every 0.5 s
+    assert "stopped while this reply was arriving" in reply["error"]

@@ -1,0 +1,149 @@
+"""`verse chats list|show ID|rename ID TITLE|delete ID [--json]`: your saved chats with Claude.
+
+`list` shows the chats most recently active first (id, date, title, passage, message count);
+`show` prints one chat's messages with role, status, stop reason and truncation (a failed or
+interrupted reply shows its error); `rename` and `delete` change one chat. `--json` prints the
+same data as JSON for scripts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
+from verse_tui.services.chats import ChatService
+
+USAGE = """usage: verse chats list|show ID|rename ID TITLE|delete ID [--json]
+
+Your saved chats with Claude.
+
+commands:
+  list              chats, most recently active first
+  show ID           one chat with all its messages
+  rename ID TITLE   give a chat a new title
+  delete ID         delete a chat and its messages
+
+options:
+  --json            print JSON for scripts
+  -h, --help        show this help"""
+FLAGS = {"--json": "json"}
+T = TypeVar("T")
+
+
+def main(argv: list[str]) -> int:
+    def body() -> int:
+        words, options = parse_args(argv, {}, FLAGS)
+        if not words:
+            raise UsageError("say what to do: list, show, rename or delete.")
+        action, rest = words[0], words[1:]
+        as_json = bool(options.get("json"))
+        if action == "list" and not rest:
+            chats = _with_chats(lambda s: s.list_chats(limit=1000))
+            print_json([summary_json(c) for c in chats]) if as_json else _print_list(chats)
+        elif action == "show" and len(rest) == 1:
+            chat_id = _chat_id(rest[0])
+            chat = _with_chats(lambda s: s.get_chat(chat_id))
+            print_json(chat_json(chat)) if as_json else print("\n".join(chat_lines(chat)))
+        elif action == "rename" and len(rest) >= 2:
+            chat_id, title = _chat_id(rest[0]), " ".join(rest[1:])
+            summary = _with_chats(lambda s: s.rename_chat(chat_id, title))
+            print_json(summary_json(summary)) if as_json else print(f"Renamed chat {chat_id}.")
+        elif action == "delete" and len(rest) == 1:
+            chat_id = _chat_id(rest[0])
+            _with_chats(lambda s: s.delete_chat(chat_id))
+            print_json({"deleted": chat_id}) if as_json else print(f"Deleted chat {chat_id}.")
+        else:
+            raise UsageError(f"cannot understand {' '.join(words)!r}.")
+        return 0
+
+    return run("chats", USAGE, body)
+
+
+def _chat_id(text: str) -> int:
+    if not text.isdigit():
+        raise UsageError(f"a chat ID is a number (see `verse chats list`), not {text!r}.")
+    return int(text)
+
+
+def _with_chats(call: Callable[[ChatService], Awaitable[T]]) -> T:
+    async def go() -> T:
+        from verse_tui.app_factory import build_services
+        from verse_tui.config import Settings
+
+        services = await build_services(Settings.from_env())
+        try:
+            return await call(services.chats)
+        finally:
+            await services.aclose()
+
+    return asyncio.run(go())
+
+
+def summary_json(chat: ChatSummary) -> dict[str, object]:
+    return {
+        "id": chat.id,
+        "title": chat.title,
+        "reference": chat.reference,
+        "translation": chat.translation,
+        "message_count": chat.message_count,
+        "created_at": chat.created_at.isoformat(),
+        "updated_at": chat.updated_at.isoformat(),
+    }
+
+
+def message_json(message: ChatMessage) -> dict[str, object]:
+    return {
+        "id": message.id,
+        "role": message.role,
+        "text": message.text,
+        "status": message.status,
+        "stop_reason": message.stop_reason,
+        "was_truncated": message.was_truncated,
+        "error": message.error,
+        "model": message.model,
+        "input_tokens": message.input_tokens,
+        "output_tokens": message.output_tokens,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def chat_json(chat: Chat) -> dict[str, object]:
+    return summary_json(chat.summary) | {"messages": [message_json(m) for m in chat.messages]}
+
+
+def _print_list(chats: tuple[ChatSummary, ...]) -> None:
+    if not chats:
+        print('No chats yet. Start one with: verse chat "your question"')
+        return
+    for chat in chats:
+        about = f"  [{chat.reference}, {chat.translation}]" if chat.reference else ""
+        when = chat.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{chat.id:>5}  {when}  {chat.title}{about}  ({chat.message_count} messages)")
+
+
+def chat_lines(chat: Chat) -> list[str]:
+    summary = chat.summary
+    about = f" — {summary.reference} ({summary.translation})" if summary.reference else ""
+    lines = [f"Chat {summary.id}: {summary.title}{about}"]
+    for message in chat.messages:
+        lines += ["", _heading(message), message.text or "(no text)"]
+        if message.error:
+            lines.append(f"[{message.error}]")
+    return lines
+
+
+def _heading(message: ChatMessage) -> str:
+    who = "You" if message.role == "user" else "Claude"
+    notes = []
+    if message.role == "assistant":
+        if message.status != "complete":
+            notes.append(message.status)
+        if message.stop_reason:
+            notes.append(f"stop: {message.stop_reason}")
+        if message.was_truncated:
+            notes.append("truncated")
+    suffix = f" ({', '.join(notes)})" if notes else ""
+    return f"#{message.id} {who}{suffix}:"

@@ -78,16 +78,16 @@ async def migrate(
             if previous == goal:
                 return MigrationResult(previous=previous, current=goal, upgraded=False)
             _check_known(known, previous, head)
-            backup = await _backup(database, previous)
+            attempt = _Attempt()
             try:
-                await _upgrade(database, config, goal)
+                await _upgrade(database, config, goal, attempt)
             except Exception as exc:
-                restored = await _restore(database, backup)
-                message = _failure_message(previous, goal, backup, restored, exc)
+                restored = await _restore(database, attempt.backup)
+                message = _failure_message(previous, goal, attempt.backup, restored, exc)
                 raise MigrationError(message) from exc
-            if backup is not None:
-                await asyncio.to_thread(_prune_backups, backup)
-    return MigrationResult(previous=previous, current=goal, upgraded=True, backup=backup)
+            if attempt.backup is not None:
+                await asyncio.to_thread(_prune_backups, attempt.backup)
+    return MigrationResult(previous=previous, current=goal, upgraded=True, backup=attempt.backup)
 
 
 @contextmanager
@@ -145,28 +145,39 @@ async def _current_revision(database: Database) -> str | None:
     return heads[0] if heads else None
 
 
-async def _upgrade(database: Database, config: Config, goal: str) -> None:
+@dataclass(slots=True)
+class _Attempt:
+    backup: Path | None = None
+
+
+async def _upgrade(database: Database, config: Config, goal: str, attempt: _Attempt) -> None:
+    """Upgrade in one transaction with foreign keys off. On SQLite the backup is taken
+    after `BEGIN IMMEDIATE`, so no other process writes between the copy and the upgrade."""
     async with database.writer_engine.connect() as conn:
         if database.is_sqlite:
             await _set_sqlite_foreign_keys(conn, enabled=False)
         try:
-            await conn.run_sync(_upgrade_in_transaction, config, goal)
+            async with conn.begin():
+                previous = await conn.run_sync(
+                    lambda c: MigrationContext.configure(c).get_current_revision()
+                )
+                attempt.backup = await _backup(database, previous)
+                await conn.run_sync(_run_alembic, config, goal)
         finally:
             if database.is_sqlite:
                 await _set_sqlite_foreign_keys(conn, enabled=True)
 
 
-def _upgrade_in_transaction(connection: Connection, config: Config, goal: str) -> None:
+def _run_alembic(connection: Connection, config: Config, goal: str) -> None:
     from alembic import command
 
-    with connection.begin():
-        config.attributes["connection"] = connection
-        try:
-            command.upgrade(config, goal)
-        finally:
-            config.attributes.pop("connection", None)
-        if connection.dialect.name == "sqlite":
-            _check_foreign_keys(connection)
+    config.attributes["connection"] = connection
+    try:
+        command.upgrade(config, goal)
+    finally:
+        config.attributes.pop("connection", None)
+    if connection.dialect.name == "sqlite":
+        _check_foreign_keys(connection)
 
 
 def _check_foreign_keys(connection: Connection) -> None:

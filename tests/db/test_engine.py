@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from verse_tui.config import Settings
 from verse_tui.db.engine import Database, DatabaseError, user_facing_errors
@@ -215,3 +216,18 @@ async def test_two_processes_writing_at_once_never_hit_database_is_locked(
         check.close()
     # Each transaction counted the rows before inserting: serialised writers see 0, 1, 2, ...
     assert seen == list(range(2 * tasks * writes))
+
+
+def test_a_lost_server_becomes_a_clear_database_error() -> None:
+    with pytest.raises(DatabaseError, match="lost its connection"), user_facing_errors():
+        raise ConnectionResetError(104, "Connection reset by peer")
+    dropped = DBAPIError("SELECT 1", None, Exception("gone"), connection_invalidated=True)
+    with pytest.raises(DatabaseError, match="lost its connection"), user_facing_errors():
+        raise dropped
+
+
+def test_programming_errors_pass_through_unchanged() -> None:
+    bug = DBAPIError("SELEC 1", None, Exception("syntax error"))
+    with pytest.raises(DBAPIError) as info, user_facing_errors():
+        raise bug
+    assert info.value is bug

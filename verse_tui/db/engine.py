@@ -167,8 +167,15 @@ _SQLITE_MESSAGES = (
 )
 
 
+LOST_SERVER_MESSAGE = (
+    "Verse lost its connection to the database server. Check the server and retry."
+)
+
+
 def database_error_for(exc: DBAPIError) -> DatabaseError | None:
     """A user-facing DatabaseError for an operational failure, or None if it is a bug."""
+    if exc.connection_invalidated:
+        return DatabaseError(LOST_SERVER_MESSAGE)
     if not isinstance(exc, OperationalError):
         return None
     text = str(exc.orig).lower()
@@ -176,9 +183,7 @@ def database_error_for(exc: DBAPIError) -> DatabaseError | None:
         if needle in text:
             return DatabaseError(message)
     if "connection" in text or "could not connect" in text:
-        return DatabaseError(
-            "Verse lost its connection to the database server. Check the server and retry."
-        )
+        return DatabaseError(LOST_SERVER_MESSAGE)
     return None
 
 
@@ -193,3 +198,5 @@ def user_facing_errors() -> Iterator[None]:
         if friendly is None:
             raise
         raise friendly from exc
+    except (ConnectionError, TimeoutError) as exc:  # a server gone before the driver noticed
+        raise DatabaseError(LOST_SERVER_MESSAGE) from exc

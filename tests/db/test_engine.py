@@ -231,3 +231,20 @@ def test_programming_errors_pass_through_unchanged() -> None:
     with pytest.raises(DBAPIError) as info, user_facing_errors():
         raise bug
     assert info.value is bug
+
+
+async def test_an_in_memory_database_is_one_database_for_reader_and_writer() -> None:
+    database = await Database.open("sqlite+aiosqlite:///:memory:")
+    try:
+        await migrate(database)
+        async with database.writer.begin() as session:
+            await session.execute(
+                text(
+                    "INSERT INTO users (display_name, created_at, translation, theme) "
+                    "VALUES ('a', '2026-01-01 00:00:00', 'KJV', 'textual-dark')"
+                )
+            )
+        async with database.reader.begin() as session:
+            assert (await session.execute(text("SELECT count(*) FROM users"))).scalar() == 1
+    finally:
+        await database.dispose()

@@ -59,7 +59,11 @@ class Database:
     def __init__(self, url: str | URL) -> None:
         self.url: URL = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        if self.is_sqlite:
+        if self.is_sqlite and self.sqlite_path is None:
+            # In memory: one connection holds the whole database, so both roles share it.
+            self.writer_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE", pooled=False)
+            self.reader_engine = self.writer_engine
+        elif self.is_sqlite:
             self.writer_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE", writer=True)
             self.reader_engine = _sqlite_engine(self.url, begin="BEGIN", writer=False)
         else:
@@ -103,8 +107,10 @@ class Database:
             await self.reader_engine.dispose()
 
 
-def _sqlite_engine(url: URL, *, begin: str, writer: bool) -> AsyncEngine:
-    pool_args: dict[str, Any] = {"pool_size": 1, "max_overflow": 0} if writer else {}
+def _sqlite_engine(
+    url: URL, *, begin: str, writer: bool = False, pooled: bool = True
+) -> AsyncEngine:
+    pool_args: dict[str, Any] = {"pool_size": 1, "max_overflow": 0} if writer and pooled else {}
     engine = create_async_engine(url, **pool_args)
     sync_engine = engine.sync_engine
 

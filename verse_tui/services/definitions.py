@@ -181,8 +181,9 @@ class DefinitionService:
             yield DefinitionReady(_with_notice(base, NO_KEY_NOTICE))
             return
         yield DefinitionStarted(base, asking_claude=True)
-        async for event in self._ask_claude(base, passage):
-            yield event
+        async with contextlib.aclosing(self._ask_claude(base, passage)) as events:
+            async for event in events:
+                yield event
 
     async def _ask_claude(
         self, base: Definition, passage: Passage

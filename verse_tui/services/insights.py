@@ -254,8 +254,9 @@ class InsightService:
         yield InsightStarted(insight_id, kind, passage.reference, code, self._llm.model)
         messages = [LlmMessage("user", study_prompts.insight_request(kind, passage))]
         writer = InsightWriter(self._ctx, insight_id, interval=self._interval)
-        async for event in self._stream(writer, messages, kind):
-            yield event
+        async with contextlib.aclosing(self._stream(writer, messages, kind)) as events:
+            async for event in events:
+                yield event
 
     async def _stream(
         self, writer: InsightWriter, messages: list[LlmMessage], kind: InsightKind

@@ -208,11 +208,11 @@ class Moderniser:
             return self.lexicon.third_singular(lemma)
         if "2d per" in note and "pres" in note:
             return self.SECOND_PERSON.get(lemma, lemma)
-        tense = note.replace("archaic ", "").split()[0] if note.strip() else ""
+        tense = note.replace("archaic", "").strip()
         for lemma_entry in self.gcide.entries(lemma):
             for form, form_note in lemma_entry.forms.items():
                 usable = "archaic" not in form_note and "(" not in form
-                if tense and usable and form_note.startswith(tense):
+                if tense and usable and tense in [p.strip() for p in form_note.split("&")]:
                     return form
         return None
 
@@ -279,6 +279,10 @@ def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> dict[str, object]:
         if word not in lower_seen and word not in CURATED:
             continue  # proper names
         own = [e for e in gcide.entries(word) if e.senses]
+        if word not in lexicon.lemmas and (stem := verb_stem(word, lexicon)):
+            lemma, person = stem  # seeth: "sees" as well as its own entry (boiled)
+            modern = lexicon.third_singular(lemma) if person == "3s" else lemma
+            forms[word] = [lemma, person, modern]
         if _selected(word, own, lexicon, counts[word]):
             records = word_records(moderniser, word)
             if records:
@@ -290,11 +294,6 @@ def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> dict[str, object]:
             if "archaic" in note and same_verb and word not in lexicon.lemmas:
                 forms[word] = [lemma_entry.headword, note]
                 break
-        else:
-            if word not in lexicon.lemmas and (stem := verb_stem(word, lexicon)):
-                lemma, person = stem
-                modern = lexicon.third_singular(lemma) if person == "3s" else lemma
-                forms[word] = [lemma, person, modern]
     for lemma, *details in list(forms.values()):
         if lemma not in entries and len(details) == 1:  # an archaic inflection: define its verb
             entries[lemma] = word_records(moderniser, lemma)

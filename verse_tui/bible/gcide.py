@@ -167,7 +167,7 @@ def make_sense(text: str) -> Sense | None:
             LABELS[re.split(r"\W", m, maxsplit=1)[0].lower()] for m in _LABEL_RE.findall(text)
         )
     )
-    text = _LABEL_RE.sub("", text)
+    text = _LABEL_RE.sub("", text).split("[1913 Webster]")[0]  # a next headword leaking in
     if '"' in text and text.index('"') > 3:
         text = text[: text.index('"')]
     text = _ATTRIBUTION_RE.sub("", clean(text)).strip(" ;,")

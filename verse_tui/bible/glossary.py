@@ -79,7 +79,8 @@ class Glossary:
         if asked in self._phrases:
             return self._entries_for(asked, self._phrases[asked])
         if asked in self._entries:
-            return self._entries_for(asked, asked)
+            also = self._from_form(asked, self._forms[asked]) if asked in self._forms else ()
+            return also + self._entries_for(asked, asked)
         if asked in self._forms:
             return self._from_form(asked, self._forms[asked])
         for stem in candidate_stems(asked):

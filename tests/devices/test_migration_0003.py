@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 from alembic import command
 from sqlalchemy import Connection, insert, inspect, select, text
 
@@ -20,7 +21,8 @@ from verse_tui.db.models.chats import Chat, Message
 from verse_tui.db.models.device_links import ServerSecret
 
 WHEN = datetime(2026, 1, 1, 12, tzinfo=UTC)
-OLD_TABLES = ("users", "devices", "bookmarks", "chats", "messages")
+ACCOUNT_TABLES = ("users", "devices", "bookmarks")
+CHAT_TABLES = ("chats", "messages")
 NEW_TABLES = {"device_link_requests", "device_link_failures", "device_audit_log", "server_secrets"}
 
 
@@ -36,7 +38,7 @@ async def upgrade_to(database: Database, revision: str) -> None:
         await conn.run_sync(run)
 
 
-async def populate(database: Database) -> None:
+async def populate_accounts(database: Database) -> None:
     async with database.writer.begin() as session:
         await session.execute(
             insert(User),
@@ -65,6 +67,10 @@ async def populate(database: Database) -> None:
             insert(Bookmark),
             [{"user_id": 1 + n % 3, "created_at": WHEN, **verse} for n in range(30)],
         )
+
+
+async def populate_chats(database: Database) -> None:
+    async with database.writer.begin() as session:
         await session.execute(
             insert(Chat),
             [
@@ -88,7 +94,9 @@ async def populate(database: Database) -> None:
         )
 
 
-async def snapshot(database: Database) -> dict[str, list[tuple[object, ...]]]:
+async def snapshot(
+    database: Database, tables: tuple[str, ...]
+) -> dict[str, list[tuple[object, ...]]]:
     async with database.reader.begin() as session:
         return {
             name: [
@@ -97,26 +105,33 @@ async def snapshot(database: Database) -> dict[str, list[tuple[object, ...]]]:
                     select(Base.metadata.tables[name]).order_by(text("id"))
                 )
             ]
-            for name in OLD_TABLES
+            for name in tables
         }
 
 
-async def test_upgrading_a_populated_database_to_0003_loses_nothing(
-    blank_database: Database,
+@pytest.mark.parametrize("start", ["0001", "0002"])
+async def test_upgrading_a_populated_database_to_head_loses_nothing(
+    blank_database: Database, start: str
 ) -> None:
     database = blank_database
-    await upgrade_to(database, "0002")
-    await populate(database)
-    before = await snapshot(database)
-    assert len(before["messages"]) == 1000
+    await upgrade_to(database, start)
+    await populate_accounts(database)
+    tables = ACCOUNT_TABLES
+    if start == "0002":
+        await populate_chats(database)
+        tables += CHAT_TABLES
+    before = await snapshot(database, tables)
+    assert len(before["bookmarks"]) == 30
 
     result = await migrate(database)
 
-    assert (result.previous, result.upgraded) == ("0002", True)
-    assert await snapshot(database) == before
+    assert (result.previous, result.upgraded) == (start, True)
+    assert await snapshot(database, tables) == before
+    if start == "0002":
+        assert len(before["messages"]) == 1000
     async with database.reader_engine.connect() as conn:
-        tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
-    assert tables >= NEW_TABLES
+        names = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    assert names >= NEW_TABLES
     async with database.reader.begin() as session:
         keys = (await session.scalars(select(ServerSecret.value))).all()
     assert len(keys) == 1 and len(keys[0]) == 32

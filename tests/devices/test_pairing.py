@@ -22,6 +22,7 @@ from verse_tui.db.models.device_links import (
 )
 from verse_tui.domain.devices import LinkStatus
 from verse_tui.errors import InputError, NotFoundError
+from verse_tui.services import link_codes
 from verse_tui.services.device_link import (
     DeviceLinkService,
     InvalidLinkCodeError,
@@ -392,3 +393,20 @@ async def test_a_killed_request_is_audited(handset: MakeHandset, database: Datab
         )
     assert entry is not None and entry.request_id == link.request_id
     assert entry.detail == "5 wrong codes"
+
+
+async def test_the_service_compares_code_hashes_in_constant_time(
+    handset: MakeHandset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desktop, laptop = await handset("Desktop"), await handset("Laptop")
+    link = await laptop.devices.request_link()
+    compared: list[bytes] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append(a)
+        return real(a, b)
+
+    monkeypatch.setattr(link_codes.hmac, "compare_digest", spy)
+    await desktop.devices.approve_link(link.code)
+    assert compared and all(len(c) == 64 for c in compared)

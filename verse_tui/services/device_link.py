@@ -53,6 +53,7 @@ from verse_tui.services.link_guard import (
 )
 
 MAX_NAME_LENGTH = 100
+MAX_PLATFORM_LENGTH = 50
 DEFAULT_TRANSLATION = "KJV"
 
 
@@ -93,7 +94,7 @@ class DeviceLinkService:
                     now=now,
                     translation=self._translation,
                     name=clean,
-                    device_platform=platform,
+                    device_platform=platform[:MAX_PLATFORM_LENGTH] if platform else None,
                 )
                 await link_store.audit(
                     session, now, "device_registered", subject=row.id, to_user=row.user_id
@@ -103,7 +104,8 @@ class DeviceLinkService:
     async def get_device(self, device_id: int | None = None) -> Device:
         """A device of the caller's account (this device when `device_id` is None)."""
         async with self._ctx.read_device() as (session, me):
-            row = await self._account_device(session, me, device_id or me.device_id)
+            target = me.device_id if device_id is None else device_id
+            row = await self._account_device(session, me, target)
             return link_store.to_device(row, me.device_id)
 
     async def list_devices(self) -> tuple[Device, ...]:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import ManualClock
 from tests.devices.conftest import MakeHandset
+from tests.devices.pairing_helpers import requests, wrong_code
 from verse_tui.db.engine import Database
 from verse_tui.db.models.device_links import (
     DeviceAuditEntry,
@@ -24,31 +25,11 @@ from verse_tui.domain.devices import LinkStatus
 from verse_tui.errors import InputError, NotFoundError
 from verse_tui.services import link_codes
 from verse_tui.services.device_link import (
-    DeviceLinkService,
     InvalidLinkCodeError,
     LinkPolicy,
     LinkRefusedError,
-    TooManyLinkAttemptsError,
 )
 from verse_tui.services.link_codes import MalformedLinkCodeError, format_code, normalize_code
-
-
-async def requests(database: Database) -> list[DeviceLinkRequest]:
-    async with database.reader.begin() as session:
-        return list(await session.scalars(select(DeviceLinkRequest).order_by(DeviceLinkRequest.id)))
-
-
-def wrong_code(code: str) -> str:
-    """A well-formed code that differs from `code` in its last letter."""
-    canonical = normalize_code(code)
-    last = "B" if canonical[-1] != "B" else "C"
-    return format_code(canonical[:-1] + last)
-
-
-async def invalid_message(service: DeviceLinkService, code: str) -> str:
-    with pytest.raises(InvalidLinkCodeError) as excinfo:
-        await service.approve_link(code)
-    return str(excinfo.value)
 
 
 async def test_a_request_shows_a_formatted_code_that_lives_ten_minutes(
@@ -221,82 +202,6 @@ async def test_the_database_itself_refuses_a_second_live_request(
             )
 
 
-async def test_five_wrong_codes_kill_a_request_and_the_right_one_then_fails(
-    handset: MakeHandset, database: Database
-) -> None:
-    desktop, laptop, guesser = await handset("Desktop"), await handset("Laptop"), await handset("G")
-    link = await laptop.devices.request_link()
-    for attempt in range(4):
-        with pytest.raises(InvalidLinkCodeError):
-            await guesser.devices.find_link_request(wrong_code(link.code))
-        assert (await requests(database))[0].failed_attempts == attempt + 1
-    with pytest.raises(InvalidLinkCodeError):
-        await guesser.devices.approve_link(wrong_code(link.code))
-    (dead,) = await requests(database)
-    assert (dead.status, dead.code_hash, dead.failed_attempts) == ("expired", None, 5)
-    with pytest.raises(InvalidLinkCodeError):
-        await desktop.devices.approve_link(link.code)
-    status = await laptop.devices.get_link_status()
-    assert (status.status, status.failed_attempts) == (LinkStatus.EXPIRED, 5)
-
-
-async def test_four_wrong_codes_leave_the_request_usable(handset: MakeHandset) -> None:
-    desktop, laptop = await handset("Desktop"), await handset("Laptop")
-    link = await laptop.devices.request_link()
-    for _ in range(4):
-        with pytest.raises(InvalidLinkCodeError):
-            await desktop.devices.approve_link(wrong_code(link.code))
-    assert (await desktop.devices.approve_link(link.code)).status is LinkStatus.APPROVED
-
-
-async def test_a_device_is_capped_at_ten_wrong_codes_per_fifteen_minutes(
-    handset: MakeHandset, clock: ManualClock
-) -> None:
-    desktop, guesser = await handset("Desktop"), await handset("Guesser")
-    for _ in range(10):
-        with pytest.raises(InvalidLinkCodeError):
-            await guesser.devices.find_link_request("BBBB-BBBB")
-        clock.advance(seconds=30)
-    laptop = await handset("Laptop")
-    link = await laptop.devices.request_link()
-    with pytest.raises(TooManyLinkAttemptsError, match="Wait 10 minutes"):
-        await guesser.devices.find_link_request(link.code)  # even the right code
-    with pytest.raises(TooManyLinkAttemptsError):
-        await guesser.devices.approve_link(link.code)
-    assert (await desktop.devices.find_link_request(link.code)).device_name == "Laptop"
-    clock.advance(minutes=10, seconds=1)  # the first wrong code is now 15 minutes old
-    fresh = await laptop.devices.request_link()
-    assert (await guesser.devices.find_link_request(fresh.code)).device_name == "Laptop"
-
-
-async def test_wrong_expired_used_and_dead_codes_give_the_same_error(
-    handset: MakeHandset, clock: ManualClock
-) -> None:
-    desktop = await handset("Desktop")
-    messages = set()
-    wrong = await (await handset("A")).devices.request_link()
-    messages.add(await invalid_message(desktop.devices, wrong_code(wrong.code)))
-    used = await (await handset("B")).devices.request_link()
-    await desktop.devices.approve_link(used.code)
-    messages.add(await invalid_message(desktop.devices, used.code))
-    denied = await (await handset("C")).devices.request_link()
-    await desktop.devices.deny_link(denied.code)
-    messages.add(await invalid_message(desktop.devices, denied.code))
-    dead_device = await handset("D")
-    dead = await dead_device.devices.request_link()
-    guesser = await handset("G")
-    for _ in range(5):
-        with pytest.raises(InvalidLinkCodeError):
-            await guesser.devices.approve_link(wrong_code(dead.code))
-    messages.add(await invalid_message(desktop.devices, dead.code))
-    expired = await (await handset("E")).devices.request_link()
-    clock.advance(minutes=11)
-    messages.add(await invalid_message(desktop.devices, expired.code))
-    assert len(messages) == 1
-    (message,) = messages
-    assert "not valid" in message and "verse devices link" in message
-
-
 async def test_deny_uses_up_the_code_and_keeps_the_device_apart(
     handset: MakeHandset, database: Database
 ) -> None:
@@ -379,20 +284,6 @@ async def test_link_approve_deny_unlink_rename_are_audited_without_secrets(
     dumped = " ".join(str(vars(e)) for e in entries)
     assert not any(secret in dumped for secret in secrets_)
     await assert_code_nowhere_in_database(database, approved.code)
-
-
-async def test_a_killed_request_is_audited(handset: MakeHandset, database: Database) -> None:
-    laptop, guesser = await handset("Laptop"), await handset("Guesser")
-    link = await laptop.devices.request_link()
-    for _ in range(5):
-        with pytest.raises(InvalidLinkCodeError):
-            await guesser.devices.find_link_request(wrong_code(link.code))
-    async with database.reader.begin() as session:
-        entry = await session.scalar(
-            select(DeviceAuditEntry).where(DeviceAuditEntry.event == "link_expired")
-        )
-    assert entry is not None and entry.request_id == link.request_id
-    assert entry.detail == "5 wrong codes"
 
 
 async def test_the_service_compares_code_hashes_in_constant_time(

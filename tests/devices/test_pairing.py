@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import ManualClock
@@ -301,3 +301,16 @@ async def test_the_service_compares_code_hashes_in_constant_time(
     monkeypatch.setattr(link_codes.hmac, "compare_digest", spy)
     await desktop.devices.approve_link(link.code)
     assert compared and all(len(c) == 64 for c in compared)
+
+
+async def test_a_missing_server_key_is_created_on_first_use(
+    handset: MakeHandset, database: Database
+) -> None:
+    desktop, laptop = await handset("Desktop"), await handset("Laptop")
+    async with database.writer.begin() as session:
+        await session.execute(delete(ServerSecret))
+    link = await laptop.devices.request_link()
+    async with database.reader.begin() as session:
+        keys = (await session.scalars(select(ServerSecret.value))).all()
+    assert len(keys) == 1 and len(keys[0]) == 32
+    assert (await desktop.devices.approve_link(link.code)).status is LinkStatus.APPROVED

@@ -48,7 +48,8 @@ async def server_key(session: AsyncSession, now: datetime) -> bytes:
     stored = await session.scalar(
         select(ServerSecret.value).where(ServerSecret.name == LINK_CODE_KEY_NAME)
     )
-    assert stored is not None  # inserted just now, or by a concurrent first use
+    if stored is None:  # inserted just now, or by a concurrent first use: never None
+        raise RuntimeError("the link-code key could not be stored")
     return stored
 
 

@@ -37,6 +37,9 @@ MAX_ENTRIES = 4
 MAX_SENSES = 4
 # Words WordNet lacks but the KJV uses this often are function words (the, of, him), not archaisms.
 FUNCTION_WORD_COUNT = 300
+# A modern equivalent should be a word people know: the first of the sense's synonyms that
+# WordNet's sense-tagged corpus uses this often ("retard; hinder" -> "hinder").
+KNOWN_WORD_COUNT = 3
 DEFAULT_GCIDE = Path("/usr/share/dictd")
 DEFAULT_WORDNET = Path("/usr/share/wordnet")
 
@@ -221,14 +224,15 @@ class Moderniser:
         see = re.fullmatch(r"See (\w+)\.", senses[0].text) if senses else None
         if see:
             return see.group(1).lower()
-        for sense in senses[:2]:
+        for sense in senses[:1]:  # the modern word for the entry's leading sense
             for clause in re.split(r";\s*", sense.text.rstrip(".")):
                 words = re.sub(r"^(to|a|an|the) ", "", clause.strip(), flags=re.I).split()
                 if 0 < len(words) <= 2 and "of" not in words and "(" not in clause:
                     clauses.append(" ".join(words).lower())
         clauses = [c for c in clauses if c != entry.headword and self._is_modern(c)]
         if clauses:
-            return max(clauses, key=lambda c: (self._score(c), -clauses.index(c)))
+            known = [c for c in clauses if self.lexicon.frequency[c] >= KNOWN_WORD_COUNT]
+            return known[0] if known else max(clauses, key=self._score)
         if entry.synonyms and len(entry.synonyms[0].split()) <= 2:
             return re.sub(r"^to ", "", entry.synonyms[0].lower())
         return None

@@ -56,14 +56,8 @@ def glossary_lines(definition: Definition) -> list[str]:
 def definition_text(definition: Definition) -> str:
     """The definition as plain text: Claude's sense (if any), then the glossary's entries."""
     lines: list[str] = []
-    if definition.source == "ai":
-        for label, value in (
-            ("Part of speech", definition.part_of_speech),
-            ("Sense in this verse", definition.sense),
-            ("Modern equivalent", definition.modern_equivalent),
-        ):
-            if value:
-                lines.append(f"{label}: {value}")
+    if definition.source == "ai" and definition.ai_text:
+        lines.append(definition.ai_text.strip())
     if definition.glossary:
         if lines:
             lines.append("")

@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
 
 from tests.chat.conftest import collect
 from tests.support.fake_anthropic import FIXTURES, Echo, FakeAnthropic, Replay
+from verse_tui.config import Settings
+from verse_tui.db.engine import Database
+from verse_tui.db.models.chats import Message
 from verse_tui.domain.chat import StreamFinished, StreamStarted, TextDelta
 from verse_tui.services.chats import ChatService
 
@@ -70,3 +74,33 @@ async def test_fifty_concurrent_streams_on_one_sqlite_file_are_all_saved(
     for message_id, text in results:
         saved = await chats.get_message(message_id)
         assert (saved.status, saved.text, saved.error) == ("complete", text, None)
+
+
+async def test_concurrent_replies_are_checkpointed_together_mid_stream(
+    chats: ChatService, fake_anthropic: FakeAnthropic, settings: Settings
+) -> None:
+    fake_anthropic.fallback = Echo(prefix="x" * 40, chunk_size=2, delay=0.04)
+    midway = asyncio.Barrier(6)
+    started: list[int] = []
+
+    async def ask(i: int) -> None:
+        received = 0
+        async for event in chats.create_standalone_chat_stream(f"question {i}"):
+            if isinstance(event, StreamStarted):
+                started.append(event.message_id)
+            received += isinstance(event, TextDelta)
+            if received == 18:  # 0.7 s of text: at least one checkpoint tick has passed
+                await midway.wait()
+
+    asking = [asyncio.create_task(ask(i)) for i in range(5)]
+    await midway.wait()
+    observer = await Database.open(settings.database_url)
+    try:
+        async with observer.reader.begin() as session:
+            rows = (await session.scalars(select(Message).where(Message.id.in_(started)))).all()
+    finally:
+        await observer.dispose()
+    assert len(rows) == 5 and all(r.status == "streaming" and r.text for r in rows)
+    await asyncio.gather(*asking)
+    checkpoints = chats.checkpointer
+    assert checkpoints.rows_saved >= 2 * checkpoints.transactions > 0  # batched, not one each

@@ -35,75 +35,44 @@ import argparse
 import asyncio
 import contextlib
 import json
+import re
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+
+from tests.support.anthropic_sse import (
+    Cut,
+    Echo,
+    ErrorStatus,
+    Replay,
+    Reply,
+    Script,
+    error_body,
+    last_user_text,
+    replay_events,
+    reply_events,
+    sse,
+)
+
+__all__ = [
+    "FAKE_API_KEY",
+    "FIXTURES",
+    "Cut",
+    "Echo",
+    "ErrorStatus",
+    "FakeAnthropic",
+    "RecordedRequest",
+    "Replay",
+    "Reply",
+    "Script",
+]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "anthropic-sse"
 FAKE_API_KEY = "sk-ant-test-fake-key"
 STALL_SECONDS = 3600.0
-
-
-@dataclass(frozen=True)
-class Cut:
-    """How a streamed reply breaks off after `after` text chunks."""
-
-    how: Literal["drop", "stall", "error_event"]
-    after: int = 0
-    error_type: str = "overloaded_error"
-    error_message: str = "Overloaded"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A 200 streamed reply. `stop_reason=None` ends the body without `message_delta`."""
-
-    chunks: Sequence[str] = ("Hello", " there", "!")
-    stop_reason: str | None = "end_turn"
-    input_tokens: int = 12
-    output_tokens: int | None = None  # default: one token per chunk
-    model: str | None = None  # default: the model the request asked for
-    delay: float = 0.0  # seconds before each text chunk
-    cut: Cut | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chunks)
-
-
-@dataclass(frozen=True)
-class ErrorStatus:
-    """An HTTP error with the Anthropic error JSON body. The SDK retries 429/5xx/529 itself;
-    `retry_after_ms` keeps those retries fast in tests (None sends no such header)."""
-
-    status: int
-    error_type: str
-    message: str = "fake error"
-    retry_after_ms: int | None = 1
-
-
-@dataclass(frozen=True)
-class Replay:
-    """A recorded `.sse` file sent event by event (a missing final blank line is added)."""
-
-    path: Path
-    delay: float = 0.0
-
-
-@dataclass(frozen=True)
-class Echo:
-    """A reply echoing the last user message, split into chunks of `chunk_size` characters."""
-
-    prefix: str = "Echo: "
-    chunk_size: int = 8
-    delay: float = 0.0
-    stop_reason: str = "end_turn"
-
-
-Script = Reply | ErrorStatus | Replay | Echo
 
 
 @dataclass
@@ -116,91 +85,6 @@ class RecordedRequest:
     @property
     def last_user_text(self) -> str:
         return last_user_text(self.body)
-
-
-def last_user_text(body: Any) -> str:
-    """The text of the last user turn of a Messages request body."""
-    for message in reversed((body or {}).get("messages", [])):
-        if message.get("role") == "user":
-            content = message.get("content")
-            if isinstance(content, str):
-                return content
-            return "".join(b.get("text", "") for b in content if isinstance(b, dict))
-    return ""
-
-
-def sse(event: str, data: dict[str, Any]) -> bytes:
-    """One server-sent event in the API's format."""
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
-
-
-def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
-    """The events of a whole reply, without any cut (used by benchmarks too)."""
-    start = {
-        "type": "message_start",
-        "message": {
-            "id": message_id,
-            "type": "message",
-            "role": "assistant",
-            "content": [],
-            "model": reply.model or model,
-            "stop_reason": None,
-            "stop_sequence": None,
-            "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1},
-        },
-    }
-    events = [
-        sse("message_start", start),
-        sse(
-            "content_block_start",
-            {
-                "type": "content_block_start",
-                "index": 0,
-                "content_block": {"type": "text", "text": ""},
-            },
-        ),
-        sse("ping", {"type": "ping"}),
-    ]
-    events += [
-        sse(
-            "content_block_delta",
-            {
-                "type": "content_block_delta",
-                "index": 0,
-                "delta": {"type": "text_delta", "text": chunk},
-            },
-        )
-        for chunk in reply.chunks
-    ]
-    events.append(sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
-    if reply.stop_reason is not None:
-        output_tokens = len(reply.chunks) if reply.output_tokens is None else reply.output_tokens
-        events.append(
-            sse(
-                "message_delta",
-                {
-                    "type": "message_delta",
-                    "delta": {"stop_reason": reply.stop_reason, "stop_sequence": None},
-                    "usage": {"output_tokens": output_tokens},
-                },
-            )
-        )
-    events.append(sse("message_stop", {"type": "message_stop"}))
-    return events
-
-
-def replay_events(path: Path) -> list[bytes]:
-    """A recorded `.sse` file split into events, each ending with a blank line."""
-    raw = Path(path).read_text(encoding="utf-8").replace("\r\n", "\n")
-    return [f"{block.strip(chr(10))}\n\n".encode() for block in raw.split("\n\n") if block.strip()]
-
-
-def error_body(error_type: str, message: str, request_id: str) -> dict[str, Any]:
-    return {
-        "type": "error",
-        "error": {"type": error_type, "message": message},
-        "request_id": request_id,
-    }
 
 
 class FakeAnthropic:
@@ -410,13 +294,12 @@ async def _cut(writer: asyncio.StreamWriter, cut: Cut) -> bool:
 
 
 async def _serve_forever(args: argparse.Namespace) -> None:
-    reply = Reply(
-        chunks=[
-            args.reply[i : i + args.chunk_size] for i in range(0, len(args.reply), args.chunk_size)
-        ],
-        delay=args.delay,
-        stop_reason=args.stop_reason or None,
-    )
+    text, size = args.reply, args.chunk_size
+    if args.split_words:  # one chunk per word, like one token per event
+        chunks = re.findall(r"\S+\s*", text)
+    else:
+        chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    reply = Reply(chunks=chunks, delay=args.delay, stop_reason=args.stop_reason or None)
     server = FakeAnthropic(fallback=reply if args.reply else None)
     async with server:
         print(server.url, flush=True)
@@ -427,6 +310,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a fake Anthropic Messages API.")
     parser.add_argument("--reply", default="", help="reply text (default: echo the question)")
     parser.add_argument("--chunk-size", type=int, default=8)
+    parser.add_argument("--split-words", action="store_true", help="one chunk per word")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between chunks")
     parser.add_argument("--stop-reason", default="end_turn", help="empty: no message_delta")
     with contextlib.suppress(KeyboardInterrupt):

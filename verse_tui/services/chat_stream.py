@@ -1,10 +1,13 @@
-"""Persisting one assistant reply while it streams, so that no word is lost whatever ends it.
+"""Persisting assistant replies while they stream, so that no word is lost whatever ends them.
 
-The reply row already exists (status `streaming`) when streaming starts. A background task
-checkpoints the text in its own short write transaction every `interval` seconds while new
-text arrives (and rewrites the row every `heartbeat` seconds even without new text, which
-also re-asserts `streaming` if another process starting up marked it interrupted). No
-transaction is ever held across the stream. The end is written once:
+The reply row already exists (status `streaming`) when streaming starts. One `Checkpointer`
+per service writes the text of every reply that received new text, all in one short write
+transaction, every `interval` seconds (and rewrites a reply every `heartbeat` seconds even
+without new text, which re-asserts `streaming` if another process starting up marked it
+interrupted). No transaction is ever held across a stream, and 100 concurrent replies cost
+two checkpoint transactions a second, not two hundred. A checkpoint only touches rows still
+`streaming` or `interrupted`, so a late one can never overwrite a reply's end. The end is
+written once, by the reply's `ReplyWriter`:
 - the stream finished: text, stop reason, truncation, token counts, model, `complete`;
 - an `LlmError`: `failed`, the partial text and the error's message;
 - the consumer stopped iterating (`aclose()`), or its task was cancelled: `cancelled`, the
@@ -47,32 +50,81 @@ UNEXPECTED_FAILURE = (
 )
 
 
-class ReplyWriter:
-    """Owns the persistence of one streaming reply: checkpoints, then one final write."""
+class Checkpointer:
+    """Checkpoints every streaming reply of one service; its task runs only while some do."""
 
     def __init__(
         self,
         context: ServiceContext,
+        *,
+        interval: float = CHECKPOINT_INTERVAL,
+        heartbeat: float = HEARTBEAT_INTERVAL,
+    ) -> None:
+        self._ctx = context
+        self._interval = interval
+        self._heartbeat = heartbeat
+        self._writers: dict[int, ReplyWriter] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
+        self.rows_saved = 0  # reply rows written by those transactions
+
+    def add(self, writer: ReplyWriter) -> None:
+        self._writers[writer.message_id] = writer
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="chat-checkpoints")
+
+    def discard(self, writer: ReplyWriter) -> None:
+        self._writers.pop(writer.message_id, None)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._writers:
+            await asyncio.sleep(self._interval)
+            now = loop.time()
+            due = [
+                w for w in list(self._writers.values()) if w.checkpoint_due(now, self._heartbeat)
+            ]
+            if not due:
+                continue
+            snapshots = [(writer, writer.snapshot()) for writer in due]
+            try:
+                await self._write([(w.message_id, text) for w, (_, text) in snapshots])
+            except (DatabaseError, SQLAlchemyError) as exc:
+                log.warning("chat checkpoint failed, will retry: %s", type(exc).__name__)
+                continue
+            self.transactions += 1
+            self.rows_saved += len(snapshots)
+            for writer, (count, _) in snapshots:
+                writer.saved(count, now)
+
+    async def _write(self, texts: list[tuple[int, str]]) -> None:
+        with user_facing_errors():
+            async with self._ctx.database.writer.begin() as session:
+                await ChatRepository(session).checkpoint_messages(texts, self._ctx.now())
+
+
+class ReplyWriter:
+    """The text of one streaming reply, checkpointed by a `Checkpointer`, and its end."""
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        checkpointer: Checkpointer,
         chat_id: int,
         message_id: int,
         *,
         prefix: str = "",
         base_tokens: tuple[int, int] = (0, 0),
-        interval: float = CHECKPOINT_INTERVAL,
-        heartbeat: float = HEARTBEAT_INTERVAL,
     ) -> None:
         self._ctx = context
+        self._checkpointer = checkpointer
         self.chat_id = chat_id
         self.message_id = message_id
         self._parts: list[str] = [prefix] if prefix else []
         self._base_tokens = base_tokens
-        self._interval = interval
-        self._heartbeat = heartbeat
         self._saved_count = len(self._parts)
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._saved_at = 0.0
         self._final: asyncio.Future[None] | None = None
-        self.checkpoints = 0  # successful checkpoint writes, for tests and benchmarks
 
     @property
     def text(self) -> str:
@@ -82,9 +134,18 @@ class ReplyWriter:
         self._parts.append(text)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(
-            self._checkpoint_loop(), name=f"checkpoint-message-{self.message_id}"
-        )
+        self._saved_at = asyncio.get_running_loop().time()
+        self._checkpointer.add(self)
+
+    def checkpoint_due(self, now: float, heartbeat: float) -> bool:
+        return len(self._parts) != self._saved_count or now - self._saved_at >= heartbeat
+
+    def snapshot(self) -> tuple[int, str]:
+        count = len(self._parts)
+        return count, "".join(self._parts[:count])
+
+    def saved(self, count: int, at: float) -> None:
+        self._saved_count, self._saved_at = count, at
 
     async def finish(self, event: StreamFinished) -> StreamFinished:
         """Write the completed reply; returns the event with the whole text and token totals."""
@@ -120,43 +181,15 @@ class ReplyWriter:
         await self._finalize(text=self.text, status="failed", error=UNEXPECTED_FAILURE)
 
     async def _finalize(self, **values: Any) -> None:
-        """Stop checkpointing, then write the end once. Shielded: a cancel cannot interrupt
-        it, and the first end written wins (a cancel arriving during `finish` waits for it)."""
-        self._stop.set()
+        """Write the end once. Shielded: a cancel cannot interrupt it, and the first end
+        written wins (a cancel arriving while `finish` writes waits for it)."""
+        self._checkpointer.discard(self)
         if self._final is None:
-            self._final = asyncio.ensure_future(self._stop_then_write(values))
+            self._final = asyncio.ensure_future(self._write_final(values))
         await asyncio.shield(self._final)
 
-    async def _stop_then_write(self, values: dict[str, Any]) -> None:
-        if self._task is not None:  # let a checkpoint in flight finish first
-            await asyncio.gather(self._task, return_exceptions=True)
-        now = self._ctx.now()
-        with user_facing_errors():
-            async with self._ctx.database.writer.begin() as session:
-                repo = ChatRepository(session)
-                await repo.update_message(self.message_id, updated_at=now, **values)
-                await repo.touch_chat(self.chat_id, now)
-
-    async def _checkpoint_loop(self) -> None:
-        loop = asyncio.get_running_loop()
-        last_write = loop.time()
-        while not self._stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self._interval)
-            count = len(self._parts)
-            due = count != self._saved_count or loop.time() - last_write >= self._heartbeat
-            if self._stop.is_set() or not due:
-                continue
-            try:
-                await self._write(text="".join(self._parts[:count]), status="streaming", error=None)
-            except (DatabaseError, SQLAlchemyError) as exc:
-                log.warning("checkpoint of message %s failed: %s", self.message_id, exc)
-                continue
-            self._saved_count, last_write = count, loop.time()
-            self.checkpoints += 1
-
-    async def _write(self, **values: Any) -> None:
-        now = self._ctx.now()
+    async def _write_final(self, values: dict[str, Any]) -> None:
+        now = self._ctx.now()  # (the chat itself was touched when the question was saved)
         with user_facing_errors():
             async with self._ctx.database.writer.begin() as session:
                 await ChatRepository(session).update_message(

@@ -34,6 +34,7 @@ from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.services.chat_stream import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
+    Checkpointer,
     ReplyWriter,
     stream_reply,
 )
@@ -67,8 +68,9 @@ class ChatService:
         self._ctx = context
         self._llm = llm
         self._max_tokens = max_tokens
-        self._interval = checkpoint_interval
-        self._heartbeat = heartbeat_interval
+        self.checkpointer = Checkpointer(
+            context, interval=checkpoint_interval, heartbeat=heartbeat_interval
+        )
 
     async def create_chat(self, passage: Passage, *, title: str | None = None) -> ChatSummary:
         """A chat anchored to `passage` (its translation, reference and verse text)."""
@@ -178,24 +180,20 @@ class ChatService:
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
             now = self._ctx.now()
+            earlier: Sequence[rows.Message] = ()
             if chat_id is None:
                 chat = await repo.add_chat(user_id, short_title(question), None, now)
             else:
                 chat = await repo.chat(user_id, chat_id)
                 _check_kind(chat, standalone)
-            earlier = await repo.messages(chat.id)
-            if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
-                chat.title = short_title(question)
-            asked = await repo.add_message(chat.id, "user", question, "complete", now)
-            reply = await repo.add_message(
-                chat.id, "assistant", "", "streaming", now, model=self._llm.model
-            )
-            chat.updated_at = now
+                earlier = await repo.messages(chat.id)
+                if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
+                    chat.title = short_title(question)
+                chat.updated_at = now
+            asked, reply = await repo.add_exchange(chat.id, question, self._llm.model, now)
             history = [*llm_history(earlier), LlmMessage("user", question)]
             passage, ids = _passage_of(chat), (chat.id, asked.id, reply.id)
-        writer = ReplyWriter(
-            self._ctx, ids[0], ids[2], interval=self._interval, heartbeat=self._heartbeat
-        )
+        writer = ReplyWriter(self._ctx, self.checkpointer, ids[0], ids[2])
         started = StreamStarted(ids[0], ids[2], ids[1], self._llm.model)
         async with _closing(self._llm, writer, started, history, passage, limit) as events:
             async for event in events:
@@ -212,9 +210,9 @@ class ChatService:
             _check_continuable(reply, is_last=messages[-1].id == reply.id)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
-            await repo.update_message(
-                reply.id, status="streaming", error=None, updated_at=self._ctx.now()
-            )
+            now = self._ctx.now()
+            await repo.update_message(reply.id, status="streaming", error=None, updated_at=now)
+            chat.updated_at = now
             history = llm_history(earlier)
             if prefix.strip():
                 history += [
@@ -224,12 +222,11 @@ class ChatService:
             passage, chat_id = _passage_of(chat), chat.id
         writer = ReplyWriter(
             self._ctx,
+            self.checkpointer,
             chat_id,
             message_id,
             prefix=prefix,
             base_tokens=tokens,
-            interval=self._interval,
-            heartbeat=self._heartbeat,
         )
         started = StreamStarted(chat_id, message_id, None, self._llm.model)
         async with _closing(self._llm, writer, started, history, passage, limit) as events:

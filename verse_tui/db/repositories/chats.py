@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.models.chats import Chat, Message
@@ -117,8 +117,49 @@ class ChatRepository:
     async def update_message(self, message_id: int, **values: Any) -> None:
         await self.session.execute(update(Message).where(Message.id == message_id).values(**values))
 
-    async def touch_chat(self, chat_id: int, now: datetime) -> None:
-        await self.session.execute(update(Chat).where(Chat.id == chat_id).values(updated_at=now))
+    async def checkpoint_messages(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
+        """Save the text of streaming replies, one UPDATE per (message id, text), as one
+        executemany. Only rows still streaming (or marked interrupted by another process)
+        change, so a late checkpoint never overwrites a reply's end."""
+        table = Message.__table__
+        statement = (
+            update(table)
+            .where(
+                table.c.id == bindparam("message_id"),
+                or_(table.c.status == "streaming", table.c.status == "interrupted"),
+            )
+            .values(text=bindparam("new_text"), status="streaming", error=None, updated_at=now)
+        )
+        await self.session.execute(
+            statement, [{"message_id": mid, "new_text": text} for mid, text in texts]
+        )
+
+    async def add_exchange(
+        self, chat_id: int, question: str, model: str, now: datetime
+    ) -> tuple[Message, Message]:
+        """The user's question (complete) and an empty reply (streaming), in one INSERT."""
+        asked = Message(
+            chat_id=chat_id,
+            role="user",
+            text=question,
+            status="complete",
+            was_truncated=False,
+            created_at=now,
+            updated_at=now,
+        )
+        reply = Message(
+            chat_id=chat_id,
+            role="assistant",
+            text="",
+            status="streaming",
+            was_truncated=False,
+            model=model,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add_all([asked, reply])
+        await self.session.flush()
+        return asked, reply
 
     async def delete_chat(self, user_id: int, chat_id: int) -> None:
         await self.chat(user_id, chat_id)

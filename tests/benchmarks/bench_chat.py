@@ -1,0 +1,386 @@
+"""Chat streaming speed (issue 3): what persisting a streamed reply costs, and many at once.
+
+Run: `pytest tests/benchmarks/bench_chat.py -m bench -s` or `python tests/benchmarks/bench_chat.py`.
+The fake Anthropic server runs in its own process (`python -m tests.support.fake_anthropic`),
+so the measured event loop holds only the app's work: the real anthropic client, ChatService
+and aiosqlite. Prints figures; asserts only correctness (every reply saved, no lock errors).
+
+1. Overhead: a 2,000-token reply at full speed, through `LlmClient.stream` alone vs through
+   `ChatService.send_message_stream` (question + reply row, checkpoints, final write).
+   Target: <= 5 % of wall time.
+2. 100 concurrent streamed chats on one SQLite file, 150 tokens each at 50 tokens/s: wall time,
+   throughput, lock errors (target 0) and the largest event-loop stall seen by a probe that
+   sleeps 5 ms at a time (target <= 20 ms).
+3. The same 100 chats with a synchronous-SQLAlchemy store run in a thread pool (the design of
+   the original backend, never measured there): same transactions, same checkpoint schedule.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import sessionmaker
+
+from tests.conftest import make_settings
+from tests.support.fake_anthropic import FAKE_API_KEY
+from verse_tui.app_factory import Services, build_services
+from verse_tui.config import USER_DB_NAME
+from verse_tui.db.engine import SQLITE_PRAGMAS
+from verse_tui.db.models.chats import Chat, Message
+from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.llm.client import LlmClient, LlmMessage
+from verse_tui.llm.errors import LlmError
+from verse_tui.llm.prompts import system_blocks
+from verse_tui.services.chat_stream import CHECKPOINT_INTERVAL
+
+pytestmark = pytest.mark.bench
+
+ROOT = Path(__file__).resolve().parents[2]
+OVERHEAD_TOKENS = 2000
+OVERHEAD_RUNS = 15
+CONCURRENT_CHATS = 100
+CONCURRENT_TOKENS = 150
+TOKEN_DELAY = 0.02  # 50 tokens/s per stream, about Claude's pace
+PROBE_SLEEP = 0.005
+MAX_TOKENS = 8192
+
+
+def reply_text(tokens: int) -> str:
+    words = ("grace ", "faith ", "hope ", "love ")
+    return "".join(words[i % 4] for i in range(tokens))  # one 5-6 character chunk per token
+
+
+class SyncChatStore:
+    """The baseline: the same transactions with synchronous SQLAlchemy (sqlite3 driver, the
+    same pragmas and BEGIN IMMEDIATE), meant to be called from worker threads."""
+
+    def __init__(self, path: Path, user_id: int) -> None:
+        self.engine = create_engine(f"sqlite:///{path}")
+        self.user_id = user_id
+
+        @event.listens_for(self.engine, "connect")
+        def _on_connect(dbapi_connection: object, _record: object) -> None:
+            dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+            for pragma in SQLITE_PRAGMAS:
+                dbapi_connection.execute(pragma)  # type: ignore[attr-defined]
+
+        @event.listens_for(self.engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def start(self, question: str) -> int:
+        now = datetime.now(UTC)
+        with self.sessions.begin() as session:
+            chat = Chat(user_id=self.user_id, title=question, created_at=now, updated_at=now)
+            session.add(chat)
+            session.flush()
+            session.add(
+                Message(
+                    chat_id=chat.id,
+                    role="user",
+                    text=question,
+                    status="complete",
+                    was_truncated=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            reply = Message(
+                chat_id=chat.id,
+                role="assistant",
+                text="",
+                status="streaming",
+                was_truncated=False,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(reply)
+            session.flush()
+            return reply.id
+
+    def checkpoint(self, reply_id: int, text: str) -> None:
+        self._update(reply_id, text=text, status="streaming")
+
+    def finish(self, reply_id: int, done: StreamFinished) -> None:
+        self._update(
+            reply_id,
+            text=done.text,
+            status="complete",
+            stop_reason=done.stop_reason,
+            was_truncated=done.was_truncated,
+            input_tokens=done.input_tokens,
+            output_tokens=done.output_tokens,
+            model=done.model,
+        )
+
+    def fail(self, reply_id: int, text: str, error: str) -> None:
+        self._update(reply_id, text=text, status="failed", error=error)
+
+    def _update(self, reply_id: int, **values: object) -> None:
+        now = datetime.now(UTC)
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Message).where(Message.id == reply_id).values(updated_at=now, **values)
+            )
+
+    def count_saved(self, expected: str) -> int:
+        with self.sessions.begin() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Message)
+                    .where(
+                        Message.role == "assistant",
+                        Message.status == "complete",
+                        Message.text == expected,
+                    )
+                )
+                or 0
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@asynccontextmanager
+async def fake_server(tokens: int, delay: float) -> AsyncIterator[str]:
+    """The fake Anthropic server in a subprocess; yields its URL."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.support.fake_anthropic",
+        "--reply",
+        reply_text(tokens),
+        "--split-words",
+        "--delay",
+        str(delay),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    url = (await asyncio.wait_for(process.stdout.readline(), 30)).decode().strip()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+@asynccontextmanager
+async def app_services(home: Path, url: str) -> AsyncIterator[Services]:
+    settings = make_settings(home, f"sqlite+aiosqlite:///{home / USER_DB_NAME}")
+    llm = LlmClient(api_key=FAKE_API_KEY, base_url=url, max_retries=0)
+    services = await build_services(settings, llm=llm)
+    try:
+        yield services
+    finally:
+        await services.aclose()
+
+
+class LoopLagProbe:
+    """Sleeps 5 ms at a time and records how late it wakes up: the loop's stalls."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            started = loop.time()
+            await asyncio.sleep(PROBE_SLEEP)
+            self.lags.append(loop.time() - started - PROBE_SLEEP)
+
+    def __enter__(self) -> LoopLagProbe:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+    def summary(self) -> str:
+        ordered = sorted(self.lags)
+        p99 = ordered[int(len(ordered) * 0.99)] if ordered else 0.0
+        return f"max stall {max(ordered, default=0) * 1000:6.1f} ms, p99 {p99 * 1000:5.1f} ms"
+
+
+async def bench_overhead() -> dict[str, float]:
+    question = [LlmMessage("user", "Count")]
+    async with fake_server(OVERHEAD_TOKENS, 0.0) as url:
+        with tempfile.TemporaryDirectory() as tmp:
+            async with app_services(Path(tmp), url) as services:
+                llm, chats = services.llm, services.chats
+                plain: list[float] = []
+                saved: list[float] = []
+                for run in range(OVERHEAD_RUNS + 1):
+                    started = time.perf_counter()
+                    async for _ in llm.stream(
+                        question, system=system_blocks(None), max_tokens=MAX_TOKENS
+                    ):
+                        pass
+                    unpersisted = time.perf_counter() - started
+                    chat = await chats.create_standalone_chat()
+                    started = time.perf_counter()
+                    async for event in chats.send_message_stream(
+                        chat.id, "Count", max_tokens=MAX_TOKENS
+                    ):
+                        assert not isinstance(event, StreamFailed), event
+                    persisted = time.perf_counter() - started
+                    if run:  # the first run warms up imports and connections
+                        plain.append(unpersisted)
+                        saved.append(persisted)
+    result = {"plain": statistics.median(plain), "persisted": statistics.median(saved)}
+    result["overhead"] = result["persisted"] / result["plain"] - 1
+    print(f"\n2,000-token reply at full speed, median of {OVERHEAD_RUNS}:")
+    print(f"  stream only       {result['plain'] * 1000:8.1f} ms")
+    print(f"  stream + persist  {result['persisted'] * 1000:8.1f} ms")
+    print(f"  overhead          {result['overhead'] * 100:8.1f} %   (target <= 5 %)")
+    return result
+
+
+@dataclass
+class ConcurrentResult:
+    label: str
+    wall: float = 0.0
+    saved: int = 0
+    errors: list[str] = field(default_factory=list)
+    probe: LoopLagProbe = field(default_factory=LoopLagProbe)
+
+    def report(self) -> str:
+        locks = sum("locked" in e for e in self.errors)
+        tokens = self.saved * CONCURRENT_TOKENS / self.wall
+        return (
+            f"  {self.label:<34} wall {self.wall:6.2f} s, {self.saved}/{CONCURRENT_CHATS} "
+            f"saved, {tokens:7.0f} tokens/s, errors {len(self.errors)} "
+            f"(locked {locks}), {self.probe.summary()}"
+        )
+
+
+async def run_concurrently(label: str, one: Callable[[int], Awaitable[bool]]) -> ConcurrentResult:
+    result = ConcurrentResult(label)
+    with result.probe:
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(
+            *(one(i) for i in range(CONCURRENT_CHATS)), return_exceptions=True
+        )
+        result.wall = time.perf_counter() - started
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            result.errors.append(f"{type(outcome).__name__}: {outcome}")
+        elif outcome:
+            result.saved += 1
+    return result
+
+
+async def bench_concurrent() -> tuple[ConcurrentResult, ConcurrentResult]:
+    expected = reply_text(CONCURRENT_TOKENS)
+    async with fake_server(CONCURRENT_TOKENS, TOKEN_DELAY) as url:
+        with tempfile.TemporaryDirectory() as tmp:
+            async with app_services(Path(tmp), url) as services:
+                chats = services.chats
+                await _warm_up(services.llm)
+
+                async def one_async(i: int) -> bool:
+                    async for event in chats.create_standalone_chat_stream(f"Question {i}"):
+                        if isinstance(event, StreamFailed):
+                            raise RuntimeError(event.message)
+                    return isinstance(event, StreamFinished)
+
+                async_result = await run_concurrently("async (aiosqlite, ChatService)", one_async)
+                async_result.saved = await _count_saved(services, expected)
+        with tempfile.TemporaryDirectory() as tmp:
+            async with app_services(Path(tmp), url) as services:
+                store = SyncChatStore(Path(tmp) / USER_DB_NAME, services.identity.user_id)
+                await _warm_up(services.llm)
+                try:
+                    sync_result = await run_concurrently(
+                        "sync SQLAlchemy in a thread pool",
+                        lambda i: _one_sync(store, services.llm, i),
+                    )
+                    sync_result.saved = await asyncio.to_thread(store.count_saved, expected)
+                finally:
+                    store.close()
+    print(
+        f"\n{CONCURRENT_CHATS} concurrent chats, {CONCURRENT_TOKENS} tokens each at "
+        f"{1 / TOKEN_DELAY:.0f} tokens/s, checkpoints every {CHECKPOINT_INTERVAL} s:"
+    )
+    print(async_result.report())
+    print(sync_result.report())
+    return async_result, sync_result
+
+
+async def _warm_up(llm: LlmClient) -> None:
+    """One reply first, so the SDK client and its connection pool exist before measuring."""
+    async for _ in llm.stream([LlmMessage("user", "warm up")], system="", max_tokens=10):
+        pass
+
+
+async def _count_saved(services: Services, expected: str) -> int:
+    async with services.database.reader.begin() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.role == "assistant",
+                Message.status == "complete",
+                Message.text == expected,
+            )
+        )
+    return int(count or 0)
+
+
+async def _one_sync(store: SyncChatStore, llm: LlmClient, i: int) -> bool:
+    loop = asyncio.get_running_loop()
+    reply_id = await asyncio.to_thread(store.start, f"Question {i}")
+    parts: list[str] = []
+    last = loop.time()
+    try:
+        async for event in llm.stream(
+            [LlmMessage("user", f"Question {i}")], system=system_blocks(None), max_tokens=MAX_TOKENS
+        ):
+            if isinstance(event, TextDelta):
+                parts.append(event.text)
+                if loop.time() - last >= CHECKPOINT_INTERVAL:
+                    await asyncio.to_thread(store.checkpoint, reply_id, "".join(parts))
+                    last = loop.time()
+            elif isinstance(event, StreamFinished):
+                await asyncio.to_thread(store.finish, reply_id, event)
+    except LlmError as error:
+        await asyncio.to_thread(store.fail, reply_id, "".join(parts), str(error))
+        raise
+    return True
+
+
+def run_all() -> None:
+    async def main() -> None:
+        await bench_overhead()
+        async_result, sync_result = await bench_concurrent()
+        ratio = sync_result.wall / async_result.wall
+        lag_ratio = max(sync_result.probe.lags) / max(max(async_result.probe.lags), 1e-9)
+        print(f"  sync/async wall-time ratio {ratio:.2f}, largest-stall ratio {lag_ratio:.2f}")
+        assert async_result.saved == CONCURRENT_CHATS and not async_result.errors
+
+    asyncio.run(main())
+
+
+def test_bench_chat() -> None:
+    run_all()
+
+
+if __name__ == "__main__":
+    run_all()

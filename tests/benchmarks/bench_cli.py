@@ -9,6 +9,7 @@ for a common word <= 2 ms. Prints medians; asserts nothing about time (the machi
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,16 +63,20 @@ def _ms(samples: list[float]) -> str:
     )
 
 
-def time_process(argv: list[str], runs: int = PROCESS_RUNS) -> list[float]:
+def time_process(argv: list[str], runs: int = PROCESS_RUNS) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (user + system) seconds of each run of a whole process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
     for _ in range(3):
         subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
-    samples = []
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, check=True)
-        samples.append(time.perf_counter() - start)
-    return samples
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def time_call(call: Callable[[], object], runs: int = CALL_RUNS) -> list[float]:
@@ -87,10 +92,13 @@ def time_call(call: Callable[[], object], runs: int = CALL_RUNS) -> list[float]:
 def bench_processes() -> None:
     script = verse_script()
     _compile_package()
-    baseline = time_process([sys.executable, "-c", "pass"])
-    print(f"{'python -c pass (baseline)':<32} {_ms(baseline)}")
-    for label, args in COMMANDS.items():
-        print(f"{label:<32} {_ms(time_process([script, *args]))}")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    for label, argv in [("python -c pass (baseline)", [sys.executable, "-c", "pass"])] + [
+        (label, [script, *args]) for label, args in COMMANDS.items()
+    ]:
+        wall, cpu = time_process(argv)
+        cpu_median = statistics.median(cpu) * 1000
+        print(f"{label:<32} {_ms(wall)}   cpu median {cpu_median:6.1f} ms")
 
 
 def bench_calls() -> None:

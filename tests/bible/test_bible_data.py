@@ -124,7 +124,9 @@ def test_shipped_database_is_what_the_build_produces(db, tmp_path) -> None:
         for table in ("meta", "translations", "books", "verses", "relocations"):
             query = f"SELECT * FROM {table} ORDER BY 1, 2"
             assert db.execute(query).fetchall() == fresh.execute(query).fetchall(), table
-        search = "SELECT rowid FROM verses_fts WHERE verses_fts MATCH 'faith*' ORDER BY rank"
+        search = "SELECT rank FROM verses_fts WHERE verses_fts MATCH 'faith*' ORDER BY rank"
         assert db.execute(search).fetchall() == fresh.execute(search).fetchall()
+        lists = "SELECT translation, word, ranks FROM ranked ORDER BY 1, 2"
+        assert db.execute(lists).fetchall() == fresh.execute(lists).fetchall()
     finally:
         fresh.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 
@@ -128,3 +129,57 @@ def test_query_translation() -> None:
     assert to_fts_query("faith* AND (hope OR love)") == "faith* AND ( hope OR love )"
     assert to_fts_query("don't") == '"don t"'
     assert to_fts_query('"living water"') == '"living water"'
+
+
+FULL_RANKING = """
+SELECT rowid, rank FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?
+ORDER BY rank
+"""
+
+
+@pytest.fixture(scope="module")
+def raw_db(bible_path):
+    conn = sqlite3.connect(f"{bible_path.resolve().as_uri()}?mode=ro", uri=True)
+    yield conn
+    conn.close()
+
+
+def _scope(translation: int, book: int | None) -> tuple[int, int]:
+    base = translation * 100_000_000
+    if book is None:
+        return base, base + 99_999_999
+    return base + book * 1_000_000, base + book * 1_000_000 + 999_999
+
+
+@pytest.mark.parametrize(
+    ("word", "book", "offset", "limit"),
+    [
+        ("god", None, 0, 20),
+        ("LORD", None, 40, 20),
+        ("the", None, 290, 20),  # runs past the precomputed 300: the FTS5 query answers
+        ("god", 19, 0, 20),  # Psalms
+        ("lord", 45, 0, 50),  # Romans: fewer in the precomputed list than asked for
+        ("and", 57, 0, 100),  # Philemon: every match
+    ],
+)
+def test_common_words_rank_exactly_like_fts5(bible, raw_db, word, book, offset, limit) -> None:
+    page = bible.search(word, "KJV", book=book, limit=limit, offset=offset)
+    full = raw_db.execute(FULL_RANKING, (word, *_scope(1, book))).fetchall()
+    rank_of = dict(full)
+    assert page.total == len(full)
+    assert [h.rank for h in page.hits] == [rank for _, rank in full[offset : offset + limit]]
+    for hit in page.hits:
+        assert hit.rank == rank_of[_row_id(hit)]
+        assert f"«{word.lower()}»" in hit.snippet.lower()
+
+
+def _row_id(hit, translation: int = 1) -> int:
+    ref = hit.verse.ref
+    return translation * 100_000_000 + ref.book * 1_000_000 + ref.chapter * 1000 + ref.verse
+
+
+def test_common_words_use_the_precomputed_ranking(bible) -> None:
+    scope = _scope(1, None)
+    assert bible._precomputed(1, "god", scope, 3892, 20) is not None
+    assert bible._precomputed(1, "faith", scope, 231, 20) is None
+    assert bible._precomputed(1, "god AND love", scope, 100, 20) is None

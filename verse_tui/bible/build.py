@@ -10,6 +10,8 @@ database. Layout (read by `sqlite_bible_client.py`, which holds every run-time q
   verses left out), external content, so the text is stored once.
 - `relocations(translation, missing_id, present_id)`: verses a translation carries elsewhere
   (WEB's Romans doxology at 14:24-26 instead of 16:25-27, and the reverse for the others).
+- `ranked(translation, word, ids, ranks)`: the best-first verses of the most common words,
+  precomputed from the FTS5 ranking so a one-word search need not rank thousands (ranked.py).
 - `translations`, `books`, `meta` (schema version, source package versions).
 """
 
@@ -22,11 +24,11 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from verse_tui.bible import canon
+from verse_tui.bible import canon, ranked
 from verse_tui.bible.sources import RELOCATIONS, SOURCES, TranslationSource, clean_verse
 from verse_tui.config import BIBLE_DB_NAME, shipped_data_dir
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TRANSLATION_SCALE = 100_000_000
 
 SCHEMA = """
@@ -48,6 +50,10 @@ CREATE TABLE relocations (
     missing_id INTEGER NOT NULL, present_id INTEGER NOT NULL,
     PRIMARY KEY (translation, missing_id)
 ) WITHOUT ROWID;
+CREATE TABLE ranked (
+    translation INTEGER NOT NULL REFERENCES translations (number), word TEXT NOT NULL,
+    ids BLOB NOT NULL, ranks BLOB NOT NULL, UNIQUE (translation, word)
+);
 CREATE VIEW verses_plain AS
     SELECT id, replace(replace(text, '[', ''), ']', '') AS text FROM verses WHERE omitted = 0;
 CREATE VIRTUAL TABLE verses_fts USING fts5(
@@ -132,6 +138,10 @@ def build(output: Path) -> dict[str, int]:
         )
         db.execute("INSERT INTO verses_fts (verses_fts) VALUES ('rebuild')")
         db.execute("INSERT INTO verses_fts (verses_fts) VALUES ('optimize')")
+        for source in SOURCES:
+            low = source.number * TRANSLATION_SCALE
+            rows = ranked.ranked_rows(db, source.number, low, low + TRANSLATION_SCALE - 1)
+            db.executemany("INSERT INTO ranked VALUES (?, ?, ?, ?)", rows)
         db.execute("COMMIT")
         db.execute("VACUUM")
     finally:

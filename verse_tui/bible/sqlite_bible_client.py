@@ -12,7 +12,7 @@ import sqlite3
 from _thread import allocate_lock  # threading.Lock without importing threading
 from pathlib import Path
 
-from verse_tui.bible import canon
+from verse_tui.bible import canon, ranked
 from verse_tui.bible.references import format_range, format_reference
 from verse_tui.bible.search_syntax import SEARCH_HELP, to_fts_query
 from verse_tui.domain.bible import (
@@ -29,8 +29,11 @@ from verse_tui.domain.bible import (
 from verse_tui.errors import InputError, VerseError
 
 TRANSLATION_SCALE = 100_000_000
-SUPPORTED_SCHEMA = "1"
-REINSTALL = "Reinstall Verse (pip install --force-reinstall verse-tui) or unset VERSE_BIBLE_DB."
+SUPPORTED_SCHEMA = "2"
+REINSTALL = (
+    "Reinstall Verse (`pip install --force-reinstall .` in its source folder), or if "
+    "VERSE_BIBLE_DB is set, point it at a good copy of bible.sqlite."
+)
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
@@ -40,6 +43,12 @@ FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
 WHERE verses_fts MATCH ? AND verses_fts.rowid BETWEEN ? AND ?
 ORDER BY verses_fts.rank LIMIT ? OFFSET ?
 """
+_HIGHLIGHT_SQL = """
+SELECT v.id, v.text, highlight(verses_fts, 0, '«', '»')
+FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
+WHERE verses_fts MATCH ? AND verses_fts.rowid IN ({marks})
+"""
+_RANKED_SQL = "SELECT ids, ranks FROM ranked WHERE translation = ? AND word = ?"
 _RELOCATIONS_SQL = """
 SELECT missing_id, present_id FROM relocations
 WHERE translation = ? AND missing_id BETWEEN ? AND ? ORDER BY missing_id
@@ -235,7 +244,7 @@ class SqliteBibleClient:
         low, high = self._scope(number, book, testament)
         try:
             total = self._query(_COUNT_SQL, (match, low, high))[0][0]
-            rows = self._query(_SEARCH_SQL, (match, low, high, limit, offset)) if total else []
+            rows = self._page(number, match, (low, high), total, limit, offset) if total else []
         except sqlite3.OperationalError as exc:
             detail = str(exc).removeprefix("fts5: ")
             if detail.endswith('near ""'):
@@ -246,3 +255,31 @@ class SqliteBibleClient:
             for row_id, text, snippet, rank in rows
         )
         return SearchPage(query, code, total, offset, hits)
+
+    def _page(
+        self, number: int, match: str, scope: tuple[int, int], total: int, limit: int, offset: int
+    ) -> list[tuple[int, str, str, float]]:
+        """(id, text, snippet, rank) of one page of results, best first."""
+        best = self._precomputed(number, match, scope, total, offset + limit)
+        if best is None:
+            return self._query(_SEARCH_SQL, (match, *scope, limit, offset))
+        page = best[offset : offset + limit]
+        if not page:
+            return []
+        sql = _HIGHLIGHT_SQL.format(marks=", ".join("?" * len(page)))
+        found = {row[0]: row for row in self._query(sql, (match, *(i for i, _ in page)))}
+        return [(i, found[i][1], found[i][2], rank) for i, rank in page]
+
+    def _precomputed(
+        self, number: int, match: str, scope: tuple[int, int], total: int, needed: int
+    ) -> list[tuple[int, float]] | None:
+        """The best-first (id, rank) list of a one-word search from `ranked`, if it suffices."""
+        if not match.isalnum():
+            return None
+        row = self._query(_RANKED_SQL, (number, match.lower()))
+        if not row:
+            return None
+        low, high = scope
+        ids, ranks = ranked.unpack(*row[0])
+        best = [(i, r) for i, r in zip(ids, ranks, strict=True) if low <= i <= high]
+        return best if len(best) >= min(needed, total) else None

@@ -6,6 +6,8 @@ import re
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from verse_tui.bible.search_syntax import to_fts_query
 from verse_tui.errors import InputError
@@ -183,3 +185,17 @@ def test_common_words_use_the_precomputed_ranking(bible) -> None:
     assert bible._precomputed(1, "god", scope, 3892, 20) is not None
     assert bible._precomputed(1, "faith", scope, 231, 20) is None
     assert bible._precomputed(1, "god AND love", scope, 100, 20) is None
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.sampled_from([*"ab \"*()-:^'’é", " AND ", " OR ", " NOT ", "NEAR"])).map("".join)
+)
+def test_no_search_text_crashes(bible, text) -> None:
+    try:
+        page = bible.search(text, "KJV", limit=3)
+    except InputError:
+        return
+    assert page.total >= len(page.hits)

@@ -63,6 +63,20 @@ def test_read_relocated_verses_carry_a_note(verse) -> None:
     data = json.loads(verse("read", "Rom 16:25-27", "-t", "WEB", "--json").stdout)
     assert [v["osis"] for v in data["verses"]] == ["Rom.14.24", "Rom.14.25", "Rom.14.26"]
     assert data["note"] == "In the WEB, Romans 16:25–27 are at Romans 14:24–26."
+    lines = verse("read", "Rom 16:25-27", "-t", "WEB").stdout.splitlines()
+    assert lines[:3] == [
+        "Romans 16:25–27 (WEB)",
+        "Note: In the WEB, Romans 16:25–27 are at Romans 14:24–26.",
+        "Romans 14",
+    ]
+    assert lines[3].startswith("24 Now to him who is able")
+
+
+def test_read_across_chapters_heads_each_chapter(verse) -> None:
+    lines = verse("read", "Gen 1:31-2:1").stdout.splitlines()
+    assert lines[0] == "Genesis 1:31–2:1 (KJV)"
+    assert lines[1].startswith("31 And God saw every thing")
+    assert lines[2:] == ["Genesis 2", lines[3]] and lines[3].startswith("1 Thus the heavens")
 
 
 @pytest.mark.parametrize(

@@ -50,10 +50,13 @@ def passage_json(passage: Passage) -> dict[str, object]:
 
 
 def passage_lines(passage: Passage) -> list[str]:
+    """The header, an optional note, then "N text" per verse; a new chapter gets a heading
+    (so does the first verse when the note says the verses stand elsewhere)."""
     lines = [f"{passage.reference} ({passage.translation})"]
+    chapter: tuple[int, int] | None = None
     if passage.note:
         lines.append(f"Note: {passage.note}")
-    chapter = None
+        chapter = (0, 0)
     for v in passage.verses:
         if chapter is not None and (v.ref.book, v.ref.chapter) != chapter:
             lines.append(f"{canon.book(v.ref.book).name} {v.ref.chapter}")

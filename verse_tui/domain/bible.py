@@ -1,11 +1,15 @@
-"""Bible text types: references, verses, passages, search results."""
+"""Bible text types: references, verses, passages, search results.
+
+These sit on the `verse read` path, so they are `frozen_record`s rather than dataclasses
+(see `verse_tui.domain.record`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from verse_tui.domain.record import frozen_record
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@frozen_record
 class VerseRef:
     """One verse: book number in canonical Protestant order (1 = Genesis .. 66 = Revelation)."""
 
@@ -14,7 +18,7 @@ class VerseRef:
     verse: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class VerseRange:
     """An inclusive range of verses, possibly across chapters (Gen 1:1-2:3)."""
 
@@ -22,14 +26,14 @@ class VerseRange:
     end: VerseRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Reference:
     """What a person typed, parsed: one or more ranges in one book or several."""
 
     ranges: tuple[VerseRange, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Book:
     number: int  # 1..66
     osis: str  # "Gen", "1Cor", "John"
@@ -38,7 +42,7 @@ class Book:
     chapters: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Translation:
     code: str  # "KJV"
     name: str  # "King James Version"
@@ -46,7 +50,7 @@ class Translation:
     license: str = "Public domain"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Verse:
     """One verse of one translation.
 
@@ -65,7 +69,7 @@ class Verse:
         return self.text.replace("[", "").replace("]", "")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Passage:
     reference: str  # formatted, e.g. "John 3:16–18"
     translation: str
@@ -73,7 +77,7 @@ class Passage:
     note: str | None = None  # e.g. where a lookup was mapped to another versification
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SearchHit:
     verse: Verse
     translation: str
@@ -81,7 +85,7 @@ class SearchHit:
     rank: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class SearchPage:
     query: str
     translation: str

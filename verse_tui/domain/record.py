@@ -79,7 +79,7 @@ def _frozen(self: Any, name: str, value: Any) -> None:
 def _frozen_record(cls: type) -> type:
     names = tuple(
         name
-        for name, hint in cls.__dict__.get("__annotations__", {}).items()
+        for name, hint in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063 (no inspect)
         if not str(hint).startswith("ClassVar")
     )
     defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}

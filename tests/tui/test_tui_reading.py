@@ -1,4 +1,4 @@
-"""Reading flows driven with Pilot: go-to, chapters across books, picker, palette, parallel, copy."""
+"""Reading flows with Pilot: go-to, chapters across books, picker, palette, parallel, copy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from verse_tui.domain.bible import VerseRef
 from verse_tui.tui.text_layout import Kind
 
 
-def title_of(app) -> str:  # noqa: ANN001
+def title_of(app) -> str:
     return str(app.screen.query_one("#reader-title").render())
 
 
@@ -105,7 +105,7 @@ async def test_clicking_a_verse_moves_the_cursor_there(make_app):
         assert view.cursor_ref == VerseRef(43, 1, 5)
 
 
-def _columns(runs):  # noqa: ANN001, ANN202
+def _columns(runs):
     x = 0
     for run in runs:
         yield x, run

@@ -20,18 +20,61 @@ INTRO = (
     '("jn 3:16"), a book, a translation or a command.'
 )
 
+KEY_NAMES = {
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "slash": "/",
+    "colon": ":",
+    "question_mark": "?",
+    "right": "→",
+    "left": "←",
+    "up": "↑",
+    "down": "↓",
+    "shift+down": "shift+↓",
+    "shift+up": "shift+↑",
+}
 
-def _keys(binding: Binding) -> str:
-    return binding.key_display or ", ".join(k.strip() for k in binding.key.split(","))
+Section = tuple[str, list[tuple[str, str]]]
 
 
-def bindings_table(title: str, bindings: list[Binding]) -> Table:
+def key_names(binding: Binding) -> str:
+    """The keys of a binding as a person reads them: "n, →, ]"."""
+    return ", ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))
+
+
+def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    return [
+        (key_names(b), b.description) for b in bindings if isinstance(b, Binding) and b.description
+    ]
+
+
+def sections() -> list[Section]:
+    """What the help screen lists: (title, [(keys, what they do)])."""
+    from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.widgets.chapter_view import ChapterView
+
+    return [
+        ("Reading", rows(ReadingScreen.BINDINGS)),
+        ("Verse cursor", rows(ChapterView.BINDINGS)),
+        ("Places", [(p.key, f"{p.title}: {p.about}") for p in modes.PLACES]),
+        (
+            "Everywhere",
+            [
+                ("ctrl+p", "Command palette: references, books, translations, themes"),
+                ("?, f1", "This help"),
+                ("ctrl+q", "Quit"),
+            ],
+        ),
+    ]
+
+
+def section_table(section: Section) -> Table:
+    title, entries = section
     table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
     table.add_column("keys", style="bold", no_wrap=True, width=22)
     table.add_column("what")
-    for binding in bindings:
-        if binding.description:
-            table.add_row(", ".join(k.strip() for k in binding.key.split(",")), binding.description)
+    for keys, what in entries:
+        table.add_row(keys, what)
     return table
 
 
@@ -43,24 +86,9 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from verse_tui.tui.screens.reading import ReadingScreen
-        from verse_tui.tui.widgets.chapter_view import ChapterView
-
-        places = [Binding(p.key, "", f"{p.title}: {p.about}") for p in modes.PLACES]
-        app_keys = [
-            Binding("ctrl+p", "", "Command palette (references, books, translations, themes)"),
-            Binding("?, f1", "", "This help"),
-            Binding("q, ctrl+q", "", "Quit"),
-        ]
         with VerticalScroll(classes="dialog", id="help-dialog"):
             yield Static("Verse — keys", classes="dialog-title")
             yield Static(Text(INTRO), id="help-intro")
-            yield Static(bindings_table("Reading", _as_bindings(ReadingScreen.BINDINGS)))
-            yield Static(bindings_table("Verse cursor", _as_bindings(ChapterView.BINDINGS)))
-            yield Static(bindings_table("Places", places))
-            yield Static(bindings_table("Everywhere", app_keys))
+            for section in sections():
+                yield Static(section_table(section))
             yield Static("Esc: close", classes="dialog-help")
-
-
-def _as_bindings(items: list) -> list[Binding]:
-    return [item for item in items if isinstance(item, Binding)]

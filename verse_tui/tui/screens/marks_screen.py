@@ -51,6 +51,8 @@ class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),
         Binding("d,delete", "delete", "Delete"),
+        Binding("right,tab", "switch_tab(1)", "Next list", show=False),
+        Binding("left,shift+tab", "switch_tab(-1)", "Previous list", show=False),
     ]
 
     def __init__(self) -> None:
@@ -64,7 +66,9 @@ class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
                 for kind in KINDS:
                     with TabPane(kind.title(), id=f"tab-{kind}"):
                         yield OptionList(id=f"list-{kind}")
-            yield Static("Enter: go there · d: delete · Esc: close", classes="dialog-help")
+            yield Static(
+                "Enter: go there · ←/→: lists · d: delete · Esc: close", classes="dialog-help"
+            )
 
     def on_mount(self) -> None:
         self.load()
@@ -104,6 +108,10 @@ class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
 
     def _current_list(self) -> OptionList:
         return self.query_one(f"#list-{self._current_kind()}", OptionList)
+
+    def action_switch_tab(self, step: int) -> None:
+        index = (KINDS.index(self._current_kind()) + step) % len(KINDS)
+        self.query_one(TabbedContent).active = f"tab-{KINDS[index]}"
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:

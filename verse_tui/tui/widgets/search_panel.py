@@ -126,8 +126,8 @@ class SearchPanel(ServiceCalls, Vertical):
         if remaining > 0:
             results.add_option(Option(Text(f"More… ({remaining} left)", style="italic"), id=MORE))
         self.summary.update(self._summary_text(page))
-        if first_new == 0 and page.hits:
-            results.highlighted = 0
+        if page.hits:
+            results.highlighted = first_new
             results.focus()
 
     def _summary_text(self, page: SearchPage) -> str:

@@ -1,0 +1,89 @@
+"""Search (count, context, more on demand, jump), help, and the Chat/Insights places."""
+
+from __future__ import annotations
+
+from conftest import SIZE, reader, settle
+from textual.widgets import OptionList
+
+from verse_tui.tui.screens.help import HelpScreen, sections
+from verse_tui.tui.widgets.search_panel import PAGE_SIZE
+
+
+def summary(app) -> str:
+    return str(app.screen.query_one("#search-summary").render())
+
+
+async def test_search_counts_pages_and_jumps_to_a_hit(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"love", "enter")
+        await settle(pilot)
+        expected = await app.bible.search("love", "KJV", limit=PAGE_SIZE)
+        assert summary(app).startswith(f"{expected.total} verses in the KJV")
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.option_count == PAGE_SIZE + 1  # the hits and "More…"
+        first = str(results.get_option_at_index(0).prompt)
+        assert "love" in first and expected.hits[0].verse.plain_text[:20] in first
+
+        results.highlighted = PAGE_SIZE
+        await pilot.press("enter")  # More…
+        await settle(pilot)
+        assert results.option_count == 2 * PAGE_SIZE + 1
+        assert results.highlighted == PAGE_SIZE  # the first of the new hits
+        assert f"showing {2 * PAGE_SIZE}" in summary(app)
+
+        second_page = await app.bible.search("love", "KJV", limit=PAGE_SIZE, offset=PAGE_SIZE)
+        await pilot.press("enter")
+        await settle(pilot)
+        target = second_page.hits[0].verse.ref
+        assert reader(app).view.cursor_ref == target
+        assert reader(app).view.has_focus
+
+
+async def test_search_shows_a_bad_query_in_the_panel(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"faith AND", "enter")
+        await settle(pilot)
+        assert "Cannot search" in summary(app)
+        await pilot.press("escape")
+        assert reader(app).view.has_focus
+
+
+async def test_search_with_no_hits_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"xyzzyqq", "enter")
+        await settle(pilot)
+        assert summary(app) == "No verses in the KJV match 'xyzzyqq'."
+
+
+async def test_help_lists_the_reader_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {what: keys for _, entries in sections() for keys, what in entries}
+        assert listed["Go to"] == "g, :"
+        assert listed["Next"] == "n, →, ]"
+        assert listed["Next verse"] == "j, ↓"
+        assert any(what.startswith("Chat:") for what in listed)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_places_not_built_yet_say_so_plainly(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.current_mode == "reading"
+        [note] = list(app._notifications)
+        assert "not part of this version of Verse yet" in note.message
+        assert note.title == "Chat"

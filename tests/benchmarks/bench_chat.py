@@ -18,6 +18,7 @@ and aiosqlite. Prints figures; asserts only correctness (every reply saved, no l
 from __future__ import annotations
 
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -25,20 +26,17 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, func, select, update
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import func, select
 
+from tests.benchmarks.chat_sync_store import SyncChatStore
 from tests.conftest import make_settings
 from tests.support.fake_anthropic import FAKE_API_KEY
 from verse_tui.app_factory import Services, build_services
 from verse_tui.config import USER_DB_NAME
-from verse_tui.db.engine import SQLITE_PRAGMAS
-from verse_tui.db.models.chats import Chat, Message
+from verse_tui.db.models.chats import Message
 from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
@@ -49,9 +47,10 @@ pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parents[2]
 OVERHEAD_TOKENS = 2000
-OVERHEAD_RUNS = 15
+OVERHEAD_RUNS = 21
 CONCURRENT_CHATS = 100
 CONCURRENT_TOKENS = 150
+CONCURRENT_ROUNDS = 3
 TOKEN_DELAY = 0.02  # 50 tokens/s per stream, about Claude's pace
 PROBE_SLEEP = 0.005
 MAX_TOKENS = 8192
@@ -60,100 +59,6 @@ MAX_TOKENS = 8192
 def reply_text(tokens: int) -> str:
     words = ("grace ", "faith ", "hope ", "love ")
     return "".join(words[i % 4] for i in range(tokens))  # one 5-6 character chunk per token
-
-
-class SyncChatStore:
-    """The baseline: the same transactions with synchronous SQLAlchemy (sqlite3 driver, the
-    same pragmas and BEGIN IMMEDIATE), meant to be called from worker threads."""
-
-    def __init__(self, path: Path, user_id: int) -> None:
-        self.engine = create_engine(f"sqlite:///{path}")
-        self.user_id = user_id
-
-        @event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_connection: object, _record: object) -> None:
-            dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
-            for pragma in SQLITE_PRAGMAS:
-                dbapi_connection.execute(pragma)  # type: ignore[attr-defined]
-
-        @event.listens_for(self.engine, "begin")
-        def _on_begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def start(self, question: str) -> int:
-        now = datetime.now(UTC)
-        with self.sessions.begin() as session:
-            chat = Chat(user_id=self.user_id, title=question, created_at=now, updated_at=now)
-            session.add(chat)
-            session.flush()
-            session.add(
-                Message(
-                    chat_id=chat.id,
-                    role="user",
-                    text=question,
-                    status="complete",
-                    was_truncated=False,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            reply = Message(
-                chat_id=chat.id,
-                role="assistant",
-                text="",
-                status="streaming",
-                was_truncated=False,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(reply)
-            session.flush()
-            return reply.id
-
-    def checkpoint(self, reply_id: int, text: str) -> None:
-        self._update(reply_id, text=text, status="streaming")
-
-    def finish(self, reply_id: int, done: StreamFinished) -> None:
-        self._update(
-            reply_id,
-            text=done.text,
-            status="complete",
-            stop_reason=done.stop_reason,
-            was_truncated=done.was_truncated,
-            input_tokens=done.input_tokens,
-            output_tokens=done.output_tokens,
-            model=done.model,
-        )
-
-    def fail(self, reply_id: int, text: str, error: str) -> None:
-        self._update(reply_id, text=text, status="failed", error=error)
-
-    def _update(self, reply_id: int, **values: object) -> None:
-        now = datetime.now(UTC)
-        with self.sessions.begin() as session:
-            session.execute(
-                update(Message).where(Message.id == reply_id).values(updated_at=now, **values)
-            )
-
-    def count_saved(self, expected: str) -> int:
-        with self.sessions.begin() as session:
-            return int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(Message)
-                    .where(
-                        Message.role == "assistant",
-                        Message.status == "complete",
-                        Message.text == expected,
-                    )
-                )
-                or 0
-            )
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 @asynccontextmanager
@@ -192,11 +97,20 @@ async def app_services(home: Path, url: str) -> AsyncIterator[Services]:
 
 
 class LoopLagProbe:
-    """Sleeps 5 ms at a time and records how late it wakes up: the loop's stalls."""
+    """Sleeps 5 ms at a time and records how late it wakes up: the loop's stalls. Also records
+    the garbage collector's pauses, which stall the loop whatever the code does."""
 
     def __init__(self) -> None:
         self.lags: list[float] = []
+        self.gc_pauses: list[float] = []
+        self._gc_started = 0.0
         self._task: asyncio.Task[None] | None = None
+
+    def _on_gc(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_pauses.append(time.perf_counter() - self._gc_started)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -207,16 +121,26 @@ class LoopLagProbe:
 
     def __enter__(self) -> LoopLagProbe:
         self._task = asyncio.get_running_loop().create_task(self._run())
+        gc.callbacks.append(self._on_gc)
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self._task is not None
         self._task.cancel()
+        gc.callbacks.remove(self._on_gc)
+
+    @property
+    def max_lag(self) -> float:
+        return max(self.lags, default=0.0)
 
     def summary(self) -> str:
         ordered = sorted(self.lags)
         p99 = ordered[int(len(ordered) * 0.99)] if ordered else 0.0
-        return f"max stall {max(ordered, default=0) * 1000:6.1f} ms, p99 {p99 * 1000:5.1f} ms"
+        worst_gc = max(self.gc_pauses, default=0.0)
+        return (
+            f"max stall {self.max_lag * 1000:5.1f} ms (largest GC pause {worst_gc * 1000:5.1f} ms)"
+            f", p99 {p99 * 1000:4.1f} ms"
+        )
 
 
 async def bench_overhead() -> dict[str, float]:
@@ -250,6 +174,12 @@ async def bench_overhead() -> dict[str, float]:
     print(f"  stream only       {result['plain'] * 1000:8.1f} ms")
     print(f"  stream + persist  {result['persisted'] * 1000:8.1f} ms")
     print(f"  overhead          {result['overhead'] * 100:8.1f} %   (target <= 5 %)")
+    extra = result["persisted"] - result["plain"]
+    real_pace = OVERHEAD_TOKENS / 50  # seconds the same reply takes at 50 tokens/s
+    print(
+        f"  the same {extra * 1000:.1f} ms on a reply arriving at 50 tokens/s "
+        f"({real_pace:.0f} s): {extra / real_pace * 100:.3f} %"
+    )
     return result
 
 
@@ -259,15 +189,16 @@ class ConcurrentResult:
     wall: float = 0.0
     saved: int = 0
     errors: list[str] = field(default_factory=list)
+    checkpoint_transactions: int = 0
     probe: LoopLagProbe = field(default_factory=LoopLagProbe)
 
     def report(self) -> str:
         locks = sum("locked" in e for e in self.errors)
         tokens = self.saved * CONCURRENT_TOKENS / self.wall
         return (
-            f"  {self.label:<34} wall {self.wall:6.2f} s, {self.saved}/{CONCURRENT_CHATS} "
-            f"saved, {tokens:7.0f} tokens/s, errors {len(self.errors)} "
-            f"(locked {locks}), {self.probe.summary()}"
+            f"  {self.label:<32} wall {self.wall:5.2f} s, {self.saved}/{CONCURRENT_CHATS} saved, "
+            f"{tokens:5.0f} tokens/s, {self.checkpoint_transactions:3d} checkpoint tx, "
+            f"errors {len(self.errors)} (locked {locks}), {self.probe.summary()}"
         )
 
 
@@ -287,41 +218,65 @@ async def run_concurrently(label: str, one: Callable[[int], Awaitable[bool]]) ->
     return result
 
 
-async def bench_concurrent() -> tuple[ConcurrentResult, ConcurrentResult]:
-    expected = reply_text(CONCURRENT_TOKENS)
-    async with fake_server(CONCURRENT_TOKENS, TOKEN_DELAY) as url:
-        with tempfile.TemporaryDirectory() as tmp:
-            async with app_services(Path(tmp), url) as services:
-                chats = services.chats
-                await _warm_up(services.llm)
-
-                async def one_async(i: int) -> bool:
-                    async for event in chats.create_standalone_chat_stream(f"Question {i}"):
-                        if isinstance(event, StreamFailed):
-                            raise RuntimeError(event.message)
-                    return isinstance(event, StreamFinished)
-
-                async_result = await run_concurrently("async (aiosqlite, ChatService)", one_async)
-                async_result.saved = await _count_saved(services, expected)
-        with tempfile.TemporaryDirectory() as tmp:
-            async with app_services(Path(tmp), url) as services:
-                store = SyncChatStore(Path(tmp) / USER_DB_NAME, services.identity.user_id)
-                await _warm_up(services.llm)
-                try:
-                    sync_result = await run_concurrently(
-                        "sync SQLAlchemy in a thread pool",
-                        lambda i: _one_sync(store, services.llm, i),
-                    )
-                    sync_result.saved = await asyncio.to_thread(store.count_saved, expected)
-                finally:
-                    store.close()
+async def bench_concurrent() -> tuple[list[ConcurrentResult], list[ConcurrentResult]]:
+    async_runs: list[ConcurrentResult] = []
+    sync_runs: list[ConcurrentResult] = []
     print(
         f"\n{CONCURRENT_CHATS} concurrent chats, {CONCURRENT_TOKENS} tokens each at "
-        f"{1 / TOKEN_DELAY:.0f} tokens/s, checkpoints every {CHECKPOINT_INTERVAL} s:"
+        f"{1 / TOKEN_DELAY:.0f} tokens/s, checkpoints every {CHECKPOINT_INTERVAL} s, "
+        f"{CONCURRENT_ROUNDS} rounds:"
     )
-    print(async_result.report())
-    print(sync_result.report())
-    return async_result, sync_result
+    async with fake_server(CONCURRENT_TOKENS, TOKEN_DELAY) as url:
+        for _ in range(CONCURRENT_ROUNDS):
+            async_runs.append(await _async_round(url))
+            print(async_runs[-1].report())
+            sync_runs.append(await _sync_round(url))
+            print(sync_runs[-1].report())
+        print("after gc.collect(); gc.freeze() (what an app can do once it has started):")
+        gc.collect()
+        gc.freeze()
+        try:
+            print((await _async_round(url)).report())
+            print((await _sync_round(url)).report())
+        finally:
+            gc.unfreeze()
+    return async_runs, sync_runs
+
+
+async def _async_round(url: str) -> ConcurrentResult:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with app_services(Path(tmp), url) as services:
+            chats = services.chats
+            await _warm_up(services.llm)
+
+            async def one(i: int) -> bool:
+                async for event in chats.create_standalone_chat_stream(f"Question {i}"):
+                    if isinstance(event, StreamFailed):
+                        raise RuntimeError(event.message)
+                return isinstance(event, StreamFinished)
+
+            result = await run_concurrently("async (aiosqlite, ChatService)", one)
+            result.saved = await _count_saved(services, reply_text(CONCURRENT_TOKENS))
+            result.checkpoint_transactions = chats.checkpointer.transactions
+    return result
+
+
+async def _sync_round(url: str) -> ConcurrentResult:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with app_services(Path(tmp), url) as services:
+            store = SyncChatStore(Path(tmp) / USER_DB_NAME, services.identity.user_id)
+            await _warm_up(services.llm)
+            try:
+                result = await run_concurrently(
+                    "sync SQLAlchemy in a thread pool",
+                    lambda i: _one_sync(store, services.llm, i),
+                )
+                expected = reply_text(CONCURRENT_TOKENS)
+                result.saved = await asyncio.to_thread(store.count_saved, expected)
+                result.checkpoint_transactions = store.checkpoints
+            finally:
+                store.close()
+    return result
 
 
 async def _warm_up(llm: LlmClient) -> None:
@@ -369,11 +324,21 @@ async def _one_sync(store: SyncChatStore, llm: LlmClient, i: int) -> bool:
 def run_all() -> None:
     async def main() -> None:
         await bench_overhead()
-        async_result, sync_result = await bench_concurrent()
-        ratio = sync_result.wall / async_result.wall
-        lag_ratio = max(sync_result.probe.lags) / max(max(async_result.probe.lags), 1e-9)
-        print(f"  sync/async wall-time ratio {ratio:.2f}, largest-stall ratio {lag_ratio:.2f}")
-        assert async_result.saved == CONCURRENT_CHATS and not async_result.errors
+        async_runs, sync_runs = await bench_concurrent()
+        wall = [statistics.median(r.wall for r in runs) for runs in (async_runs, sync_runs)]
+        stall = [
+            statistics.median(r.probe.max_lag for r in runs) for runs in (async_runs, sync_runs)
+        ]
+        print(
+            f"  medians: async wall {wall[0]:.2f} s, largest stall {stall[0] * 1000:.1f} ms; "
+            f"sync wall {wall[1]:.2f} s, largest stall {stall[1] * 1000:.1f} ms"
+        )
+        print(
+            f"  sync/async: wall-time ratio {wall[1] / wall[0]:.2f}, "
+            f"largest-stall ratio {stall[1] / stall[0]:.1f}"
+        )
+        for result in async_runs:
+            assert result.saved == CONCURRENT_CHATS and not result.errors, result.errors
 
     asyncio.run(main())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.chat.conftest import collect
+from tests.conftest import ManualClock
 from tests.support.fake_anthropic import FakeAnthropic, Reply
 from verse_tui.domain.bible import Passage
 from verse_tui.domain.chat import StreamFinished, StreamStarted, TextDelta
@@ -237,3 +238,16 @@ async def test_send_message_waits_for_the_whole_reply(
     answer = await chats.send_message(chat.id, "Who was Ruth?")
     assert answer.role == "assistant" and answer.status == "complete"
     assert answer.text == "Echo: Who was Ruth?"  # the fake's default reply echoes the question
+
+
+async def test_chats_are_listed_by_last_activity(chats: ChatService, clock: ManualClock) -> None:
+    first = await chats.create_standalone_chat("First")
+    clock.advance(minutes=1)
+    second = await chats.create_standalone_chat("Second")
+    clock.advance(minutes=1)
+    assert [c.id for c in await chats.list_chats()] == [second.id, first.id]
+    await collect(chats.send_message_stream(first.id, "Still there?"))
+    listed = await chats.list_chats()
+    assert [c.id for c in listed] == [first.id, second.id]
+    assert listed[0].updated_at == clock() and listed[1].updated_at < clock()
+    assert (await chats.get_chat(first.id)).summary.updated_at == clock()

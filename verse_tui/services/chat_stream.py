@@ -99,8 +99,8 @@ class Checkpointer:
 
     async def _write(self, texts: list[tuple[int, str]]) -> None:
         with user_facing_errors():
-            async with self._ctx.database.writer.begin() as session:
-                await ChatRepository(session).checkpoint_messages(texts, self._ctx.now())
+            async with self._ctx.database.writer_engine.begin() as connection:
+                await ChatRepository(connection).checkpoint_messages(texts, self._ctx.now())
 
 
 class ReplyWriter:
@@ -191,8 +191,8 @@ class ReplyWriter:
     async def _write_final(self, values: dict[str, Any]) -> None:
         now = self._ctx.now()  # (the chat itself was touched when the question was saved)
         with user_facing_errors():
-            async with self._ctx.database.writer.begin() as session:
-                await ChatRepository(session).update_message(
+            async with self._ctx.database.writer_engine.begin() as connection:
+                await ChatRepository(connection).update_message(
                     self.message_id, updated_at=now, **values
                 )
 

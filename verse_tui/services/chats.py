@@ -12,9 +12,9 @@ close the iterator (`contextlib.aclosing`) or cancel the task: the reply is save
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import aclosing
+from datetime import datetime
 
 from verse_tui.db.models import chats as rows
 from verse_tui.db.repositories.chats import ChatRepository
@@ -38,14 +38,19 @@ from verse_tui.services.chat_stream import (
     ReplyWriter,
     stream_reply,
 )
+from verse_tui.services.chat_text import (
+    Turn,
+    chat_passage,
+    clean_question,
+    clean_title,
+    llm_history,
+    short_title,
+    snippet,
+)
 from verse_tui.services.context import ServiceContext
 
 STANDALONE_TITLE = "New chat"
-TITLE_WORDS_LIMIT = 60  # characters of the first question kept in a chat's title
-MAX_TITLE_LENGTH = rows.TITLE_LENGTH
-MAX_QUESTION_LENGTH = 50_000
 MAX_TOKENS_LIMIT = 64_000
-HISTORY_LIMIT = 40  # most recent messages sent back to Claude with a new question
 INTERRUPTED_ERROR = (
     "Verse stopped while this reply was arriving; the text received before that is kept. "
     "Continue the reply or ask again."
@@ -125,14 +130,15 @@ class ChatService:
             found = await ChatRepository(session).chats_with_counts(
                 user_id, limit=max(1, limit), offset=max(0, offset)
             )
-            return tuple(_summary(chat, count) for chat, count in found)
+            return tuple(_summary(chat, count, last) for chat, count, last in found)
 
     async def get_chat(self, chat_id: int) -> Chat:
         async with self._ctx.read() as (session, user_id):
             repo = ChatRepository(session)
             chat = await repo.chat(user_id, chat_id)
             messages = tuple(_message(m) for m in await repo.messages(chat.id))
-            return Chat(summary=_summary(chat, len(messages)), messages=messages)
+            last = max((m.updated_at for m in messages), default=None)
+            return Chat(summary=_summary(chat, len(messages), last), messages=messages)
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
@@ -144,9 +150,11 @@ class ChatService:
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
             chat = await repo.chat(user_id, chat_id)
-            chat.title = name
+            chat.title, chat.updated_at = name, self._ctx.now()
             await session.flush()
-            return _summary(chat, len(await repo.messages(chat.id)))
+            messages = await repo.messages(chat.id)
+            last = max((m.updated_at for m in messages), default=None)
+            return _summary(chat, len(messages), last)
 
     async def delete_chat(self, chat_id: int) -> None:
         """Delete a chat and all its messages."""
@@ -180,19 +188,20 @@ class ChatService:
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
             now = self._ctx.now()
-            earlier: Sequence[rows.Message] = ()
+            earlier: Sequence[Turn] = ()
+            title = None
             if chat_id is None:
                 chat = await repo.add_chat(user_id, short_title(question), None, now)
             else:
-                chat = await repo.chat(user_id, chat_id)
+                chat, earlier = await repo.chat_with_turns(user_id, chat_id)
                 _check_kind(chat, standalone)
-                earlier = await repo.messages(chat.id)
                 if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
-                    chat.title = short_title(question)
-                chat.updated_at = now
-            asked, reply = await repo.add_exchange(chat.id, question, self._llm.model, now)
+                    title = short_title(question)
+            asked, reply = await repo.add_exchange(
+                chat.id, question, self._llm.model, now, title=title
+            )
             history = [*llm_history(earlier), LlmMessage("user", question)]
-            passage, ids = _passage_of(chat), (chat.id, asked.id, reply.id)
+            passage, ids = _passage_of(chat), (chat.id, asked, reply)
         writer = ReplyWriter(self._ctx, self.checkpointer, ids[0], ids[2])
         started = StreamStarted(ids[0], ids[2], ids[1], self._llm.model)
         async with _closing(self._llm, writer, started, history, passage, limit) as events:
@@ -212,7 +221,6 @@ class ChatService:
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
             now = self._ctx.now()
             await repo.update_message(reply.id, status="streaming", error=None, updated_at=now)
-            chat.updated_at = now
             history = llm_history(earlier)
             if prefix.strip():
                 history += [
@@ -266,77 +274,6 @@ async def _drain(events: AsyncIterator[ChatStreamEvent]) -> int:
     return message_id
 
 
-def clean_question(text: str) -> str:
-    question = text.strip()
-    if not question:
-        raise InputError("Type a question or a message for Claude first.")
-    if len(question) > MAX_QUESTION_LENGTH:
-        raise InputError(
-            f"That message has {len(question):,} characters; the limit is "
-            f"{MAX_QUESTION_LENGTH:,}. Shorten it, or split it into several messages."
-        )
-    return question
-
-
-def clean_title(title: str) -> str:
-    name = " ".join(title.split())
-    if not name:
-        raise InputError("A chat title cannot be empty. Type a few words to name the chat.")
-    if len(name) > MAX_TITLE_LENGTH:
-        raise InputError(f"A chat title has at most {MAX_TITLE_LENGTH} characters.")
-    return name
-
-
-def short_title(question: str) -> str:
-    """The first question, on one line, cut at a word boundary to about 60 characters."""
-    line = " ".join(question.split())
-    if len(line) <= TITLE_WORDS_LIMIT:
-        return line
-    cut = line[:TITLE_WORDS_LIMIT].rsplit(" ", 1)[0].rstrip(" ,.;:!?-–—")
-    return (cut or line[:TITLE_WORDS_LIMIT]) + "…"
-
-
-def snippet(text: str, needle: str, width: int = 40) -> str:
-    """The text around the first match of `needle`, the match marked as «…»."""
-    match = re.search(re.escape(needle), text, flags=re.IGNORECASE)
-    if match is None:
-        return " ".join(text[: 2 * width].split())
-    start, end = match.span()
-    before = text[max(0, start - width) : start]
-    after = text[end : end + width]
-    lead = "…" if start > width else ""
-    tail = "…" if end + width < len(text) else ""
-    return " ".join(f"{lead}{before}«{text[start:end]}»{after}{tail}".split())
-
-
-def chat_passage(passage: Passage) -> ChatPassage:
-    """The passage as a chat stores it and sends it to Claude: one verse per line."""
-    verses = [v for v in passage.verses if not v.omitted]
-    if not verses:
-        raise InputError(
-            f"{passage.reference} has no text in {passage.translation}, so there is nothing "
-            "to talk about. Pick another passage or translation."
-        )
-    lines = "\n".join(f"{v.ref.chapter}:{v.ref.verse} {v.plain_text}" for v in verses)
-    span = VerseRange(verses[0].ref, verses[-1].ref)
-    return ChatPassage(passage.translation, passage.reference, span, lines)
-
-
-def llm_history(messages: Sequence[rows.Message]) -> list[LlmMessage]:
-    """Earlier turns for Claude: the recent ones with text, same-role turns merged, starting
-    with the user (a failed reply with no text leaves two questions in a row, merged)."""
-    turns: list[LlmMessage] = []
-    for message in messages[-HISTORY_LIMIT:]:
-        text = message.text.strip()
-        if not text or (not turns and message.role != "user"):
-            continue
-        if turns and turns[-1].role == message.role:
-            turns[-1] = LlmMessage(message.role, f"{turns[-1].text}\n\n{text}")  # type: ignore[arg-type]
-        else:
-            turns.append(LlmMessage(message.role, text))  # type: ignore[arg-type]
-    return turns
-
-
 def _check_kind(chat: rows.Chat, standalone: bool | None) -> None:
     if standalone and chat.reference is not None:
         raise InputError(
@@ -372,7 +309,9 @@ def _range(chat: rows.Chat) -> VerseRange:
     )
 
 
-def _summary(chat: rows.Chat, count: int) -> ChatSummary:
+def _summary(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
+    """The chat as a list shows it; `updated_at` is its last activity (its own last change
+    or its messages' last update, whichever is later)."""
     return ChatSummary(
         id=chat.id,
         title=chat.title,
@@ -380,7 +319,7 @@ def _summary(chat: rows.Chat, count: int) -> ChatSummary:
         reference=chat.reference,
         range=_range(chat) if chat.reference is not None else None,
         created_at=chat.created_at,
-        updated_at=chat.updated_at,
+        updated_at=max(chat.updated_at, last_message) if last_message else chat.updated_at,
         message_count=count,
     )
 

@@ -5,6 +5,9 @@ formatted reference, verse range and the verse text sent as context) or standalo
 passage columns NULL). Messages cascade with their chat. An assistant message is inserted
 with status `streaming` before its reply arrives, checkpointed while it streams, and ends as
 `complete`, `cancelled`, `failed` or (found still streaming at start-up) `interrupted`.
+`chats.updated_at` records changes to the chat row itself (creation, title); a chat's last
+activity is the later of that and its messages' `updated_at`, so asking a question costs no
+extra write to the chat.
 """
 
 from __future__ import annotations

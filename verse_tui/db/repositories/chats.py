@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from verse_tui.db.models.chats import Chat, Message
 from verse_tui.domain.chat import ChatPassage
@@ -24,8 +24,11 @@ def like_pattern(query: str) -> str:
 
 
 class ChatRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    """Chat queries on a session, or (for the hot writes of a streaming reply, which need no
+    unit of work) on a plain connection: both have `execute`."""
+
+    def __init__(self, session: AsyncSession | AsyncConnection) -> None:
+        self.session: Any = session
 
     async def chat(self, user_id: int, chat_id: int) -> Chat:
         """The user's chat, or NotFoundError (also for someone else's chat)."""
@@ -58,20 +61,47 @@ class ChatRepository:
 
     async def chats_with_counts(
         self, user_id: int, *, limit: int, offset: int
-    ) -> Sequence[tuple[Chat, int]]:
-        """The user's chats, most recently active first, with their message counts."""
-        counts = (
-            select(Message.chat_id, func.count().label("n")).group_by(Message.chat_id).subquery()
+    ) -> Sequence[tuple[Chat, int, datetime | None]]:
+        """The user's chats, most recently active first (the chat's own changes and its
+        messages' last update), with their message counts and last message update."""
+        stats = (
+            select(
+                Message.chat_id,
+                func.count().label("n"),
+                func.max(Message.updated_at).label("last"),
+            )
+            .group_by(Message.chat_id)
+            .subquery()
         )
+        activity = case((stats.c.last > Chat.updated_at, stats.c.last), else_=Chat.updated_at)
         rows = await self.session.execute(
-            select(Chat, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.chat_id == Chat.id)
+            select(Chat, func.coalesce(stats.c.n, 0), stats.c.last)
+            .outerjoin(stats, stats.c.chat_id == Chat.id)
             .where(Chat.user_id == user_id)
-            .order_by(Chat.updated_at.desc(), Chat.id.desc())
+            .order_by(activity.desc(), Chat.id.desc())
             .limit(limit)
             .offset(offset)
         )
-        return [(chat, int(count)) for chat, count in rows]
+        return [(chat, int(count), last) for chat, count, last in rows]
+
+    async def chat_with_turns(
+        self, user_id: int, chat_id: int
+    ) -> tuple[Chat, list[Row[tuple[Chat, str, str]]]]:
+        """The user's chat and its messages as light (role, text) rows, oldest first, in one
+        query (the history sent to Claude with a new question), or NotFoundError."""
+        rows = (
+            await self.session.execute(
+                select(Chat, Message.role, Message.text)
+                .outerjoin(Message, Message.chat_id == Chat.id)
+                .where(Chat.id == chat_id, Chat.user_id == user_id)
+                .order_by(Message.id)
+            )
+        ).all()
+        if not rows:
+            raise NotFoundError(
+                f"There is no chat {chat_id}. List your chats with `verse chats list`."
+            )
+        return rows[0][0], [row for row in rows if row.role is not None]
 
     async def messages(self, chat_id: int) -> Sequence[Message]:
         """A chat's messages, oldest first."""
@@ -135,30 +165,26 @@ class ChatRepository:
         )
 
     async def add_exchange(
-        self, chat_id: int, question: str, model: str, now: datetime
-    ) -> tuple[Message, Message]:
-        """The user's question (complete) and an empty reply (streaming), in one INSERT."""
-        asked = Message(
-            chat_id=chat_id,
-            role="user",
-            text=question,
-            status="complete",
-            was_truncated=False,
-            created_at=now,
-            updated_at=now,
+        self, chat_id: int, question: str, model: str, now: datetime, *, title: str | None = None
+    ) -> tuple[int, int]:
+        """Insert the user's question (complete) and an empty reply (streaming) in one INSERT
+        (and retitle the chat if `title` is given); returns (question id, reply id). Bulk
+        statements rather than the unit of work: this runs before every question reaches
+        Claude, so it is kept to the fewest round trips."""
+        if title:
+            await self.session.execute(
+                update(Chat).where(Chat.id == chat_id).values(title=title, updated_at=now),
+                execution_options={"synchronize_session": False},
+            )
+        common = {"chat_id": chat_id, "was_truncated": False, "created_at": now, "updated_at": now}
+        ids = await self.session.scalars(
+            insert(Message).returning(Message.id, sort_by_parameter_order=True),
+            [
+                common | {"role": "user", "text": question, "status": "complete", "model": None},
+                common | {"role": "assistant", "text": "", "status": "streaming", "model": model},
+            ],
         )
-        reply = Message(
-            chat_id=chat_id,
-            role="assistant",
-            text="",
-            status="streaming",
-            was_truncated=False,
-            model=model,
-            created_at=now,
-            updated_at=now,
-        )
-        self.session.add_all([asked, reply])
-        await self.session.flush()
+        asked, reply = ids.all()
         return asked, reply
 
     async def delete_chat(self, user_id: int, chat_id: int) -> None:

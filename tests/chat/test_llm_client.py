@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import typing
 
 import pytest
 
+from tests.support.anthropic_sse import reply_events
 from tests.support.fake_anthropic import (
     FAKE_API_KEY,
     FIXTURES,
@@ -238,3 +240,23 @@ def test_settings_give_key_model_base_url_and_timeout(tmp_path: typing.Any) -> N
     assert read_timeout_from_env({}) == 60.0
     with pytest.raises(errors.LlmError, match="VERSE_LLM_READ_TIMEOUT"):
         read_timeout_from_env({"VERSE_LLM_READ_TIMEOUT": "soon"})
+
+
+async def test_an_injected_http_client_carries_the_requests() -> None:
+    import httpx2
+
+    bodies: list[dict] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        bodies.append(json.loads(request.content))
+        events = reply_events(Reply(chunks=("Amen",)), "claude-test", "msg_mock")
+        return httpx2.Response(
+            200, headers={"content-type": "text/event-stream"}, content=b"".join(events)
+        )
+
+    transport = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+    llm = LlmClient(api_key=FAKE_API_KEY, http_client=transport)
+    finished = await llm.complete(QUESTION, system="study")
+    assert (finished.text, finished.model) == ("Amen", "claude-test")
+    assert bodies[0]["messages"] == [{"role": "user", "content": "Who wrote Hebrews?"}]
+    await llm.aclose()

@@ -42,19 +42,19 @@ def main(argv: list[str]) -> int:
         as_json = bool(options.get("json"))
         if action == "list" and not rest:
             chats = _with_chats(lambda s: s.list_chats(limit=1000))
-            print_json([summary_json(c) for c in chats]) if as_json else _print_list(chats)
+            _emit(as_json, [summary_json(c) for c in chats], _list_lines(chats))
         elif action == "show" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
             chat = _with_chats(lambda s: s.get_chat(chat_id))
-            print_json(chat_json(chat)) if as_json else print("\n".join(chat_lines(chat)))
+            _emit(as_json, chat_json(chat), chat_lines(chat))
         elif action == "rename" and len(rest) >= 2:
             chat_id, title = _chat_id(rest[0]), " ".join(rest[1:])
             summary = _with_chats(lambda s: s.rename_chat(chat_id, title))
-            print_json(summary_json(summary)) if as_json else print(f"Renamed chat {chat_id}.")
+            _emit(as_json, summary_json(summary), [f"Renamed chat {chat_id}."])
         elif action == "delete" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
             _with_chats(lambda s: s.delete_chat(chat_id))
-            print_json({"deleted": chat_id}) if as_json else print(f"Deleted chat {chat_id}.")
+            _emit(as_json, {"deleted": chat_id}, [f"Deleted chat {chat_id}."])
         else:
             raise UsageError(f"cannot understand {' '.join(words)!r}.")
         return 0
@@ -114,14 +114,22 @@ def chat_json(chat: Chat) -> dict[str, object]:
     return summary_json(chat.summary) | {"messages": [message_json(m) for m in chat.messages]}
 
 
-def _print_list(chats: tuple[ChatSummary, ...]) -> None:
+def _emit(as_json: bool, data: object, lines: list[str]) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        print("\n".join(lines))
+
+
+def _list_lines(chats: tuple[ChatSummary, ...]) -> list[str]:
     if not chats:
-        print('No chats yet. Start one with: verse chat "your question"')
-        return
+        return ['No chats yet. Start one with: verse chat "your question"']
+    lines = []
     for chat in chats:
         about = f"  [{chat.reference}, {chat.translation}]" if chat.reference else ""
         when = chat.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{chat.id:>5}  {when}  {chat.title}{about}  ({chat.message_count} messages)")
+        lines.append(f"{chat.id:>5}  {when}  {chat.title}{about}  ({chat.message_count} messages)")
+    return lines
 
 
 def chat_lines(chat: Chat) -> list[str]:

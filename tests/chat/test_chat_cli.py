@@ -152,3 +152,33 @@ async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interru
     assert reply["text"] and printed.decode().startswith(reply["text"])
     assert len(reply["text"].split()) >= 40  # checkpointed at least every 0.5 s
     assert "stopped while this reply was arriving" in reply["error"]
+
+
+async def test_ctrl_c_mid_stream_keeps_the_partial_reply_as_cancelled(
+    fake_anthropic: FakeAnthropic, tmp_path: Path
+) -> None:
+    fake_anthropic.enqueue(Reply([f"w{i} " for i in range(200)], delay=0.02))
+    env = cli_env(tmp_path, fake_anthropic.url)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "verse_tui",
+        "chat",
+        "Count slowly",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    printed = b""
+    while printed.count(b"w") < 20:
+        chunk = await asyncio.wait_for(child.stdout.read(256), 30)
+        assert chunk, (await child.stderr.read()).decode()
+        printed += chunk
+    child.send_signal(signal.SIGINT)
+    rest, errors = await asyncio.wait_for(child.communicate(), 30)
+    assert child.returncode == 130, errors.decode()
+    assert "partial reply is saved in chat 1" in errors.decode()
+    reply = (await asyncio.to_thread(show, env, 1))["messages"][1]
+    assert reply["status"] == "cancelled" and reply["was_truncated"] is True
+    assert (printed + rest).decode().strip() == reply["text"].strip()

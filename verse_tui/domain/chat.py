@@ -7,6 +7,7 @@ arrive; the service has already persisted what each event describes when it is y
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -139,3 +140,5 @@ class StreamFailed:
 
 
 ChatStreamEvent = StreamStarted | TextDelta | StreamFinished | StreamFailed
+ChatStream = AsyncGenerator[ChatStreamEvent, None]
+"""What the chat service's stream methods return: iterate it, and `aclose()` it to cancel."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from verse_tui.db.engine import DatabaseError, user_facing_errors
 from verse_tui.db.repositories.chats import ChatRepository
 from verse_tui.domain.chat import (
-    ChatStreamEvent,
+    ChatStream,
     StreamFailed,
     StreamFinished,
     StreamStarted,
@@ -205,7 +205,7 @@ async def stream_reply(
     *,
     system: str | list[dict[str, str]],
     max_tokens: int,
-) -> AsyncIterator[ChatStreamEvent]:
+) -> ChatStream:
     """Yield `started`, then stream one reply from `llm`, persisting it through `writer`
     (see the module doc). Consumers close it with `aclose()` (or `contextlib.aclosing`)."""
     finished: StreamFinished | None = None

@@ -12,7 +12,7 @@ close the iterator (`contextlib.aclosing`) or cancel the task: the reply is save
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from contextlib import aclosing
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from verse_tui.domain.chat import (
     Chat,
     ChatMessage,
     ChatPassage,
-    ChatStreamEvent,
+    ChatStream,
     ChatSummary,
     MessageSearchHit,
     StreamStarted,
@@ -55,7 +55,6 @@ INTERRUPTED_ERROR = (
     "Verse stopped while this reply was arriving; the text received before that is kept. "
     "Continue the reply or ask again."
 )
-CONTINUABLE = ("cancelled", "failed", "interrupted")
 
 
 class ChatService:
@@ -94,19 +93,19 @@ class ChatService:
 
     def create_standalone_chat_stream(
         self, text: str, *, max_tokens: int | None = None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> ChatStream:
         """Start a standalone chat titled after `text` and stream Claude's reply to it."""
         return self._exchange(None, text, max_tokens, standalone=True)
 
     def send_message_stream(
         self, chat_id: int, text: str, *, max_tokens: int | None = None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> ChatStream:
         """Ask `text` in a chat (its passage, if any, is sent as context) and stream the reply."""
         return self._exchange(chat_id, text, max_tokens, standalone=None)
 
     def send_standalone_message_stream(
         self, chat_id: int, text: str, *, max_tokens: int | None = None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> ChatStream:
         """Like `send_message_stream`, for a chat that must be standalone."""
         return self._exchange(chat_id, text, max_tokens, standalone=True)
 
@@ -119,7 +118,7 @@ class ChatService:
 
     def continue_message_stream(
         self, message_id: int, *, max_tokens: int | None = None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> ChatStream:
         """Continue a truncated, cancelled, failed or interrupted reply in place: the new text
         is appended to the same message (a reply with no text yet is simply asked again)."""
         return self._continue(message_id, max_tokens)
@@ -182,7 +181,7 @@ class ChatService:
 
     async def _exchange(
         self, chat_id: int | None, text: str, max_tokens: int | None, *, standalone: bool | None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    ) -> ChatStream:
         question = clean_question(text)
         limit = self._token_limit(max_tokens)
         async with self._ctx.write() as (session, user_id):
@@ -208,9 +207,7 @@ class ChatService:
             async for event in events:
                 yield event
 
-    async def _continue(
-        self, message_id: int, max_tokens: int | None
-    ) -> AsyncIterator[ChatStreamEvent]:
+    async def _continue(self, message_id: int, max_tokens: int | None) -> ChatStream:
         limit = self._token_limit(max_tokens)
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
@@ -258,7 +255,7 @@ def _closing(
     history: Sequence[LlmMessage],
     passage: ChatPassage | None,
     max_tokens: int,
-) -> aclosing[AsyncIterator[ChatStreamEvent]]:
+) -> aclosing[ChatStream]:
     return aclosing(
         stream_reply(
             llm, writer, started, history, system=system_blocks(passage), max_tokens=max_tokens
@@ -266,7 +263,7 @@ def _closing(
     )
 
 
-async def _drain(events: AsyncIterator[ChatStreamEvent]) -> int:
+async def _drain(events: ChatStream) -> int:
     message_id = -1
     async for event in events:
         if isinstance(event, StreamStarted):

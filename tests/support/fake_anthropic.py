@@ -26,7 +26,8 @@ In a test (same event loop):
 For code in another thread or a subprocess (blocking CLI tests), run it on its own loop:
     with FakeAnthropic.in_thread() as server:
         env["ANTHROPIC_BASE_URL"] = server.url
-Or from a shell: `python -m tests.support.fake_anthropic --reply "Hello there"`.
+Or from a shell: `python -m tests.support.fake_anthropic --reply "Hello there"` (prints its URL).
+The scripts and the wire format itself live in `anthropic_sse.py`; the names are re-exported here.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.services.bible import BibleService
 from verse_tui.tui.app import VerseApp
+from verse_tui.tui.widgets.reader_header import ReaderHeader
 
 JOHN_3_16 = VerseRef(43, 3, 16)
 
@@ -109,7 +110,7 @@ async def test_reader_resumes_where_the_user_left_off(make_app):
         screen = reader(app)
         assert screen.view.cursor_ref == VerseRef(45, 8, 29)
         assert screen.translation == "WEB"
-        assert str(screen.query_one("#reader-title").render()) == "Romans 8 · WEB"
+        assert screen.query_one(ReaderHeader).title == "Romans 8 · WEB"
 
 
 async def test_theme_choice_is_kept_in_preferences(make_app):
@@ -137,7 +138,7 @@ async def test_the_chapter_paints_before_the_library_opens(settings):
     app = VerseApp(settings, bible, load_services)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, library=False)
-        assert str(app.screen.query_one("#reader-title").render()) == "John 1 · KJV"
+        assert app.screen.query_one(ReaderHeader).title == "John 1 · KJV"
         assert app.services is None
         await pilot.press("b")
         assert any("still opening" in n.message for n in app._notifications)

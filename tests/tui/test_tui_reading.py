@@ -7,10 +7,11 @@ from conftest import SIZE, reader, settle
 from verse_tui.bible import canon
 from verse_tui.domain.bible import VerseRef
 from verse_tui.tui.text_layout import Kind
+from verse_tui.tui.widgets.reader_header import ReaderHeader
 
 
 def title_of(app) -> str:
-    return str(app.screen.query_one("#reader-title").render())
+    return app.screen.query_one(ReaderHeader).title
 
 
 async def test_first_run_opens_john_1(make_app):

@@ -8,6 +8,7 @@ screen. Until it finishes, features that need the user database say so instead o
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,6 +165,9 @@ class VerseApp(ServiceCalls, App[None]):
             self.theme = preferences.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.library_ready_signal.publish(LibraryReady(preferences, position))
+        # Start-up is over: what exists now lives as long as the app. Freezing it keeps full
+        # garbage collections from rescanning it (80-100 ms pauses measured mid page turn).
+        gc.freeze()
 
     def _save_theme(self, theme: Any) -> None:
         if self.preferences is not None and theme.name != self.preferences.theme:

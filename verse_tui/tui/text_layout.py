@@ -33,13 +33,24 @@ class Kind(Enum):
     SPACE = "space"
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """A piece of one line: text, what it is, and the row it belongs to (-1: none)."""
+def width_of(text: str) -> int:
+    """Cells a text takes (plain `len` for ASCII, which is nearly all Bible text)."""
+    return len(text) if text.isascii() else cell_len(text)
 
-    text: str
-    kind: Kind
-    row: int
+
+class Run:
+    """A piece of one line: text, what it is, the row it belongs to (-1: none), its width."""
+
+    __slots__ = ("kind", "row", "text", "width")
+
+    def __init__(self, text: str, kind: Kind, row: int) -> None:
+        self.text = text
+        self.kind = kind
+        self.row = row
+        self.width = width_of(text)
+
+    def __repr__(self) -> str:
+        return f"Run({self.text!r}, {self.kind.name}, {self.row})"
 
 
 @dataclass(slots=True)
@@ -49,7 +60,7 @@ class Line:
 
     def add(self, run: Run) -> None:
         self.runs.append(run)
-        self.width += cell_len(run.text)
+        self.width += run.width
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +77,7 @@ class Layout:
             return None
         x = 0
         for run in self.lines[line].runs:
-            x += cell_len(run.text)
+            x += run.width
             if column < x:
                 return run.row if run.row >= 0 else None
         return None
@@ -127,7 +138,7 @@ def _styled_words(text: str, row: int) -> list[Unit]:
 
 
 def _unit_width(unit: Unit) -> int:
-    return sum(cell_len(run.text) for run in unit)
+    return sum(run.width for run in unit)
 
 
 def wrap(units: list[Unit], width: int, lines: list[Line] | None = None) -> list[Line]:

@@ -21,11 +21,24 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
+from verse_tui.domain.user import HIGHLIGHT_COLORS
 from verse_tui.tui import text_layout
 from verse_tui.tui.text_layout import NO_MARKS, Kind, Layout, Marks
 
-HIGHLIGHT_COLOURS = ("yellow", "green", "blue", "pink")
+HIGHLIGHT_COLOURS = HIGHLIGHT_COLORS
 """The highlight colours offered; each has a `chapter--highlight-<colour>` component style."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Paint:
+    """What every line of one paint shares."""
+
+    base: Style
+    width: int
+    margin: int
+    low: int  # the selected rows (-1 when there is no range)
+    high: int
+    cursor: int  # the cursor row, -1 when the view has no focus
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,7 @@ class ChapterView(ScrollView, can_focus=True):
         & > .chapter--highlight-green { background: #2e7d32 50%; }
         & > .chapter--highlight-blue { background: #1e5fa8 50%; }
         & > .chapter--highlight-pink { background: #a83279 50%; }
+        & > .chapter--highlight-purple { background: #6a3fa0 50%; }
     }
     """
 
@@ -103,6 +117,9 @@ class ChapterView(ScrollView, can_focus=True):
         self.extending = False  # after `v`: cursor moves grow the selection
         self._layout: Layout | None = None
         self._layout_width = -1
+        self._row_colours: list[str | None] = []
+        self._styles: dict[tuple[object, ...], Style] = {}
+        self._paint: _Paint | None = None
 
     # -- what it shows -------------------------------------------------------------------
 
@@ -168,6 +185,16 @@ class ChapterView(ScrollView, can_focus=True):
     # -- layout and painting -------------------------------------------------------------
 
     def _relayout(self) -> None:
+        colours = self.marks.highlights
+        self._row_colours = (
+            [
+                colour if (colour := colours.get(ref)) in HIGHLIGHT_COLOURS else None
+                for ref in self.rows
+            ]
+            if colours
+            else [None] * len(self.rows)
+        )
+        self._styles.clear()
         width = self.scrollable_content_region.width or 80
         self._layout_width = width
         if self.passage is None:
@@ -193,31 +220,71 @@ class ChapterView(ScrollView, can_focus=True):
             return 0
         return max((self.scrollable_content_region.width - self._layout.width) // 2, 0)
 
-    def render_line(self, y: int) -> Strip:
-        layout = self._layout
-        width = self.scrollable_content_region.width
-        line_number = y + round(self.scroll_y)
-        base = self.rich_style
-        if layout is None or line_number >= len(layout.lines):
-            return Strip.blank(width, base)
-        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
-        segments = [Segment(" " * self._margin(), base)]
-        for run in layout.lines[line_number].runs:
-            segments.append(Segment(run.text, self._style_of(run, base, low, high)))
-        return Strip(segments).adjust_cell_length(width, base)
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
 
-    def _style_of(self, run: text_layout.Run, base: Style, low: int, high: int) -> Style:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out once per paint what every line needs, then paint the lines."""
+        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
+        self._paint = _Paint(
+            base=self.rich_style,
+            width=self.scrollable_content_region.width,
+            margin=self._margin(),
+            low=low if self.anchor is not None else -1,
+            high=high if self.anchor is not None else -1,
+            cursor=self.cursor if self.has_focus else -1,
+        )
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint
+        layout = self._layout
+        line_number = y + round(self.scroll_y)
+        if paint is None or layout is None or line_number >= len(layout.lines):
+            width = self.scrollable_content_region.width
+            return Strip.blank(width, self.rich_style)
+        segments = [Segment(" " * paint.margin, paint.base)]
+        text: list[str] = []
+        style: Style | None = None
+        for run in layout.lines[line_number].runs:  # adjacent runs of one style: one segment
+            run_style = self._style_of(run, paint)
+            if run_style is not style and text:
+                segments.append(Segment("".join(text), style))
+                text = []
+            style = run_style
+            text.append(run.text)
+        if text:
+            segments.append(Segment("".join(text), style))
+        return Strip(segments).adjust_cell_length(paint.width, paint.base)
+
+    def _style_of(self, run: text_layout.Run, paint: _Paint) -> Style:
+        """The style of a run: its kind, then highlight, selection and cursor on top."""
+        row = run.row
+        kind = Kind.TEXT if run.kind is Kind.SPACE else run.kind  # same look: one segment
+        if row < 0:
+            key: tuple[object, ...] = (kind,)
+        else:
+            selected = paint.low <= row <= paint.high
+            key = (kind, self._row_colours[row], selected, row == paint.cursor)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self._compose_style(key, paint.base)
+        return style
+
+    def _compose_style(self, key: tuple[object, ...], base: Style) -> Style:
+        kind = key[0]
         style = base
-        if run.kind is not Kind.TEXT and run.kind is not Kind.SPACE:
-            style = base + self.get_component_rich_style(f"chapter--{run.kind.value}")
-        if run.row < 0:
+        if kind is not Kind.TEXT and kind is not Kind.SPACE:
+            style = base + self.get_component_rich_style(f"chapter--{kind.value}")  # type: ignore[attr-defined]
+        if len(key) == 1:
             return style
-        colour = self.marks.highlights.get(self.rows[run.row])
-        if colour in HIGHLIGHT_COLOURS:
+        _, colour, selected, cursor = key
+        if colour is not None:
             style += self.get_component_rich_style(f"chapter--highlight-{colour}", partial=True)
-        if low <= run.row <= high and self.anchor is not None:
+        if selected:
             style += self.get_component_rich_style("chapter--selection", partial=True)
-        elif run.row == self.cursor and self.has_focus:
+        elif cursor:
             style += self.get_component_rich_style("chapter--cursor", partial=True)
         return style
 

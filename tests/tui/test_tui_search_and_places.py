@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
-from textual.widgets import OptionList
+from dataclasses import replace
 
+from conftest import SIZE, reader, settle
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+
+from verse_tui.tui import modes
 from verse_tui.tui.screens.help import HelpScreen, sections
 from verse_tui.tui.widgets.search_panel import PAGE_SIZE
 
@@ -70,14 +74,27 @@ async def test_help_lists_the_reader_keys(make_app):
         assert isinstance(app.screen, HelpScreen)
         listed = {what: keys for _, entries in sections() for keys, what in entries}
         assert listed["Go to"] == "g, :"
-        assert listed["Next"] == "n, →, ]"
+        assert listed["Next chapter"] == "n, →, ]"
         assert listed["Next verse"] == "j, ↓"
         assert any(what.startswith("Chat:") for what in listed)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_places_not_built_yet_say_so_plainly(make_app):
+class WordsScreen(Screen[None]):
+    """Stands in for a later issue's screen (Chat, Insights) in the place registry."""
+
+    def compose(self):
+        yield Static("words", id="words")
+
+
+def with_place(monkeypatch, **changes) -> None:
+    place = replace(modes.CHAT, **changes)
+    monkeypatch.setattr(modes, "PLACES", (modes.READING, place, modes.INSIGHTS))
+
+
+async def test_a_place_not_built_yet_says_so_plainly(make_app, monkeypatch):
+    with_place(monkeypatch, screen="verse_tui.tui.not_built_yet:ChatScreen")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -87,3 +104,28 @@ async def test_places_not_built_yet_say_so_plainly(make_app):
         [note] = list(app._notifications)
         assert "not part of this version of Verse yet" in note.message
         assert note.title == "Chat"
+
+
+async def test_a_registered_place_opens_once_its_service_is_there(make_app, monkeypatch):
+    with_place(monkeypatch, screen=f"{__name__}:WordsScreen", service="users")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.current_mode == "chat"
+        assert isinstance(app.screen, WordsScreen)
+        await pilot.press("f2")
+        assert app.current_mode == "reading"
+
+
+async def test_a_place_needing_a_missing_service_says_which(make_app, monkeypatch):
+    with_place(monkeypatch, screen=f"{__name__}:WordsScreen", service="no_such_service")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.current_mode == "reading"
+        [note] = list(app._notifications)
+        assert "needs a service this installation does not provide" in note.message

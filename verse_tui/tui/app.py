@@ -19,7 +19,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
-from verse_tui.domain.bible import VerseRef
+from verse_tui.domain.bible import Passage, VerseRef
 from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
 from verse_tui.tui import modes
 from verse_tui.tui.service_calls import ServiceCalls, describe
@@ -106,11 +106,13 @@ class VerseApp(ServiceCalls, App[None]):
         load_services: ServicesLoader,
         *,
         first_ref: VerseRef = FIRST_RUN,
+        first_passage: Passage | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.bible = bible
         self.first_ref = first_ref
+        self.first_passage = first_passage  # the chapter of first_ref, read ahead (optional)
         self.translation = settings.translation
         self._load_services = load_services
         self.services: Any | None = None

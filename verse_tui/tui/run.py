@@ -20,15 +20,20 @@ def build_app(settings: Settings) -> Any:
     """The app for these settings: the Bible service now, the other services on demand."""
     from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
     from verse_tui.services.bible import BibleService
-    from verse_tui.tui.app import VerseApp
+    from verse_tui.tui.app import FIRST_RUN, VerseApp
 
-    bible = BibleService(SqliteBibleClient(settings.bible_path))
+    client = SqliteBibleClient(settings.bible_path)
+    bible = BibleService(client)
+    try:  # read before the event loop starts (under a millisecond): the first frame shows it
+        first_passage = client.chapter(settings.translation, FIRST_RUN.book, FIRST_RUN.chapter)
+    except VerseError:
+        first_passage = None  # e.g. an unknown VERSE_TRANSLATION: the reader reports it
 
     async def load_services() -> Any:
         factory = await asyncio.to_thread(import_module, "verse_tui.app_factory")
         return await factory.build_services(settings)
 
-    return VerseApp(settings, bible, load_services)
+    return VerseApp(settings, bible, load_services, first_passage=first_passage)
 
 
 def run_app() -> int:

@@ -44,7 +44,9 @@ def key_names(binding: Binding) -> str:
 
 def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
     return [
-        (key_names(b), b.description) for b in bindings if isinstance(b, Binding) and b.description
+        (key_names(b), b.tooltip or b.description)
+        for b in bindings
+        if isinstance(b, Binding) and b.description
     ]
 
 

@@ -27,15 +27,18 @@ class NoteEditor(ModalScreen[NoteResult | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, reference: str, text: str) -> None:
+    def __init__(self, reference: str, text: str, quote: str = "") -> None:
         super().__init__(classes="picker")
         self._reference = reference
         self._text = text
+        self._quote = quote if len(quote) <= 280 else quote[:279].rstrip() + "…"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-dialog"):
             title = f"{'Edit the' if self._text else 'A'} note on {self._reference}"
             yield Static(title, classes="dialog-title", markup=False)
+            if self._quote:
+                yield Static(self._quote, id="note-quote", markup=False)
             yield TextArea(self._text, id="note-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

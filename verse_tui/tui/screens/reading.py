@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
@@ -23,6 +22,7 @@ from verse_tui.tui.screens.reading_marks import AnnotationActions
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.widgets.chapter_view import ChapterView
 from verse_tui.tui.widgets.goto_bar import GoToBar
+from verse_tui.tui.widgets.key_bar import KeyBar
 from verse_tui.tui.widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
@@ -34,19 +34,25 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
     """Read a chapter; move by verse, chapter and book; search; mark and annotate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n,right,right_square_bracket", "chapter(1)", "Next", key_display="n"),
-        Binding("p,left,left_square_bracket", "chapter(-1)", "Prev", key_display="p"),
+        Binding(
+            "n,right,right_square_bracket",
+            "chapter(1)",
+            "Chapter",
+            key_display="n/p",
+            tooltip="Next chapter",
+        ),
+        Binding("p,left,left_square_bracket", "chapter(-1)", "Previous chapter", show=False),
         Binding("g,colon", "goto", "Go to", key_display="g"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("o", "books", "Books"),
-        Binding("t", "translation", "Translation"),
-        Binding("s", "parallel", "Parallel"),
+        Binding("t", "translation", "Version", tooltip="Choose the translation"),
+        Binding("s", "parallel", "Parallel", tooltip="Two translations side by side"),
         Binding("S", "parallel_translation", "Parallel translation", show=False),
-        Binding("y", "copy", "Copy"),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("h", "highlight", "Highlight"),
-        Binding("a", "note", "Note"),
-        Binding("L", "lists", "Lists"),
+        Binding("y", "copy", "Copy", tooltip="Copy the selected verses"),
+        Binding("b", "bookmark", "Mark", tooltip="Bookmark (again: remove)"),
+        Binding("h", "highlight", "Highlight", tooltip="Highlight in a colour (or remove)"),
+        Binding("a", "note", "Note", tooltip="Write or edit a note"),
+        Binding("L", "lists", "Lists", tooltip="Bookmarks, highlights and notes"),
         Binding("escape", "close_panels", "Close", show=False),
         Binding("q", "app.quit", "Quit", show=False),
     ]
@@ -78,15 +84,17 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
     def compose(self) -> ComposeResult:
         yield ReaderHeader()
         yield ChapterView(id="chapter")
-        yield GoToBar(id="goto")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.verse_app
         self.translation = app.translation
         app.library_ready_signal.subscribe(self, self._library_ready)
         self.view.focus()
-        self.open_chapter(app.first_ref.book, app.first_ref.chapter, cursor=app.first_ref)
+        first, ref = app.first_passage, app.first_ref
+        if first is not None and first.translation == self.translation:
+            self.cache.put(self.translation, ref.book, ref.chapter, first)
+        self.open_chapter(ref.book, ref.chapter, cursor=ref)
 
     # -- opening chapters ------------------------------------------------------------------
 
@@ -206,8 +214,15 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
         self._user_moved = True
         self.open_chapter(*target)
 
-    def action_goto(self) -> None:
-        self.query_one(GoToBar).open()
+    async def action_goto(self) -> None:
+        """Open the go-to box (built the first time it is needed: start-up stays light)."""
+        bars = self.query(GoToBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = GoToBar(id="goto")
+            await self.mount(bar, after=self.view)
+        bar.open()
 
     @on(GoToBar.Submitted)
     def _go_to(self, event: GoToBar.Submitted) -> None:
@@ -240,16 +255,16 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
 
         self.app.push_screen(BookPicker(self.book, self.chapter), chosen)
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         from verse_tui.tui.widgets.search_panel import SearchPanel
 
         panels = self.query(SearchPanel)
         if panels:
-            panels.first().open()
-            return
-        panel = SearchPanel(id="search")
-        self.mount(panel, after=self.view)
-        self.call_after_refresh(panel.open)
+            panel = panels.first()
+        else:
+            panel = SearchPanel(id="search")
+            await self.mount(panel, after=self.view)
+        panel.open()
 
     def on_search_panel_hit_chosen(self, event: SearchPanel.HitChosen) -> None:
         self.go_to(event.ref)

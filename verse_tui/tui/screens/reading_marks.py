@@ -149,7 +149,10 @@ class AnnotationActions:
             if result is not None:
                 self._save_note(target, note.id if note else None, result)
 
-        editor = NoteEditor(format_range(target), note.text if note else "")
+        quote = " ".join(
+            v.plain_text for v in self.passage.verses if target.start <= v.ref <= target.end
+        )
+        editor = NoteEditor(format_range(target), note.text if note else "", quote)
         self.app.push_screen(editor, done)
 
     @work(

@@ -90,11 +90,11 @@ class ChapterView(ScrollView, can_focus=True):
         & > .chapter--heading { color: $primary; text-style: bold underline; }
         & > .chapter--cursor { background: $accent 25%; }
         & > .chapter--selection { background: $primary 35%; }
-        & > .chapter--highlight-yellow { background: #8a7a1a 55%; }
-        & > .chapter--highlight-green { background: #2e7d32 50%; }
-        & > .chapter--highlight-blue { background: #1e5fa8 50%; }
-        & > .chapter--highlight-pink { background: #a83279 50%; }
-        & > .chapter--highlight-purple { background: #6a3fa0 50%; }
+        & > .chapter--highlight-yellow { background: #e6c200 30%; }
+        & > .chapter--highlight-green { background: #2ea043 30%; }
+        & > .chapter--highlight-blue { background: #388bfd 30%; }
+        & > .chapter--highlight-pink { background: #db61a2 30%; }
+        & > .chapter--highlight-purple { background: #a371f7 30%; }
     }
     """
 

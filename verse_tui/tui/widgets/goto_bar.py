@@ -19,7 +19,7 @@ class GoToBar(Horizontal):
     """An input that parses a reference on Enter and shows a parse error in place."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", show=False),
+        Binding("escape", "close", "Close"),
         Binding("tab", "accept_suggestion", "Use the suggestion", show=False),
     ]
     _suggestion: str | None = None

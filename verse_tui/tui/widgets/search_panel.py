@@ -36,7 +36,7 @@ def hit_prompt(hit: SearchHit) -> Text:
 class SearchPanel(ServiceCalls, Vertical):
     """Searches the current translation; choosing a result opens it in the reader."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close search", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     DEFAULT_CSS = """
     SearchPanel {
@@ -124,10 +124,12 @@ class SearchPanel(ServiceCalls, Vertical):
         )
         remaining = page.total - len(self._hits)
         if remaining > 0:
+            results.add_option(None)
             results.add_option(Option(Text(f"More… ({remaining} left)", style="italic"), id=MORE))
         self.summary.update(self._summary_text(page))
         if page.hits:
-            results.highlighted = first_new
+            ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+            results.highlighted = ids.index(str(first_new))
             results.focus()
 
     def _summary_text(self, page: SearchPage) -> str:

@@ -8,6 +8,8 @@ screen. Until it finishes, features that need the user database say so instead o
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from verse_tui.domain.bible import Passage, VerseRef
 from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
 from verse_tui.tui import modes
 from verse_tui.tui.service_calls import ServiceCalls, describe
+from verse_tui.tui.start_hint import StartHint, write_hint
 from verse_tui.tui.themes import VERSE_THEMES
 
 if TYPE_CHECKING:
@@ -33,6 +36,18 @@ if TYPE_CHECKING:
 
 FIRST_RUN = VerseRef(43, 1, 1)
 """Where a new reader starts: John 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What the first frame shows, read before the event loop starts (all optional but ref)."""
+
+    translation: str
+    ref: VerseRef = FIRST_RUN
+    passage: Passage | None = None  # the chapter of `ref` in `translation`
+    parallel: Passage | None = None  # the same chapter in the side-by-side translation
+    theme: str | None = None
+
 
 ServicesLoader = Callable[[], Awaitable[Any]]
 """Returns the app factory's `Services` (with `.bible`, `.users`, ... and `aclose()`)."""
@@ -105,15 +120,14 @@ class VerseApp(ServiceCalls, App[None]):
         bible: BibleService,
         load_services: ServicesLoader,
         *,
-        first_ref: VerseRef = FIRST_RUN,
-        first_passage: Passage | None = None,
+        opening: Opening | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.bible = bible
-        self.first_ref = first_ref
-        self.first_passage = first_passage  # the chapter of first_ref, read ahead (optional)
-        self.translation = settings.translation
+        self.opening = opening or Opening(settings.translation)
+        self.translation = self.opening.translation
+        self._hint: StartHint | None = None
         self._load_services = load_services
         self.services: Any | None = None
         self.services_error: str | None = None
@@ -123,7 +137,8 @@ class VerseApp(ServiceCalls, App[None]):
         self._unsaved_position: tuple[str, VerseRef] | None = None
         for theme in VERSE_THEMES:
             self.register_theme(theme)
-        self.theme = DEFAULT_THEME
+        wanted = self.opening.theme
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
 
     # -- the user database ---------------------------------------------------------------
 
@@ -185,9 +200,12 @@ class VerseApp(ServiceCalls, App[None]):
         if self.users is not None:
             self.preferences = await self.users.update_preferences(**changes)
 
-    def remember_position(self, translation: str, ref: VerseRef) -> None:
+    def remember_position(
+        self, translation: str, ref: VerseRef, parallel_translation: str | None = None
+    ) -> None:
         """Note where the reader is; saved shortly after (one write per pause, not per key)."""
         self._unsaved_position = (translation, ref)
+        self._hint = StartHint(translation, ref, None, parallel_translation)
         if self.users is not None:
             self._save_position()
 
@@ -199,8 +217,6 @@ class VerseApp(ServiceCalls, App[None]):
         description="Saving your reading position",
     )
     async def _save_position(self) -> None:
-        import asyncio
-
         await asyncio.sleep(0.4)
         await self._flush_position()
 
@@ -210,6 +226,15 @@ class VerseApp(ServiceCalls, App[None]):
             await self.users.set_reading_position(*pending)
 
     async def on_unmount(self) -> None:
+        if self._hint is not None:
+            hint = StartHint(
+                self._hint.translation,
+                self._hint.ref,
+                self.theme,
+                self._hint.parallel_translation,
+            )
+            with contextlib.suppress(OSError):  # only a hint: the database has the truth
+                await asyncio.to_thread(write_hint, self.settings.home, hint)
         if self.services is None:
             return
         try:

@@ -8,32 +8,58 @@ the chapter is on screen; `anthropic` is imported only when a chat or insight fi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verse_tui.config import ConfigError, Settings
 from verse_tui.errors import VerseError
+
+if TYPE_CHECKING:
+    from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
+    from verse_tui.tui.app import Opening
 
 
 def build_app(settings: Settings) -> Any:
     """The app for these settings: the Bible service now, the other services on demand."""
     from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
     from verse_tui.services.bible import BibleService
-    from verse_tui.tui.app import FIRST_RUN, VerseApp
+    from verse_tui.tui.app import VerseApp
 
     client = SqliteBibleClient(settings.bible_path)
-    bible = BibleService(client)
-    try:  # read before the event loop starts (under a millisecond): the first frame shows it
-        first_passage = client.chapter(settings.translation, FIRST_RUN.book, FIRST_RUN.chapter)
-    except VerseError:
-        first_passage = None  # e.g. an unknown VERSE_TRANSLATION: the reader reports it
 
     async def load_services() -> Any:
         factory = await asyncio.to_thread(import_module, "verse_tui.app_factory")
         return await factory.build_services(settings)
 
-    return VerseApp(settings, bible, load_services, first_passage=first_passage)
+    opening = read_opening(settings, client)
+    return VerseApp(settings, BibleService(client), load_services, opening=opening)
+
+
+def read_opening(settings: Settings, client: SqliteBibleClient) -> Opening:
+    """The first chapter (where the reader was last time, else John 1), read before the
+    event loop starts (about a millisecond), so the first frame already shows it."""
+    from verse_tui.tui.app import FIRST_RUN, Opening
+    from verse_tui.tui.start_hint import read_hint
+
+    hint = read_hint(settings.home)
+    if hint is not None:
+        try:
+            passage = client.chapter(hint.translation, hint.ref.book, hint.ref.chapter)
+        except VerseError:  # a translation since removed, a damaged hint: start afresh
+            hint = None
+    if hint is None:
+        try:
+            passage = client.chapter(settings.translation, FIRST_RUN.book, FIRST_RUN.chapter)
+        except VerseError:  # e.g. an unknown VERSE_TRANSLATION: the reader reports it
+            return Opening(settings.translation)
+        return Opening(settings.translation, FIRST_RUN, passage)
+    parallel = None
+    if hint.parallel_translation:
+        with contextlib.suppress(VerseError):
+            parallel = client.chapter(hint.parallel_translation, hint.ref.book, hint.ref.chapter)
+    return Opening(hint.translation, hint.ref, passage, parallel, hint.theme)
 
 
 def run_app() -> int:

@@ -88,12 +88,16 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         app = self.verse_app
-        self.translation = app.translation
+        opening = app.opening
+        self.translation = opening.translation
+        ref = opening.ref
+        if opening.passage is not None:
+            self.cache.put(self.translation, ref.book, ref.chapter, opening.passage)
+        if opening.parallel is not None:
+            self.parallel_translation = opening.parallel.translation
+            self.cache.put(self.parallel_translation, ref.book, ref.chapter, opening.parallel)
         app.library_ready_signal.subscribe(self, self._library_ready)
         self.view.focus()
-        first, ref = app.first_passage, app.first_ref
-        if first is not None and first.translation == self.translation:
-            self.cache.put(self.translation, ref.book, ref.chapter, first)
         self.open_chapter(ref.book, ref.chapter, cursor=ref)
 
     # -- opening chapters ------------------------------------------------------------------
@@ -347,4 +351,5 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
         count = len(refs)
         label = format_range(event.selection.range)
         self.header.show_status(f"{label} · {count} verses selected" if count > 1 else label)
-        self.verse_app.remember_position(self.translation, self.view.cursor_ref or refs[0])
+        ref = self.view.cursor_ref or refs[0]
+        self.verse_app.remember_position(self.translation, ref, self.parallel_translation)

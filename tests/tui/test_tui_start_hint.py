@@ -1,0 +1,86 @@
+"""The start-up hint: the first frame shows where the reader was, before the database opens."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import SIZE, reader, settle
+
+from verse_tui.app_factory import build_services
+from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
+from verse_tui.domain.bible import VerseRef
+from verse_tui.services.bible import BibleService
+from verse_tui.tui.app import VerseApp
+from verse_tui.tui.run import read_opening
+from verse_tui.tui.start_hint import HINT_FILE, StartHint, read_hint, write_hint
+from verse_tui.tui.widgets.reader_header import ReaderHeader
+
+ROMANS_8_28 = VerseRef(45, 8, 28)
+
+
+def gated_app(settings, gate: asyncio.Event) -> VerseApp:
+    """The app as `verse` builds it, except that the library opens only when `gate` is set."""
+
+    async def load_services():
+        await gate.wait()
+        return await build_services(settings)
+
+    client = SqliteBibleClient(settings.bible_path)
+    opening = read_opening(settings, client)
+    return VerseApp(settings, BibleService(client), load_services, opening=opening)
+
+
+def test_the_hint_round_trips(tmp_path):
+    hint = StartHint("WEB", ROMANS_8_28, "nord", "KJV")
+    write_hint(tmp_path, hint)
+    assert read_hint(tmp_path) == hint
+
+
+def test_a_damaged_or_missing_hint_is_no_hint(tmp_path):
+    assert read_hint(tmp_path) is None
+    for garbage in ("{", '{"translation": "KJV"}', '{"translation": 1, "ref": ["a"]}', "[]"):
+        (tmp_path / HINT_FILE).write_text(garbage)
+        assert read_hint(tmp_path) is None
+
+
+async def test_the_first_frame_shows_where_the_reader_left_off(settings, make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"rom 8:28", "enter")
+        await settle(pilot)
+        reader(app).set_parallel("WEB")
+        await settle(pilot)
+        app.theme = "verse-parchment"
+        await settle(pilot)
+
+    gate = asyncio.Event()
+    app = gated_app(settings, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        assert app.services is None
+        assert app.screen.query_one(ReaderHeader).title == "Romans 8 · KJV | WEB"
+        assert reader(app).view.cursor_ref == ROMANS_8_28
+        assert app.theme == "verse-parchment"
+        gate.set()
+        await settle(pilot)
+        assert reader(app).view.cursor_ref == ROMANS_8_28  # the database agrees: no jump
+
+
+async def test_the_database_wins_over_a_stale_hint(settings):
+    services = await build_services(settings)  # e.g. `verse` on another device moved it
+    try:
+        await services.users.set_reading_position("KJV", VerseRef(19, 23, 1))
+    finally:
+        await services.aclose()
+    write_hint(settings.home, StartHint("KJV", ROMANS_8_28))
+
+    gate = asyncio.Event()
+    app = gated_app(settings, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        assert reader(app).view.cursor_ref == ROMANS_8_28
+        gate.set()
+        await settle(pilot)
+        assert reader(app).view.cursor_ref == VerseRef(19, 23, 1)
+        assert app.screen.query_one(ReaderHeader).title == "Psalm 23 · KJV"

@@ -15,6 +15,8 @@ written once, by the reply's `ReplyWriter`:
 - anything else (a bug, a database failure): `failed` with a generic message, re-raised.
 A process killed mid-stream leaves the last checkpoint; `ChatService.mark_interrupted()` at
 the next start marks it `interrupted`.
+On SQLite, checkpoints and ends go straight to aiosqlite's connection (`ReplyRows`), one
+round trip each instead of eight through SQLAlchemy's adapter; see `DirectChatRepository`.
 """
 
 from __future__ import annotations
@@ -22,13 +24,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from verse_tui.db.engine import DatabaseError, user_facing_errors
-from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.engine import Database, DatabaseError, user_facing_errors
+from verse_tui.db.repositories.chats import (
+    ChatRepository,
+    direct_transaction,
+    direct_writes_available,
+)
 from verse_tui.domain.chat import (
     ChatStream,
     StreamFailed,
@@ -50,6 +58,35 @@ UNEXPECTED_FAILURE = (
 )
 
 
+class ReplyRows:
+    """Checkpoints and ends of reply rows, each one short write transaction on the writer:
+    straight on aiosqlite's connection when it is the driver (one statement, one round trip
+    to its thread), else SQLAlchemy Core on the writer engine."""
+
+    def __init__(self, database: Database) -> None:
+        self._engine = database.writer_engine
+        self._direct = direct_writes_available(self._engine)
+
+    async def checkpoint(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
+        with user_facing_errors():
+            if self._direct:
+                one = len(texts) == 1
+                async with direct_transaction(self._engine, one_statement=one) as direct:
+                    await direct.checkpoint_messages(texts, now)
+                return
+            async with self._engine.begin() as connection:
+                await ChatRepository(connection).checkpoint_messages(texts, now)
+
+    async def update(self, message_id: int, **values: Any) -> None:
+        with user_facing_errors():
+            if self._direct:
+                async with direct_transaction(self._engine, one_statement=True) as direct:
+                    await direct.update_message(message_id, **values)
+                return
+            async with self._engine.begin() as connection:
+                await ChatRepository(connection).update_message(message_id, **values)
+
+
 class Checkpointer:
     """Checkpoints every streaming reply of one service; its task runs only while some do."""
 
@@ -63,6 +100,7 @@ class Checkpointer:
         self._ctx = context
         self._interval = interval
         self._heartbeat = heartbeat
+        self.rows = ReplyRows(context.database)
         self._writers: dict[int, ReplyWriter] = {}
         self._task: asyncio.Task[None] | None = None
         self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
@@ -98,9 +136,7 @@ class Checkpointer:
                 writer.saved(count, now)
 
     async def _write(self, texts: list[tuple[int, str]]) -> None:
-        with user_facing_errors():
-            async with self._ctx.database.writer_engine.begin() as connection:
-                await ChatRepository(connection).checkpoint_messages(texts, self._ctx.now())
+        await self.rows.checkpoint(texts, self._ctx.now())
 
 
 class ReplyWriter:
@@ -190,30 +226,36 @@ class ReplyWriter:
 
     async def _write_final(self, values: dict[str, Any]) -> None:
         now = self._ctx.now()  # (the chat itself was touched when the question was saved)
-        with user_facing_errors():
-            async with self._ctx.database.writer_engine.begin() as connection:
-                await ChatRepository(connection).update_message(
-                    self.message_id, updated_at=now, **values
-                )
+        await self._checkpointer.rows.update(self.message_id, updated_at=now, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRequest:
+    """A question saved with its empty reply row: what to send Claude and where the reply goes."""
+
+    writer: ReplyWriter
+    started: StreamStarted
+    history: Sequence[LlmMessage]
+    system: str | list[dict[str, str]]
+    max_tokens: int
 
 
 async def stream_reply(
-    llm: LlmClient,
-    writer: ReplyWriter,
-    started: StreamStarted,
-    history: Sequence[LlmMessage],
-    *,
-    system: str | list[dict[str, str]],
-    max_tokens: int,
+    llm: LlmClient, prepare: Callable[[], Awaitable[ReplyRequest]]
 ) -> ChatStream:
-    """Yield `started`, then stream one reply from `llm`, persisting it through `writer`
-    (see the module doc). Consumers close it with `aclose()` (or `contextlib.aclosing`)."""
+    """Await `prepare` (it checks the input and commits the question: its errors are raised
+    on the first iteration, before anything is sent), yield its `started`, then stream one
+    reply from `llm`, persisting it through its writer (see the module doc). One generator
+    from the question to the end, so each delta crosses one layer. Consumers close it with
+    `aclose()` (or `contextlib.aclosing`)."""
+    request = await prepare()
+    writer = request.writer
     finished: StreamFinished | None = None
     try:
-        yield started
+        yield request.started
         writer.start()
         async with contextlib.aclosing(
-            llm.stream(history, system=system, max_tokens=max_tokens)
+            llm.stream(request.history, system=request.system, max_tokens=request.max_tokens)
         ) as events:
             async for event in events:
                 if isinstance(event, TextDelta):

@@ -13,11 +13,18 @@ close the iterator (`contextlib.aclosing`) or cancel the task: the reply is save
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import aclosing
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
+from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
-from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.chats import (
+    ChatRepository,
+    DirectChatRepository,
+    direct_transaction,
+    direct_writes_available,
+)
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.chat import (
     Chat,
@@ -35,6 +42,7 @@ from verse_tui.services.chat_stream import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
     Checkpointer,
+    ReplyRequest,
     ReplyWriter,
     stream_reply,
 )
@@ -72,6 +80,7 @@ class ChatService:
         self._ctx = context
         self._llm = llm
         self._max_tokens = max_tokens
+        self._direct = direct_writes_available(context.database.writer_engine)
         self.checkpointer = Checkpointer(
             context, interval=checkpoint_interval, heartbeat=heartbeat_interval
         )
@@ -121,7 +130,7 @@ class ChatService:
     ) -> ChatStream:
         """Continue a truncated, cancelled, failed or interrupted reply in place: the new text
         is appended to the same message (a reply with no text yet is simply asked again)."""
-        return self._continue(message_id, max_tokens)
+        return stream_reply(self._llm, partial(self._continue, message_id, max_tokens))
 
     async def list_chats(self, *, limit: int = 50, offset: int = 0) -> tuple[ChatSummary, ...]:
         """The user's chats, most recently active first."""
@@ -179,35 +188,79 @@ class ChatService:
                 self._ctx.now(), INTERRUPTED_ERROR
             )
 
-    async def _exchange(
+    def _exchange(
         self, chat_id: int | None, text: str, max_tokens: int | None, *, standalone: bool | None
     ) -> ChatStream:
+        return stream_reply(self._llm, partial(self._ask, chat_id, text, max_tokens, standalone))
+
+    async def _ask(
+        self, chat_id: int | None, text: str, max_tokens: int | None, standalone: bool | None
+    ) -> ReplyRequest:
         question = clean_question(text)
         limit = self._token_limit(max_tokens)
+        exchange = await self._open_exchange(chat_id, question, standalone)
+        chat, reply = exchange.chat, exchange.reply
+        return ReplyRequest(
+            writer=ReplyWriter(self._ctx, self.checkpointer, chat.id, reply),
+            started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
+            history=[*llm_history(exchange.earlier), LlmMessage("user", question)],
+            system=system_blocks(_passage_of(chat)),
+            max_tokens=limit,
+        )
+
+    async def _open_exchange(
+        self, chat_id: int | None, question: str, standalone: bool | None
+    ) -> _Exchange:
+        """Commit the question and the empty `streaming` reply in one write transaction (before
+        Claude is called). On SQLite it runs straight on the driver, the device resolved inside
+        its statements (`DirectChatRepository`: 4-5 round trips to the driver's thread instead
+        of 24), unless `last_seen_at` is due; if the device or the chat is not found that way,
+        the ORM path below runs and raises the precise error."""
+        now = self._ctx.now()
+        if self._direct and not self._ctx.touch_due:
+            exchange = await self._open_directly(chat_id, question, standalone, now)
+            if exchange is not None:
+                return exchange
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
-            now = self._ctx.now()
-            earlier: Sequence[Turn] = ()
-            title = None
             if chat_id is None:
-                chat = await repo.add_chat(user_id, short_title(question), None, now)
+                found = await repo.add_chat(user_id, short_title(question), None, now), ()
             else:
-                chat, earlier = await repo.chat_with_turns(user_id, chat_id)
-                _check_kind(chat, standalone)
-                if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
-                    title = short_title(question)
-            asked, reply = await repo.add_exchange(
-                chat.id, question, self._llm.model, now, title=title
-            )
-            history = [*llm_history(earlier), LlmMessage("user", question)]
-            passage, ids = _passage_of(chat), (chat.id, asked, reply)
-        writer = ReplyWriter(self._ctx, self.checkpointer, ids[0], ids[2])
-        started = StreamStarted(ids[0], ids[2], ids[1], self._llm.model)
-        async with _closing(self._llm, writer, started, history, passage, limit) as events:
-            async for event in events:
-                yield event
+                found = await repo.chat_with_turns(user_id, chat_id)
+            return await self._record(repo, *found, chat_id, question, standalone, now)
 
-    async def _continue(self, message_id: int, max_tokens: int | None) -> ChatStream:
+    async def _open_directly(
+        self, chat_id: int | None, question: str, standalone: bool | None, now: datetime
+    ) -> _Exchange | None:
+        """`_open_exchange` on aiosqlite's connection; None if the device or chat is not found."""
+        with user_facing_errors():
+            async with direct_transaction(self._ctx.database.writer_engine) as direct:
+                credential = self._ctx.credential.hash
+                found = await _direct_chat(direct, credential, chat_id, question, now)
+                if found is None:
+                    return None
+                return await self._record(direct, *found, chat_id, question, standalone, now)
+
+    async def _record(
+        self,
+        repo: ChatRepository | DirectChatRepository,
+        chat: rows.Chat,
+        earlier: Sequence[Turn],
+        chat_id: int | None,
+        question: str,
+        standalone: bool | None,
+        now: datetime,
+    ) -> _Exchange:
+        title = None
+        if chat_id is not None:  # an existing chat: check its kind; its first question names it
+            _check_kind(chat, standalone)
+            if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
+                title = short_title(question)
+        model = self._llm.model
+        asked, reply = await repo.add_exchange(chat.id, question, model, now, title=title)
+        return _Exchange(chat, earlier, asked, reply)
+
+    async def _continue(self, message_id: int, max_tokens: int | None) -> ReplyRequest:
         limit = self._token_limit(max_tokens)
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
@@ -225,18 +278,20 @@ class ChatService:
                     LlmMessage("user", CONTINUE_INSTRUCTION),
                 ]
             passage, chat_id = _passage_of(chat), chat.id
-        writer = ReplyWriter(
-            self._ctx,
-            self.checkpointer,
-            chat_id,
-            message_id,
-            prefix=prefix,
-            base_tokens=tokens,
+        return ReplyRequest(
+            writer=ReplyWriter(
+                self._ctx,
+                self.checkpointer,
+                chat_id,
+                message_id,
+                prefix=prefix,
+                base_tokens=tokens,
+            ),
+            started=StreamStarted(chat_id, message_id, None, self._llm.model),
+            history=history,
+            system=system_blocks(passage),
+            max_tokens=limit,
         )
-        started = StreamStarted(chat_id, message_id, None, self._llm.model)
-        async with _closing(self._llm, writer, started, history, passage, limit) as events:
-            async for event in events:
-                yield event
 
     def _token_limit(self, max_tokens: int | None) -> int:
         if max_tokens is None:
@@ -248,19 +303,29 @@ class ChatService:
         return max_tokens
 
 
-def _closing(
-    llm: LlmClient,
-    writer: ReplyWriter,
-    started: StreamStarted,
-    history: Sequence[LlmMessage],
-    passage: ChatPassage | None,
-    max_tokens: int,
-) -> aclosing[ChatStream]:
-    return aclosing(
-        stream_reply(
-            llm, writer, started, history, system=system_blocks(passage), max_tokens=max_tokens
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class _Exchange:
+    """A question just committed with its empty reply, and what Claude is sent with it."""
+
+    chat: rows.Chat
+    earlier: Sequence[Turn]
+    asked: int
+    reply: int
+
+
+async def _direct_chat(
+    direct: DirectChatRepository,
+    credential_hash: str,
+    chat_id: int | None,
+    question: str,
+    now: datetime,
+) -> tuple[rows.Chat, Sequence[Turn]] | None:
+    """The chat asked in (a new standalone one if `chat_id` is None) and its earlier
+    messages; None when the device or the chat is not found."""
+    if chat_id is None:
+        chat = await direct.add_standalone_chat(credential_hash, short_title(question), now)
+        return None if chat is None else (chat, ())
+    return await direct.chat_with_turns(credential_hash, chat_id)
 
 
 async def _drain(events: ChatStream) -> int:

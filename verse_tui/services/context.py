@@ -163,6 +163,12 @@ class ServiceContext:
     def now(self) -> datetime:
         return self.clock()
 
+    @property
+    def touch_due(self) -> bool:
+        """Whether the next `write()` records this device's `last_seen_at` (once a minute).
+        A hot path that resolves the device inside its own statements uses `write()` then."""
+        return self._touch_due()
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[tuple[AsyncSession, int]]:
         """One write transaction (`BEGIN IMMEDIATE` on SQLite) and the caller's user id."""

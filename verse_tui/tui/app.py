@@ -49,6 +49,11 @@ class Opening:
     theme: str | None = None
 
 
+LIBRARY_DELAY = 0.2
+"""Seconds between the first chapter on screen and opening the library. Importing SQLAlchemy
+in its thread holds the GIL; started at once, it delayed the first frames reaching the
+terminal by tens of milliseconds (measured in tmux, tests/benchmarks/bench_tui.py)."""
+
 ServicesLoader = Callable[[], Awaitable[Any]]
 """Returns the app factory's `Services` (with `.bible`, `.users`, ... and `aclose()`)."""
 
@@ -156,10 +161,10 @@ class VerseApp(ServiceCalls, App[None]):
         return "Your library is still opening; try again in a moment."
 
     def chapter_painted(self) -> None:
-        """Called by the reader once the first chapter is on screen: open the library now."""
+        """Called by the reader once the first chapter is on screen: open the library soon."""
         if not self._loading_started:
             self._loading_started = True
-            self.call_after_refresh(self.open_library)
+            self.set_timer(LIBRARY_DELAY, self.open_library)
 
     @work(
         exclusive=True,

@@ -12,6 +12,7 @@ from verse_tui.bible.references import format_reference
 from verse_tui.domain.bible import VerseRef
 from verse_tui.errors import InputError
 from verse_tui.tui import modes
+from verse_tui.tui.study_actions import study_commands
 
 if TYPE_CHECKING:
     from verse_tui.tui.screens.reading import ReadingScreen
@@ -111,6 +112,7 @@ class VerseCommands(_ReaderCommands):
             action = partial(self.app.action_open_place, place.name)  # type: ignore[attr-defined]
             found.append((f"Open {place.title}", action, place.about))
         found.append(("Help: keys", self.app.action_help, "Every key of the reader"))  # type: ignore[attr-defined]
+        found.extend(study_commands(self.app))
         return found
 
     async def discover(self) -> Hits:

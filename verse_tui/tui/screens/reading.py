@@ -20,6 +20,7 @@ from verse_tui.tui.annotations import Annotations
 from verse_tui.tui.passages import PassageCache
 from verse_tui.tui.screens.reading_marks import AnnotationActions
 from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.study_actions import ReaderStudyActions
 from verse_tui.tui.widgets.chapter_view import ChapterView
 from verse_tui.tui.widgets.goto_bar import GoToBar
 from verse_tui.tui.widgets.key_bar import KeyBar
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from verse_tui.tui.widgets.search_panel import SearchPanel
 
 
-class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
+class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[None]):
     """Read a chapter; move by verse, chapter and book; search; mark and annotate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -185,7 +186,6 @@ class ReadingScreen(AnnotationActions, ServiceCalls, Screen[None]):
     def _library_ready(self, ready: LibraryReady) -> None:
         """Apply saved preferences and, unless the user already moved, the saved position."""
         self.refresh_annotations()
-        self.header.show_status("")
         if self._user_moved:
             return
         prefs, position = ready.preferences, ready.position

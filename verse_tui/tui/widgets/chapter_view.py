@@ -195,8 +195,11 @@ class ChapterView(ScrollView, can_focus=True):
             else [None] * len(self.rows)
         )
         self._styles.clear()
-        width = self.scrollable_content_region.width or 80
+        width = self.scrollable_content_region.width
         self._layout_width = width
+        if width == 0:  # not laid out yet: the first Resize lays the text out
+            self._layout = None
+            return
         if self.passage is None:
             self._layout = None
             self.virtual_size = Size(width, 0)
@@ -212,8 +215,9 @@ class ChapterView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._layout_width:
+            first_layout = self._layout is None
             self._relayout()
-            self._reveal_cursor()
+            self._reveal_cursor(centre=first_layout and self.cursor > 0)
 
     def _margin(self) -> int:
         if self._layout is None:

@@ -1,0 +1,157 @@
+"""What the reader offers beyond reading: chat about the selection, insights, define a word,
+devices. `ReaderStudyActions` is mixed into the reading screen (its keys); `study_commands`
+feeds the command palette. Screens are imported only when first used, so `anthropic` (and
+these screens) stay off the reader's start-up path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from verse_tui.bible import canon
+from verse_tui.domain.bible import VerseRange, VerseRef
+
+if TYPE_CHECKING:
+    from verse_tui.tui.screens.reading import ReadingScreen
+
+NO_KEY_FOOTNOTE = " Reading, search, notes, the glossary and device pairing work without it."
+
+
+def needs_key_message(app: Any) -> str | None:
+    """None when Claude can be asked; otherwise what to do about the missing key."""
+    from verse_tui.llm.errors import MissingApiKeyError
+
+    llm = getattr(getattr(app, "services", None), "llm", None)
+    if llm is not None and getattr(llm, "has_api_key", False):
+        return None
+    config = getattr(app.settings, "config_file", None)
+    return str(MissingApiKeyError(str(config) if config else None)) + NO_KEY_FOOTNOTE
+
+
+def reading_screen(app: Any) -> ReadingScreen | None:
+    """The reader, wherever the app is (it is the first screen of the Reading mode)."""
+    stack = getattr(app, "_screen_stacks", {}).get("reading") or []
+    return stack[0] if stack else None  # type: ignore[no-any-return]
+
+
+def chapter_range(book: int, chapter: int) -> VerseRange:
+    return VerseRange(VerseRef(book, chapter, 1), VerseRef(book, chapter, canon.verse_count(book, chapter)))
+
+
+def reader_selection(reader: ReadingScreen, *, whole_chapter: bool = False) -> VerseRange:
+    """The selected verses (the cursor verse when nothing else is selected), or the chapter."""
+    refs = reader.view.selection.refs
+    if whole_chapter or not refs:
+        return chapter_range(reader.book, reader.chapter)
+    return VerseRange(refs[0], refs[-1])
+
+
+def open_place(app: Any, name: str) -> Screen[Any] | None:
+    """Switch to Chat or Insights; the place's screen, or None when it cannot open yet."""
+    app.action_open_place(name)
+    return app.screen if app.current_mode == name else None  # type: ignore[no-any-return]
+
+
+def chat_about(app: Any, translation: str, rng: VerseRange) -> None:
+    screen = open_place(app, "chat")
+    if screen is not None:
+        screen.chat_about(translation, rng)  # type: ignore[attr-defined]
+
+
+def insights_on(app: Any, translation: str, rng: VerseRange) -> None:
+    screen = open_place(app, "insights")
+    if screen is not None:
+        screen.show_passage(translation, rng)  # type: ignore[attr-defined]
+
+
+def open_devices(app: Any) -> None:
+    status = app.library_status()
+    if status is not None:
+        app.notify(status, severity="warning", timeout=5)
+        return
+    from verse_tui.tui.devices.screen import DevicesScreen
+
+    if not isinstance(app.screen, DevicesScreen):
+        app.push_screen(DevicesScreen())
+
+
+def open_words(app: Any) -> None:
+    status = app.library_status()
+    if status is not None:
+        app.notify(status, severity="warning", timeout=5)
+        return
+    from verse_tui.tui.words.my_words import MyWordsScreen
+
+    app.push_screen(MyWordsScreen())
+
+
+class ReaderStudyActions(Screen[None]):
+    """The reader's keys for study and devices (a base of `ReadingScreen`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "chat_selection", "Chat", show=False),
+        Binding("C", "chat_chapter", "Chat about the chapter", show=False),
+        Binding("i", "insights", "Insights", show=False),
+        Binding("w", "define", "Define a word", show=False),
+        Binding("W", "my_words", "My words", show=False),
+        Binding("D", "devices", "Devices", show=False),
+    ]
+
+    def _reader(self) -> ReadingScreen:
+        return self  # type: ignore[return-value]
+
+    def action_chat_selection(self) -> None:
+        reader = self._reader()
+        chat_about(self.app, reader.translation, reader_selection(reader))
+
+    def action_chat_chapter(self) -> None:
+        reader = self._reader()
+        chat_about(self.app, reader.translation, reader_selection(reader, whole_chapter=True))
+
+    def action_insights(self) -> None:
+        reader = self._reader()
+        insights_on(self.app, reader.translation, reader_selection(reader))
+
+    def action_define(self) -> None:
+        reader = self._reader()
+        status = self.app.library_status()  # type: ignore[attr-defined]
+        ref = reader.view.cursor_ref
+        if status is not None or ref is None or reader.passage is None:
+            self.notify(status or "Open a chapter first.", severity="warning", timeout=5)
+            return
+        verse = next((v for v in reader.passage.verses if v.ref == ref), None)
+        if verse is None or verse.omitted:
+            self.notify("This verse has no text in this translation.", timeout=4)
+            return
+        from verse_tui.tui.words.word_screen import WordScreen
+
+        self.app.push_screen(WordScreen(reader.translation, verse))
+
+    def action_my_words(self) -> None:
+        open_words(self.app)
+
+    def action_devices(self) -> None:
+        open_devices(self.app)
+
+
+def study_commands(app: Any) -> list[tuple[str, Any, str]]:
+    """Palette entries: (title, callback, help)."""
+
+    def on_reader(method: str) -> Any:
+        def run() -> None:
+            reader = app.reader()
+            getattr(reader, method)()
+
+        return run
+
+    return [
+        ("Chat about the selected verses", on_reader("action_chat_selection"), "Also: c in the reader"),
+        ("Chat about the chapter", on_reader("action_chat_chapter"), "Also: C in the reader"),
+        ("Insights on the selected verses", on_reader("action_insights"), "Also: i in the reader"),
+        ("Define a word of this verse", on_reader("action_define"), "Also: w in the reader"),
+        ("My words", lambda: open_words(app), "Saved definitions (W)"),
+        ("Devices: link, approve, rename, unlink", lambda: open_devices(app), "Also: D"),
+    ]

@@ -38,7 +38,9 @@ def reading_screen(app: Any) -> ReadingScreen | None:
 
 
 def chapter_range(book: int, chapter: int) -> VerseRange:
-    return VerseRange(VerseRef(book, chapter, 1), VerseRef(book, chapter, canon.verse_count(book, chapter)))
+    return VerseRange(
+        VerseRef(book, chapter, 1), VerseRef(book, chapter, canon.verse_count(book, chapter))
+    )
 
 
 def reader_selection(reader: ReadingScreen, *, whole_chapter: bool = False) -> VerseRange:
@@ -148,7 +150,11 @@ def study_commands(app: Any) -> list[tuple[str, Any, str]]:
         return run
 
     return [
-        ("Chat about the selected verses", on_reader("action_chat_selection"), "Also: c in the reader"),
+        (
+            "Chat about the selected verses",
+            on_reader("action_chat_selection"),
+            "Also: c in the reader",
+        ),
         ("Chat about the chapter", on_reader("action_chat_chapter"), "Also: C in the reader"),
         ("Insights on the selected verses", on_reader("action_insights"), "Also: i in the reader"),
         ("Define a word of this verse", on_reader("action_define"), "Also: w in the reader"),

@@ -1,0 +1,192 @@
+"""The Chat place with Pilot: the real app, services and anthropic client, a loopback fake API."""
+
+from __future__ import annotations
+
+from conftest import SIZE, reader, settle
+from study_support import study_app, until
+
+from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
+from verse_tui.domain.bible import VerseRef
+from verse_tui.tui.chat.screen import ChatScreen
+
+
+async def open_chat_about(pilot, keys: tuple[str, ...] = ()) -> ChatScreen:
+    await settle(pilot)
+    await pilot.press(*keys, "c")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen), what="chat screen")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def ask(pilot, screen: ChatScreen, question: str) -> None:
+    screen.prompt.focus()
+    screen.prompt.value = question
+    await pilot.press("enter")
+
+
+async def test_ask_streams_the_reply_and_saves_it(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(
+                chunks=("God ", "so **loved** ", "the world.\n\n", "See Rom 5:8."),
+                delay=0.01,
+                input_tokens=321,
+                output_tokens=12,
+            )
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot, ("g", *"jn 3:16", "enter"))
+            assert "John 3:16" in str(screen.query_one("#chat-title").render())
+            await ask(pilot, screen, "What does loved mean here?")
+            await until(
+                pilot,
+                lambda: (
+                    not screen.is_streaming
+                    and screen.log_view.last_footer() is not None
+                    and screen.log_view.last_footer().outcome.status == "complete"
+                ),
+                what="reply",
+            )
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            assert chat.summary.reference == "John 3:16"
+            question, reply = chat.messages
+            assert question.text == "What does loved mean here?"
+            assert reply.text == "God so **loved** the world.\n\nSee Rom 5:8."
+            assert screen.log_view.reply_text(reply.id) == reply.text
+            assert "12 tokens" in screen.log_view.footer(reply.id).outcome.label()
+            assert "John 3:16" in server.requests[0].body["system"][-1]["text"]
+
+
+def last_outcome(screen: ChatScreen):
+    footer = screen.log_view.last_footer()
+    return None if footer is None else footer.outcome
+
+
+async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(200)), delay=0.02))
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "Tell me everything")
+            await until(pilot, lambda: screen.blocks is not None and len(screen.blocks.text) > 40)
+            await pilot.press("escape")
+            await until(
+                pilot,
+                lambda: not screen.is_streaming and last_outcome(screen).status == "cancelled",
+            )
+            footer = screen.log_view.last_footer()
+            saved = await app.services.chats.get_message(footer.message_id)
+            assert saved.status == "cancelled"
+            assert saved.text.startswith("word0 word1 ") and len(saved.text) < 200 * 6
+            assert screen.log_view.reply_text(saved.id) == saved.text
+            assert "Stopped" in footer.outcome.label() and footer.query_one(".continue").display
+
+
+async def test_a_truncated_reply_continues_in_place(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(chunks=("The first half, ",), stop_reason="max_tokens"),
+            Reply(chunks=("and the second half.",)),
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "A long answer please")
+            await until(
+                pilot,
+                lambda: (
+                    last_outcome(screen) is not None and last_outcome(screen).status == "complete"
+                ),
+            )
+            footer = screen.log_view.last_footer()
+            assert footer.outcome.truncated and footer.query_one(".continue").display
+            await pilot.click(footer.query_one(".continue"))
+            await until(
+                pilot,
+                lambda: (
+                    last_outcome(screen).status == "complete" and not last_outcome(screen).truncated
+                ),
+                what="continued reply",
+            )
+            saved = await app.services.chats.get_message(footer.message_id)
+            assert saved.text == "The first half, and the second half."
+            assert screen.log_view.reply_text(saved.id) == saved.text
+            assert server.request_count == 2
+
+
+async def test_a_failed_reply_shows_the_error_and_retry_works(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            ErrorStatus(401, "authentication_error", "bad key"), Reply(chunks=("Now it works.",))
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "Will this fail?")
+            await until(
+                pilot,
+                lambda: (
+                    last_outcome(screen) is not None and last_outcome(screen).status == "failed"
+                ),
+            )
+            footer = screen.log_view.last_footer()
+            assert footer.has_class("-failed") and footer.query_one(".retry").display
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            assert chat.messages[0].text == "Will this fail?"  # what was typed is kept
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: last_outcome(screen).status == "complete", what="retry")
+            saved = await app.services.chats.get_message(footer.message_id)
+            assert saved.text == "Now it works." and saved.status == "complete"
+            assert screen.log_view.reply_text(saved.id) == saved.text
+
+
+async def test_a_reference_in_a_reply_opens_the_reader(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(Reply(chunks=("See Rom 5:8 too.",)), Reply(chunks=("And John 3:16.",)))
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "Where else?")
+            await until(
+                pilot,
+                lambda: (
+                    last_outcome(screen) is not None and last_outcome(screen).status == "complete"
+                ),
+            )
+            block = screen.log_view.query("ReplyBlock").last()
+            await pilot.click(block, offset=(6, 0))
+            await until(pilot, lambda: app.current_mode == "reading", what="reader")
+            await settle(pilot)
+            view = reader(app).view
+            assert view.cursor_ref == VerseRef(45, 5, 8)
+
+            app.action_open_place("chat")
+            await pilot.pause()
+            await ask(pilot, screen, "And?")
+            await until(
+                pilot,
+                lambda: (
+                    len(screen.log_view.query("ReplyFooter")) == 2
+                    and last_outcome(screen).status == "complete"
+                ),
+            )
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("enter")  # the newest reply's reference comes first
+            await until(pilot, lambda: app.current_mode == "reading", what="reader")
+            await settle(pilot)
+            assert reader(app).view.cursor_ref == VerseRef(43, 3, 16)
+
+
+async def test_without_a_key_chat_says_how_to_set_it_and_keeps_the_question(settings):
+    app = study_app(settings)  # settings carry no API key
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_chat_about(pilot)
+        await ask(pilot, screen, "Hello?")
+        await pilot.pause()
+        notice = str(screen.query_one("#chat-notice").render())
+        assert "ANTHROPIC_API_KEY" in notice and "Reading, search" in notice
+        assert screen.prompt.value == "Hello?"
+        assert await app.services.chats.list_chats() == ()

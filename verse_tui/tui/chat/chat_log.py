@@ -1,0 +1,184 @@
+"""`ChatLog`: the conversation, a scrolling column of questions, reply blocks and footers.
+
+A message is not one widget: a reply's Markdown blocks are direct children of the log (see
+`streaming_markdown.py` for why), tagged with the class `m-<message id>`, followed by its
+`ReplyFooter` (status, quiet token counts, Continue / Retry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.chat import Chat, ChatMessage
+from verse_tui.tui.chat.references import parse_href
+from verse_tui.tui.chat.streaming_markdown import ReplyBlock, ReplyBlocks, blocks_for
+
+
+def tag(message_id: int) -> str:
+    return f"m-{message_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyOutcome:
+    """How a reply ended, as its footer shows it."""
+
+    status: str  # complete, cancelled, failed, interrupted, streaming
+    truncated: bool = False
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    model: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, message: ChatMessage) -> ReplyOutcome:
+        return cls(
+            message.status,
+            message.was_truncated,
+            message.input_tokens,
+            message.output_tokens,
+            message.model,
+            message.error,
+        )
+
+    def label(self) -> str:
+        if self.status == "streaming":
+            return "Claude is writing… (esc stops)"
+        if self.status == "cancelled":
+            return "■ Stopped: the partial reply is kept. Continue it with ctrl+r."
+        if self.status in ("failed", "interrupted"):
+            return f"⚠ {self.error or 'The reply failed.'}"
+        cut = "Cut short at the length limit. " if self.truncated else ""
+        return cut + self.tokens()
+
+    def tokens(self) -> str:
+        parts = []
+        if self.output_tokens is not None:
+            parts.append(f"{self.output_tokens:,} tokens")
+        if self.input_tokens is not None:
+            parts.append(f"{self.input_tokens:,} in")
+        if self.model:
+            parts.append(self.model)
+        return " · ".join(parts)
+
+    @property
+    def can_continue(self) -> bool:
+        return self.status in ("cancelled", "interrupted") or (
+            self.status == "complete" and self.truncated
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == "failed"
+
+
+class UserMessage(Static):
+    """One question, as typed."""
+
+    def __init__(self, text: str, message_id: int) -> None:
+        super().__init__(text, markup=False, classes=f"user-message {tag(message_id)}")
+
+
+class ReplyFooter(Horizontal):
+    """Below a reply: how it ended, with Continue or Retry when they apply."""
+
+    class ActionChosen(Message):
+        """Continue or Retry was pressed for a reply."""
+
+        def __init__(self, message_id: int, action: str) -> None:
+            super().__init__()
+            self.message_id = message_id
+            self.action = action
+
+    def __init__(self, message_id: int, outcome: ReplyOutcome) -> None:
+        super().__init__(classes=f"reply-footer {tag(message_id)}")
+        self.message_id = message_id
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.outcome.label(), classes="reply-status", markup=False)
+        yield Button("Continue", classes="continue", compact=True)
+        yield Button("Retry", classes="retry", compact=True)
+
+    def on_mount(self) -> None:
+        self.show(self.outcome)
+
+    def show(self, outcome: ReplyOutcome) -> None:
+        self.outcome = outcome
+        self.query_one(".reply-status", Static).update(outcome.label())
+        self.query_one(".continue").display = outcome.can_continue
+        self.query_one(".retry").display = outcome.can_retry
+        self.set_class(outcome.status in ("failed", "interrupted"), "-failed")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = "continue" if event.button.has_class("continue") else "retry"
+        self.post_message(self.ActionChosen(self.message_id, action))
+
+
+class ChatLog(VerticalScroll):
+    """The messages of one chat; follows the bottom while a reply streams, unless scrolled."""
+
+    class ReferenceClicked(Message):
+        """A verse reference in a reply was clicked."""
+
+        def __init__(self, range: VerseRange) -> None:
+            super().__init__()
+            self.range = range
+
+    DEFAULT_CLASSES: ClassVar[str] = "chat-log"
+
+    async def show_chat(self, chat: Chat | None) -> None:
+        """Replace what is shown with this chat's messages (None: empty)."""
+        await self.remove_children()
+        if chat is None:
+            return
+        widgets: list[Static | ReplyFooter | ReplyBlock] = []
+        for message in chat.messages:
+            if message.role == "user":
+                widgets.append(UserMessage(message.text, message.id))
+                continue
+            widgets.extend(blocks_for(message.text, tag(message.id)))
+            widgets.append(ReplyFooter(message.id, ReplyOutcome.of(message)))
+        await self.mount_all(widgets)
+        self.scroll_end(animate=False, immediate=True)
+
+    async def add_question(self, text: str, message_id: int) -> None:
+        await self.mount(UserMessage(text, message_id))
+
+    async def start_reply(self, message_id: int, prefix: str = "") -> ReplyBlocks:
+        """A reply about to stream (or continue): its footer, and the blocks to write to."""
+        await self.query(f".{tag(message_id)}").remove()
+        footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
+        await self.mount(footer)
+        blocks = ReplyBlocks(self, footer, tag(message_id))
+        blocks.write(prefix)
+        self.anchor()
+        return blocks
+
+    def footer(self, message_id: int) -> ReplyFooter | None:
+        found = self.query(f"ReplyFooter.{tag(message_id)}")
+        return found.first(ReplyFooter) if found else None
+
+    def last_footer(self) -> ReplyFooter | None:
+        found = self.query(ReplyFooter)
+        return found.last(ReplyFooter) if found else None
+
+    def reply_text(self, message_id: int) -> str:
+        """The Markdown shown for a reply (references shown as links, text unchanged)."""
+        blocks = self.query(f"ReplyBlock.{tag(message_id)}").results(ReplyBlock)
+        return "".join(block.raw for block in blocks)
+
+    def on_click(self, event: events.Click) -> None:
+        link = getattr(event.style, "link", None)
+        target = parse_href(link) if link else None
+        if target is not None:
+            event.stop()
+            self.post_message(self.ReferenceClicked(target))

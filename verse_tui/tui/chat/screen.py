@@ -1,0 +1,427 @@
+"""The Chat place (F3): the chat list, the conversation, and the question box.
+
+A chat started from the reader is anchored to the selected verses (or the chapter): the
+passage shows at the top and nothing is saved until the first question. Every service call
+runs in a named worker; a reply streams in an exclusive worker, and `esc` cancels that
+worker (the chat service then saves the reply as `cancelled`, partial text kept).
+"""
+
+from __future__ import annotations
+
+from contextlib import aclosing
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
+
+from verse_tui.bible.references import format_range
+from verse_tui.domain.bible import Reference, VerseRange
+from verse_tui.domain.chat import ChatStream, StreamFailed, StreamFinished, StreamStarted
+from verse_tui.errors import VerseError
+from verse_tui.tui.chat.chat_list import ChatList
+from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
+from verse_tui.tui.chat.prompt_input import PromptInput
+from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
+from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.study_actions import needs_key_message
+
+if TYPE_CHECKING:
+    from verse_tui.services.chats import ChatService
+
+WELCOME = (
+    "Ask anything about the Bible. To talk about a passage, select verses in the reader "
+    "(F2) and press c (or C for the whole chapter)."
+)
+
+
+class ChatScreen(ServiceCalls, Screen[None]):
+    """Chats with Claude: list, conversation, question box."""
+
+    CSS_PATH = "../styles/chat.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stop", "Stop reply"),
+        Binding("ctrl+r", "resume", "Continue/Retry"),
+        Binding("ctrl+o", "references", "References"),
+        Binding("ctrl+n", "new_chat", "New chat"),
+        Binding("ctrl+l", "toggle_focus", "Chats ↔ question"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chat_id: int | None = None
+        self.draft: tuple[str, VerseRange] | None = None  # a passage chat not saved yet
+        self.blocks: ReplyBlocks | None = None  # the reply streaming now, if any
+        self._stream: Worker[None] | None = None
+
+    # -- layout and accessors --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="chat-body"):
+            yield ChatList(id="chat-list")
+            with Vertical(id="conversation"):
+                yield Static("New chat", id="chat-title", markup=False)
+                with VerticalScroll(id="chat-passage"):
+                    yield Static(id="chat-passage-text", markup=False)
+                yield ChatLog(id="chat-log")
+                yield Static(WELCOME, id="chat-notice", markup=False)
+                yield PromptInput(
+                    placeholder="Ask… (enter sends, ↑ earlier questions)", id="chat-input"
+                )
+        yield Footer(compact=True)
+
+    @property
+    def chats(self) -> ChatService:
+        return self.app.services.chats  # type: ignore[attr-defined]
+
+    @property
+    def log_view(self) -> ChatLog:
+        return self.query_one(ChatLog)
+
+    @property
+    def prompt(self) -> PromptInput:
+        return self.query_one(PromptInput)
+
+    @property
+    def chat_list(self) -> ChatList:
+        return self.query_one(ChatList)
+
+    def notice(self, text: str, *, error: bool = False) -> None:
+        widget = self.query_one("#chat-notice", Static)
+        widget.update(text)
+        widget.set_class(error, "-error")
+        widget.display = bool(text)
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-passage").display = False
+        self.prompt.focus()
+        self.refresh_list()
+        if self.draft is not None:
+            self._show_passage(*self.draft)
+
+    # -- choosing a chat ---------------------------------------------------------------------
+
+    def chat_about(self, translation: str, rng: VerseRange) -> None:
+        """Start a chat anchored to these verses (saved when the first question is sent)."""
+        self.draft, self.chat_id = (translation, rng), None
+        if self.is_mounted:
+            self._show_passage(translation, rng)
+
+    def _show_passage(self, translation: str, rng: VerseRange) -> None:
+        self.query_one("#chat-title", Static).update(
+            f"New chat · {format_range(rng)} ({translation})"
+        )
+        self.notice(f"Ask about {format_range(rng)}.")
+        self.call_after_refresh(self._clear_log)
+        self._load_passage(translation, rng)
+        self.prompt.focus()
+
+    async def _clear_log(self) -> None:
+        await self.log_view.show_chat(None)
+
+    @work(
+        exclusive=True,
+        group="chat-passage",
+        name="chat-passage",
+        exit_on_error=False,
+        description="Showing the passage",
+    )
+    async def _load_passage(self, translation: str, rng: VerseRange) -> None:
+        passage = await self.app.bible.passage(translation, Reference((rng,)))  # type: ignore[attr-defined]
+        lines = [f"{v.ref.verse} {v.plain_text}" for v in passage.verses if not v.omitted]
+        self.query_one("#chat-passage-text", Static).update(
+            f"{passage.reference} ({passage.translation})\n" + "\n".join(lines)
+        )
+        self.query_one("#chat-passage").display = True
+
+    @work(
+        exclusive=True,
+        group="chat-list",
+        name="list-chats",
+        exit_on_error=False,
+        description="Loading your chats",
+    )
+    async def refresh_list(self) -> None:
+        self.chat_list.show_chats(await self.chats.list_chats(), self.chat_id)
+
+    @on(ChatList.Chosen)
+    def _chat_chosen(self, event: ChatList.Chosen) -> None:
+        if event.chat_id is None:
+            self.action_new_chat()
+        else:
+            self.open_chat(event.chat_id)
+
+    @work(
+        exclusive=True,
+        group="chat-open",
+        name="open-chat",
+        exit_on_error=False,
+        description="Opening the chat",
+    )
+    async def open_chat(self, chat_id: int) -> None:
+        chat = await self.chats.get_chat(chat_id)
+        self.chat_id, self.draft = chat.id, None
+        summary = chat.summary
+        about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
+        self.query_one("#chat-title", Static).update(f"{summary.title}{about}")
+        self.query_one("#chat-passage").display = False
+        if summary.range is not None and summary.translation is not None:
+            self._load_passage(summary.translation, summary.range)
+        self.notice("")
+        await self.log_view.show_chat(chat)
+        self.prompt.load_history([m.text for m in chat.messages if m.role == "user"])
+        self.prompt.focus()
+
+    def action_new_chat(self) -> None:
+        self.chat_id, self.draft = None, None
+        self.query_one("#chat-title", Static).update("New chat")
+        self.query_one("#chat-passage").display = False
+        self.notice(WELCOME)
+        self.call_after_refresh(self._clear_log)
+        self.prompt.focus()
+
+    def action_toggle_focus(self) -> None:
+        if self.prompt.has_focus:
+            self.chat_list.options.focus()
+        else:
+            self.prompt.focus()
+
+    # -- asking -------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#chat-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        question = event.value.strip()
+        if not question:
+            return
+        if self.is_streaming:
+            self.notice("Claude is still answering: press esc to stop the reply first.")
+            return
+        problem = needs_key_message(self.app)
+        if problem is not None:
+            self.notice(problem, error=True)  # the question stays in the box
+            return
+        self.prompt.remember(question)
+        self.prompt.value = ""
+        self.notice("")
+        self._stream = self.ask(question)
+
+    @property
+    def is_streaming(self) -> bool:
+        return self._stream is not None and self._stream.is_running
+
+    @work(
+        exclusive=True,
+        group="chat-stream",
+        name="chat-reply",
+        exit_on_error=False,
+        description="Claude's reply",
+    )
+    async def ask(self, question: str) -> None:
+        try:
+            await self._consume(await self._question_stream(question), question)
+        except VerseError as error:  # bad input is refused before anything is saved
+            if not self.prompt.value:
+                self.prompt.value = question  # give the question back
+            self.notice(error.message, error=True)
+
+    async def _question_stream(self, question: str) -> ChatStream:
+        if self.chat_id is None and self.draft is not None:
+            translation, rng = self.draft
+            passage = await self.app.bible.passage(translation, Reference((rng,)))  # type: ignore[attr-defined]
+            self.chat_id = (await self.chats.create_chat(passage)).id
+            self.draft = None
+        if self.chat_id is None:
+            return self.chats.create_standalone_chat_stream(question)
+        return self.chats.send_message_stream(self.chat_id, question)
+
+    def action_resume(self) -> None:
+        """Continue the last reply when it was cut short or stopped; retry it when it failed."""
+        footer = self.log_view.last_footer()
+        if footer is None or self.is_streaming:
+            return
+        if footer.outcome.can_continue or footer.outcome.can_retry:
+            self._stream = self.resume(footer.message_id)
+
+    @on(ReplyFooter.ActionChosen)
+    def _footer_action(self, event: ReplyFooter.ActionChosen) -> None:
+        if not self.is_streaming:
+            self._stream = self.resume(event.message_id)
+
+    @work(
+        exclusive=True,
+        group="chat-stream",
+        name="chat-continue",
+        exit_on_error=False,
+        description="Continuing the reply",
+    )
+    async def resume(self, message_id: int) -> None:
+        problem = needs_key_message(self.app)
+        if problem is not None:
+            self.notice(problem, error=True)
+            return
+        self.notice("")
+        saved = await self.chats.get_message(message_id)
+        await self._consume(self.chats.continue_message_stream(message_id), None, saved.text)
+
+    async def _consume(self, stream: ChatStream, question: str | None, prefix: str = "") -> None:
+        """Show a reply as it streams; on cancel, show what the service kept."""
+        log, blocks, message_id = self.log_view, None, None
+        try:
+            async with aclosing(stream) as events:
+                async for event in events:
+                    if isinstance(event, StreamStarted):
+                        message_id = event.message_id
+                        self.chat_id = event.chat_id
+                        if question is not None and event.user_message_id is not None:
+                            await log.add_question(question, event.user_message_id)
+                        blocks = self.blocks = await log.start_reply(message_id, prefix)
+                    elif isinstance(event, StreamFinished | StreamFailed):
+                        await self._ended(message_id, blocks, event)
+                    elif blocks is not None:
+                        blocks.write(event.text)
+        except BaseException:
+            if message_id is not None and blocks is not None:
+                await self._stopped(message_id, blocks)
+            raise
+        finally:
+            self.blocks = None
+            self.refresh_list()
+
+    async def _ended(
+        self,
+        message_id: int | None,
+        blocks: ReplyBlocks | None,
+        event: StreamFinished | StreamFailed,
+    ) -> None:
+        if message_id is None or blocks is None:
+            return
+        if isinstance(event, StreamFinished):
+            await blocks.finish(event.text)
+            outcome = ReplyOutcome(
+                "complete",
+                event.was_truncated,
+                event.input_tokens,
+                event.output_tokens,
+                event.model,
+            )
+        else:
+            await blocks.finish(event.partial_text)
+            outcome = ReplyOutcome("failed", error=event.message)
+        footer = self.log_view.footer(message_id)
+        if footer is not None:
+            footer.show(outcome)
+
+    async def _stopped(self, message_id: int, blocks: ReplyBlocks) -> None:
+        """After a cancel: the reply as the service saved it, marked as stopped."""
+        saved = await self.chats.get_message(message_id)
+        await blocks.finish(saved.text)
+        footer = self.log_view.footer(message_id)
+        if footer is not None:
+            footer.show(ReplyOutcome.of(saved))
+
+    def action_stop(self) -> None:
+        if self._stream is not None and self._stream.is_running:
+            self._stream.cancel()
+        else:
+            self.prompt.focus()
+
+    # -- references ---------------------------------------------------------------------------
+
+    @on(ChatLog.ReferenceClicked)
+    def _reference_clicked(self, event: ChatLog.ReferenceClicked) -> None:
+        self.open_in_reader(event.range)
+
+    def open_in_reader(self, rng: VerseRange) -> None:
+        self.app.reader().go_to_reference(Reference((rng,)))  # type: ignore[attr-defined]
+
+    def action_references(self) -> None:
+        from verse_tui.tui.chat.reference_picker import ReferencePicker
+        from verse_tui.tui.chat.references import cited
+
+        found: list[tuple[str, VerseRange]] = []
+        for footer in reversed(list(self.log_view.query(ReplyFooter).results(ReplyFooter))):
+            for _text, rng, label in cited(self.log_view.reply_text(footer.message_id)):
+                if all(rng != seen for _, seen in found):
+                    found.append((label, rng))
+        if not found:
+            self.notice("No verse references in this chat yet.")
+            return
+
+        def chosen(rng: VerseRange | None) -> None:
+            if rng is not None:
+                self.open_in_reader(rng)
+
+        self.app.push_screen(ReferencePicker(found), chosen)
+
+    # -- rename, delete, search ----------------------------------------------------------------
+
+    @on(ChatList.RenameRequested)
+    def _rename(self, event: ChatList.RenameRequested) -> None:
+        from verse_tui.tui.dialogs import TextPromptModal
+
+        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        title = chat.title if chat else ""
+
+        def renamed(value: str | None) -> None:
+            if value is not None and value.strip() and value != title:
+                self._save_title(event.chat_id, value)
+
+        self.app.push_screen(TextPromptModal("Rename the chat", title), renamed)
+
+    @work(
+        group="chat-writes",
+        name="rename-chat",
+        exit_on_error=False,
+        description="Renaming the chat",
+    )
+    async def _save_title(self, chat_id: int, title: str) -> None:
+        summary = await self.chats.rename_chat(chat_id, title)
+        if chat_id == self.chat_id:
+            self.query_one("#chat-title", Static).update(summary.title)
+        self.refresh_list()
+
+    @on(ChatList.DeleteRequested)
+    def _delete(self, event: ChatList.DeleteRequested) -> None:
+        from verse_tui.tui.dialogs import ConfirmModal
+
+        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        name = chat.title if chat else f"chat {event.chat_id}"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete_chat(event.chat_id)
+
+        question = f"Delete “{name}” and all its messages? This cannot be undone."
+        self.app.push_screen(ConfirmModal("Delete the chat", question), confirmed)
+
+    @work(
+        group="chat-writes",
+        name="delete-chat",
+        exit_on_error=False,
+        description="Deleting the chat",
+    )
+    async def _delete_chat(self, chat_id: int) -> None:
+        await self.chats.delete_chat(chat_id)
+        if chat_id == self.chat_id:
+            self.action_new_chat()
+        self.refresh_list()
+
+    @on(ChatList.SearchSubmitted)
+    def _search(self, event: ChatList.SearchSubmitted) -> None:
+        self._search_messages(event.query)
+
+    @work(
+        exclusive=True,
+        group="chat-search",
+        name="search-chats",
+        exit_on_error=False,
+        description="Searching your chats",
+    )
+    async def _search_messages(self, query: str) -> None:
+        self.chat_list.show_hits(await self.chats.search_messages(query))
+        self.chat_list.options.focus()

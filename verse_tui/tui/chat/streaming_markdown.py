@@ -1,0 +1,147 @@
+"""`ReplyBlocks`: a reply rendered as Markdown while it streams, without lag.
+
+`Markdown.get_stream` re-lays out one ever larger document and stalls the event loop for
+100+ ms on a 27 KB reply. Measured here, what costs is the number of widgets Textual walks on
+every layout: a scrolling container only walks the children it shows, but walks everything
+inside each of them. So a reply is not one widget: each finished top-level block (see
+`blocks.py`) is its own small `Markdown` widget, mounted directly in the scrolling log,
+parsed once (again only when it holds code, for Textual issue 6518, or verse references, to
+make them links) and never touched after. Only the last, growing block is appended to, at most
+once a frame; writes in between are coalesced. `finish(text)` renders the last block complete
+and checks that what is shown is exactly the reply's text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from rich.markdown import Markdown as RichMarkdown
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
+
+from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
+from verse_tui.tui.chat.references import linkify
+
+CODE_THEME = "ansi_dark"
+FRAME = 1 / 15  # seconds between repaints of the growing block
+_REFERENCE = re.compile(r"\d:\d")
+
+
+def _needs_final_render(segment: str) -> bool:
+    """Code blocks (Textual issue 6518) and references (links) need one full render."""
+    return "```" in segment or "~~~" in segment or _REFERENCE.search(segment) is not None
+
+
+class ReplyBlock(Static):
+    """One top-level block of a reply (a paragraph, a list, a code block...), drawn by
+    Rich's Markdown renderer: one widget, however many lines or list items it holds.
+    `raw` is the block's text exactly as Claude wrote it."""
+
+    DEFAULT_CSS = """
+    ReplyBlock { height: auto; margin: 0 1 0 2; padding: 0; background: transparent; }
+    """
+
+    def __init__(self, raw: str = "", *, final: bool = True, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.raw = ""
+        self.set_source(raw, final=final)
+
+    def set_source(self, raw: str, *, final: bool) -> None:
+        """Show `raw`; a final block also gets its verse references as links."""
+        self.raw = raw
+        shown = linkify(raw) if final and _needs_final_render(raw) else raw
+        self.update(RichMarkdown(shown, code_theme=CODE_THEME, hyperlinks=True))
+
+
+def blocks_for(text: str, classes: str) -> list[ReplyBlock]:
+    """The finished widgets of a whole reply (for replies loaded from history)."""
+    return [ReplyBlock(segment, classes=classes) for segment in split_blocks(text)]
+
+
+class ReplyBlocks:
+    """Mounts a streaming reply as sibling blocks in `log`, before the `footer` widget."""
+
+    def __init__(self, log: Widget, footer: Widget, classes: str) -> None:
+        self._log = log
+        self._footer = footer
+        self._classes = classes
+        self._splitter = BlockSplitter()
+        self._done: list[str] = []  # finished segments, as written
+        self._pending: list[str] = []
+        self._shown = ""  # what the growing block's widget has been given
+        self._tail: ReplyBlock | None = None
+        self._timer: Timer | None = None
+        self._lock = asyncio.Lock()  # one flush (or finish) at a time
+        self.updates = 0  # repaints of the growing block (for tests and benchmarks)
+
+    @property
+    def text(self) -> str:
+        """Everything written so far (shown or about to be)."""
+        return "".join(self._done) + self._splitter.tail + "".join(self._pending)
+
+    @property
+    def shown_text(self) -> str:
+        """The Markdown source of the blocks on screen (before references became links)."""
+        return "".join(self._done) + self._shown
+
+    def write(self, text: str) -> None:
+        """Add text; it shows within a frame."""
+        if not text:
+            return
+        self._pending.append(text)
+        if self._timer is None:
+            self._timer = self._log.set_timer(FRAME, self._flush, name="reply-frame")
+
+    async def _flush(self) -> None:
+        self._timer = None
+        async with self._lock:
+            if not self._pending:
+                return
+            text = "".join(self._pending)
+            self._pending.clear()
+            for segment in self._splitter.feed(text):
+                await self._close_segment(segment)
+            tail = self._splitter.tail
+            if len(tail) > len(self._shown):
+                widget = await self._growing()
+                widget.set_source(tail, final=False)
+                self._shown = tail
+                self.updates += 1
+
+    async def _growing(self) -> ReplyBlock:
+        if self._tail is None:
+            self._tail = ReplyBlock(final=False, classes=self._classes)
+            await self._log.mount(self._tail, before=self._footer)
+        return self._tail
+
+    async def _close_segment(self, segment: str) -> None:
+        widget = await self._growing()
+        widget.set_source(segment, final=True)
+        self._done.append(segment)
+        self._tail, self._shown = None, ""
+
+    async def finish(self, text: str) -> None:
+        """The reply is over: show exactly `text`, its last block fully rendered."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        async with self._lock:
+            if text != self.text:  # never expected; the persisted text is the truth
+                await self._rebuild(text)
+                return
+            rest = "".join(self._pending)
+            self._pending.clear()
+            for segment in self._splitter.feed(rest):
+                await self._close_segment(segment)
+            tail, self._splitter = self._splitter.tail, BlockSplitter()
+            if tail:
+                await self._close_segment(tail)
+
+    async def _rebuild(self, text: str) -> None:
+        await self._log.query(f".{self._classes.split()[0]}").filter("ReplyBlock").remove()
+        self._splitter, self._pending = BlockSplitter(), []
+        self._tail, self._shown = None, ""
+        self._done = split_blocks(text)
+        await self._log.mount_all(blocks_for(text, self._classes), before=self._footer)

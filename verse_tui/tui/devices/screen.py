@@ -1,0 +1,181 @@
+"""Devices: this device and its account, linking and approving, rename and unlink."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from verse_tui.domain.devices import Device
+from verse_tui.errors import VerseError
+from verse_tui.tui.service_calls import ServiceCalls
+
+if TYPE_CHECKING:
+    from verse_tui.services.device_link import DeviceLinkService
+
+
+def device_label(device: Device) -> Content:
+    seen = device.last_seen_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    mark = "● " if device.is_current else "  "
+    this = "  (this device)" if device.is_current else ""
+    return Content.assemble(
+        (mark, "bold"),
+        (device.name, "bold"),
+        (this, "italic"),
+        "\n",
+        (f"  {device.platform} · last seen {seen} · #{device.id}", "dim"),
+    )
+
+
+class DevicesScreen(ServiceCalls, Screen[None]):
+    """Who shares this account; pair a new device; rename or unlink one."""
+
+    CSS_PATH = "../styles/devices.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("l", "link", "Link this device"),
+        Binding("a", "approve", "Approve a device"),
+        Binding("r", "rename", "Rename"),
+        Binding("u", "unlink", "Unlink"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.devices_shown: tuple[Device, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="devices-body"):
+            yield Static("Devices", classes="dialog-title")
+            yield Static("Loading…", id="account", markup=False)
+            with Horizontal(id="device-actions"):
+                yield Button("Link this device to an account (l)", id="link", variant="primary")
+                yield Button("Approve a device (a)", id="approve")
+            yield OptionList(id="device-list")
+            yield Static("", id="devices-message", markup=False)
+        yield Footer(compact=True)
+
+    @property
+    def service(self) -> DeviceLinkService:
+        return self.app.services.devices  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.refresh_devices()
+
+    @work(
+        exclusive=True,
+        group="devices",
+        name="list-devices",
+        exit_on_error=False,
+        description="Loading your devices",
+    )
+    async def refresh_devices(self) -> None:
+        summary = await self.service.account_summary()
+        self.devices_shown = await self.service.list_devices()
+        others = summary.device_count - 1
+        shared = (
+            f"shared with {others} other device{'s' if others != 1 else ''}"
+            if others
+            else "on this device only"
+        )
+        self.query_one("#account", Static).update(
+            f"This device: {summary.device.name} ({summary.device.platform}) · "
+            f"account #{summary.account_id}, {shared}."
+        )
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(Option(device_label(d), id=str(d.id)) for d in self.devices_shown)
+        if self.devices_shown:
+            options.highlighted = min(highlighted or 0, len(self.devices_shown) - 1)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#devices-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    def _highlighted(self) -> Device | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.devices_shown):
+            return None
+        return self.devices_shown[index]
+
+    @on(Button.Pressed, "#link")
+    def action_link(self) -> None:
+        from verse_tui.tui.devices.link_modal import LinkDeviceModal
+
+        self.app.push_screen(LinkDeviceModal(), lambda _linked: self.refresh_devices())
+
+    @on(Button.Pressed, "#approve")
+    def action_approve(self) -> None:
+        from verse_tui.tui.devices.approve_modal import ApproveDeviceModal
+
+        self.app.push_screen(ApproveDeviceModal(), lambda _approved: self.refresh_devices())
+
+    def action_rename(self) -> None:
+        from verse_tui.tui.dialogs import TextPromptModal
+
+        device = self._highlighted()
+        if device is None:
+            return
+
+        def renamed(name: str | None) -> None:
+            if name is not None and name.strip() and name != device.name:
+                self._rename(device.id, name)
+
+        self.app.push_screen(TextPromptModal(f"Rename “{device.name}”", device.name), renamed)
+
+    @work(
+        group="device-writes",
+        name="rename-device",
+        exit_on_error=False,
+        description="Renaming the device",
+    )
+    async def _rename(self, device_id: int, name: str) -> None:
+        try:
+            await self.service.rename_device(device_id, name)
+        except VerseError as error:
+            self._say(error.message, error=True)
+            return
+        self._say("")
+        self.refresh_devices()
+
+    def action_unlink(self) -> None:
+        from verse_tui.tui.dialogs import ConfirmModal
+
+        device = self._highlighted()
+        if device is None:
+            return
+        who = "this device" if device.is_current else f"“{device.name}”"
+        question = (
+            f"Unlink {who}? It keeps working with a new, empty account of its own; the chats, "
+            "notes and bookmarks stay with this account."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._unlink(device.id)
+
+        self.app.push_screen(ConfirmModal("Unlink a device", question, "Unlink"), confirmed)
+
+    @work(
+        group="device-writes",
+        name="unlink-device",
+        exit_on_error=False,
+        description="Unlinking the device",
+    )
+    async def _unlink(self, device_id: int) -> None:
+        try:
+            device = await self.service.unlink_device(device_id)
+        except VerseError as error:
+            self._say(error.message, error=True)
+            return
+        self._say(f"Unlinked “{device.name}”.")
+        self.refresh_devices()

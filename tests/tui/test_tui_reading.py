@@ -185,3 +185,14 @@ async def test_chapter_turns_are_cached_and_neighbours_read_ahead(make_app):
         screen = reader(app)
         nxt = canon.next_chapter(43, 1)
         assert ("KJV", *nxt) in screen.cache
+
+
+async def test_other_places_can_ask_what_is_selected(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"rom 5:1-2", "enter")
+        await settle(pilot)
+        translation, rng = app.reading_selection()
+        assert translation == "KJV"
+        assert (rng.start, rng.end) == (VerseRef(45, 5, 1), VerseRef(45, 5, 2))

@@ -84,3 +84,17 @@ async def test_the_database_wins_over_a_stale_hint(settings):
         await settle(pilot)
         assert reader(app).view.cursor_ref == VerseRef(19, 23, 1)
         assert app.screen.query_one(ReaderHeader).title == "Psalm 23 · KJV"
+
+
+async def test_moving_before_the_library_opens_is_saved_once_it_does(settings):
+    gate = asyncio.Event()
+    app = gated_app(settings, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        await pilot.press("n", "j")
+        await settle(pilot, library=False)
+        gate.set()
+        await settle(pilot)
+        assert reader(app).view.cursor_ref == VerseRef(43, 2, 2)  # not pulled back to John 1
+        position = await app.users.get_reading_position()
+        assert position is not None and position.ref == VerseRef(43, 2, 2)

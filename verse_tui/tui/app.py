@@ -21,7 +21,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
-from verse_tui.domain.bible import Passage, VerseRef
+from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
 from verse_tui.tui import modes
 from verse_tui.tui.service_calls import ServiceCalls, describe
@@ -133,6 +133,7 @@ class VerseApp(ServiceCalls, App[None]):
         self.opening = opening or Opening(settings.translation)
         self.translation = self.opening.translation
         self._hint: StartHint | None = None
+        self.reading_screen: ReadingScreen | None = None  # set by the screen when mounted
         self._load_services = load_services
         self.services: Any | None = None
         self.services_error: str | None = None
@@ -187,6 +188,8 @@ class VerseApp(ServiceCalls, App[None]):
             self.theme = preferences.theme
         self.theme_changed_signal.subscribe(self, self._save_theme)
         self.library_ready_signal.publish(LibraryReady(preferences, position))
+        if self._unsaved_position is not None:  # the reader moved while the library opened
+            self._save_position()
         # Start-up is over: what exists now lives as long as the app. Freezing it keeps full
         # garbage collections from rescanning it (80-100 ms pauses measured mid page turn).
         gc.freeze()
@@ -279,13 +282,18 @@ class VerseApp(ServiceCalls, App[None]):
 
     def reader(self) -> ReadingScreen:
         """The reading screen, brought to the front (switching back to Reading if needed)."""
-        from verse_tui.tui.screens.reading import ReadingScreen
-
         if self.current_mode != "reading":
             self.switch_mode("reading")
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        return cast(ReadingScreen, self.screen_stack[0])
+        return cast("ReadingScreen", self.screen_stack[0])
+
+    def reading_selection(self) -> tuple[str, VerseRange] | None:
+        """The translation and the verses selected in the reader (for Chat and Insights)."""
+        screen = self.reading_screen
+        if screen is None or not screen.view.selection.refs:
+            return None
+        return screen.translation, screen.view.selection.range
 
     def action_help(self) -> None:
         from verse_tui.tui.screens.help import HelpScreen

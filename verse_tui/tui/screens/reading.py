@@ -89,6 +89,7 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
 
     def on_mount(self) -> None:
         app = self.verse_app
+        app.reading_screen = self
         opening = app.opening
         self.translation = opening.translation
         ref = opening.ref

@@ -1,9 +1,10 @@
 """Root fixtures every area reuses.
 
 - `verse_home`: an empty temporary `$VERSE_HOME`.
-- `database_url`: a SQLite file in `verse_home`; with `VERSE_TEST_DATABASE_URL` set to a
-  `postgresql+asyncpg://` URL, a fresh database created on that server for this test (and
-  dropped after), so the same tests run on PostgreSQL.
+- `backend`: "sqlite", and also "postgresql" when `VERSE_TEST_DATABASE_URL` names a
+  `postgresql+asyncpg://` server: every test that uses the database then runs on both.
+- `database_url`: a SQLite file in `verse_home`, or for the "postgresql" backend a fresh
+  database created on that server for this test (and dropped after).
 - `settings`: `Settings` pointing at both, with the shipped Bible text.
 - `clock`: a `ManualClock` (UTC, starts at 2026-01-01 12:00, `advance(...)` moves it).
 - `database`: a `Database` migrated to head.
@@ -84,10 +85,20 @@ def verse_home(tmp_path: Path) -> Path:
     return home
 
 
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if postgres_base_url() else ["sqlite"]
+
+
+@pytest.fixture(params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend this test runs on (parametrized: see the module docstring)."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def database_url(verse_home: Path) -> AsyncIterator[str]:
+async def database_url(verse_home: Path, backend: str) -> AsyncIterator[str]:
     base = postgres_base_url()
-    if base is None:
+    if backend == "sqlite" or base is None:
         yield f"sqlite+aiosqlite:///{verse_home / USER_DB_NAME}"
         return
     url = await create_postgres_database(base)

@@ -1,0 +1,76 @@
+"""Defining words from the reader with Pilot: keyboard word picker, glossary first, Claude's
+sense streamed after, saving to My words; without a key the glossary still answers."""
+
+from __future__ import annotations
+
+from conftest import SIZE, settle
+from study_support import study_app, until
+from textual.widgets import Static
+
+from tests.support.fake_anthropic import FakeAnthropic, Reply
+from verse_tui.tui.words.my_words import MyWordsScreen
+from verse_tui.tui.words.word_screen import WordScreen
+
+
+def shown(screen, selector: str) -> str:
+    widget = screen.query_one(selector, Static)
+    return "".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+async def pick_word(pilot, reference: str, word: str) -> WordScreen:
+    await settle(pilot)
+    await pilot.press("g", *reference, "enter")
+    await settle(pilot)
+    await pilot.press("w")
+    await until(pilot, lambda: isinstance(pilot.app.screen, WordScreen), what="word picker")
+    screen = pilot.app.screen
+    while screen.word != word:
+        await pilot.press("right")
+    return screen
+
+
+async def test_glossary_first_then_claude_then_saved(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(
+                chunks=(
+                    "Part of speech: noun\n",
+                    "Sense in this verse: self-giving love\n",
+                    "Modern equivalent: love",
+                ),
+                delay=0.01,
+            )
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await pick_word(pilot, "1 cor 13:4", "charity")
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: screen.definition is not None and screen.definition.source == "ai",
+                what="definition",
+            )
+            await settle(pilot)
+            assert "From the glossary" in shown(screen, "#word-glossary")
+            assert "self-giving love" in shown(screen, "#word-ai")
+            assert "charity" in server.requests[0].last_user_text
+            await pilot.press("s")
+            await settle(pilot)
+            words = await app.services.definitions.list_definitions()
+            assert [w.definition.word for w in words] == ["charity"]
+            await pilot.press("escape")
+            await pilot.press("W")
+            await until(pilot, lambda: isinstance(app.screen, MyWordsScreen))
+            await settle(pilot)
+            assert "self-giving love" in shown(app.screen, "#word-detail")
+
+
+async def test_without_a_key_the_glossary_answers_and_says_so(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pick_word(pilot, "phil 1:27", "conversation")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.definition is not None, what="definition")
+        await settle(pilot)
+        assert "From the glossary" in shown(screen, "#word-glossary")
+        assert "ANTHROPIC_API_KEY" in shown(screen, "#word-notice")

@@ -102,3 +102,10 @@ def test_database_of_another_layout_is_refused(tmp_path) -> None:
 def test_the_client_is_read_only(bible) -> None:
     with pytest.raises(sqlite3.OperationalError):
         bible._db.execute("DELETE FROM verses")
+
+
+def test_web_apostrophes_are_shown_as_apostrophes(bible) -> None:
+    verse = bible.passage("WEB", parse_reference("John 3:17")).verses[0]
+    assert "didn’t" in verse.text and "`" not in verse.text
+    hit = bible.search("didn't", "WEB", limit=1).hits[0]
+    assert "`" not in hit.verse.text and "`" not in hit.snippet

@@ -68,9 +68,17 @@ def _ref(row_id: int) -> VerseRef:
     return VerseRef(local // 1_000_000, local // 1000 % 1000, local % 1000)
 
 
+def _typeset(text: str) -> str:
+    """The WEB source writes apostrophes as backticks ("didn`t"); show them as apostrophes.
+
+    Done on reading rather than in the stored text, which stays equal to its source package.
+    """
+    return text.replace("`", "\u2019") if "`" in text else text
+
+
 def _verse(row_id: int, text: str, omitted: int) -> Verse:
     ref = _ref(row_id)
-    return Verse(ref, canon.osis_id(ref), text, bool(omitted))
+    return Verse(ref, canon.osis_id(ref), _typeset(text), bool(omitted))
 
 
 def _id_range(ids: list[int]) -> VerseRange:
@@ -251,7 +259,7 @@ class SqliteBibleClient:
                 detail = "it ends in the middle of an expression"
             raise InputError(f"Cannot search for {query!r} ({detail}). {SEARCH_HELP}") from exc
         hits = tuple(
-            SearchHit(_verse(row_id, text, 0), code, snippet, rank)
+            SearchHit(_verse(row_id, text, 0), code, _typeset(snippet), rank)
             for row_id, text, snippet, rank in rows
         )
         return SearchPage(query, code, total, offset, hits)

@@ -13,14 +13,15 @@ from verse_tui.services.bible import BibleService
 from verse_tui.tui.app import VerseApp
 
 
-def study_app(settings: Settings, llm: Any = None) -> VerseApp:
-    """The app as `verse` builds it, except that the services get `llm` (a fake-backed client)."""
+def study_app(settings: Settings, llm: Any = None, clock: Any = None) -> VerseApp:
+    """The app as `verse` builds it, except that the services get `llm` (a fake-backed
+    client) and, for snapshots, a fixed `clock`."""
     from verse_tui.app_factory import build_services
 
     bible = BibleService(SqliteBibleClient(settings.bible_path))
 
     async def load_services() -> Any:
-        return await build_services(settings, llm=llm)
+        return await build_services(settings, llm=llm, clock=clock)
 
     return VerseApp(settings, bible, load_services)
 

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 
 from verse_tui.tui import modes
 from verse_tui.tui.screens.help import HelpScreen, sections
+from verse_tui.tui.widgets.reader_header import ReaderHeader
 from verse_tui.tui.widgets.search_panel import PAGE_SIZE
 
 
@@ -117,6 +118,12 @@ async def test_a_registered_place_opens_once_its_service_is_there(make_app, monk
         assert isinstance(app.screen, WordsScreen)
         await pilot.press("f2")
         assert app.current_mode == "reading"
+
+        header = app.screen.query_one(ReaderHeader)
+        start, _end, name = header._place_spans[1]
+        assert name == "chat"
+        await pilot.click(ReaderHeader, offset=(start + 2, 0))  # + the header's padding
+        assert app.current_mode == "chat"
 
 
 async def test_a_place_needing_a_missing_service_says_which(make_app, monkeypatch):

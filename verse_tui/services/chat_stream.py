@@ -15,8 +15,9 @@ written once, by the reply's `ReplyWriter`:
 - anything else (a bug, a database failure): `failed` with a generic message, re-raised.
 A process killed mid-stream leaves the last checkpoint; `ChatService.mark_interrupted()` at
 the next start marks it `interrupted`.
-On SQLite, checkpoints and ends go straight to aiosqlite's connection (`ReplyRows`), one
-round trip each instead of eight through SQLAlchemy's adapter; see `DirectChatRepository`.
+On SQLite, checkpoints and ends go straight to aiosqlite's connection (`ReplyRows`): one
+statement, two round trips to its thread with the pool's reset, instead of eight through
+SQLAlchemy's adapter; see `DirectChatRepository`.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ UNEXPECTED_FAILURE = (
 
 class ReplyRows:
     """Checkpoints and ends of reply rows, each one short write transaction on the writer:
-    straight on aiosqlite's connection when it is the driver (one statement, one round trip
-    to its thread), else SQLAlchemy Core on the writer engine."""
+    straight on aiosqlite's connection when it is the driver (one reply: one statement in
+    autocommit mode; several: one executemany between BEGIN IMMEDIATE and COMMIT), else
+    SQLAlchemy Core on the writer engine."""
 
     def __init__(self, database: Database) -> None:
         self._engine = database.writer_engine

@@ -213,9 +213,9 @@ class ChatService:
     ) -> _Exchange:
         """Commit the question and the empty `streaming` reply in one write transaction (before
         Claude is called). On SQLite it runs straight on the driver, the device resolved inside
-        its statements (`DirectChatRepository`: 4-5 round trips to the driver's thread instead
-        of 24), unless `last_seen_at` is due; if the device or the chat is not found that way,
-        the ORM path below runs and raises the precise error."""
+        its statements (`DirectChatRepository`: 5-6 round trips to the driver's thread instead
+        of 20-24), unless `last_seen_at` is due (once a minute); if the device or the chat is
+        not found that way, the ORM path below runs and raises the precise error."""
         now = self._ctx.now()
         if self._direct and not self._ctx.touch_due:
             exchange = await self._open_directly(chat_id, question, standalone, now)

@@ -176,10 +176,10 @@ class ChatRepository:
     async def add_exchange(
         self, chat_id: int, question: str, model: str, now: datetime, *, title: str | None = None
     ) -> tuple[int, int]:
-        """Insert the user's question (complete) and an empty reply (streaming) in one INSERT
-        (and retitle the chat if `title` is given); returns (question id, reply id). Bulk
-        statements rather than the unit of work: this runs before every question reaches
-        Claude, so it is kept to the fewest round trips."""
+        """Insert the user's question (complete) and an empty reply (streaming) with one bulk
+        INSERT ... RETURNING (which SQLAlchemy sends row by row on SQLite), and retitle the
+        chat if `title` is given; returns (question id, reply id). On SQLite the hot path
+        uses `DirectChatRepository.add_exchange` instead (one multi-row INSERT)."""
         if title:
             await self.session.execute(
                 update(Chat).where(Chat.id == chat_id).values(title=title, updated_at=now),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from importlib.util import find_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,8 @@ class Place:
 
     def is_installed(self) -> bool:
         """Whether the screen's module exists in this build (checked without importing it)."""
+        from importlib.util import find_spec
+
         try:
             return find_spec(self.module) is not None
         except ModuleNotFoundError:

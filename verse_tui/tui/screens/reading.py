@@ -117,6 +117,7 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
         other = self.parallel_translation
         side = self.cache.get(other, book, chapter) if other else None
         if main is not None and (other is None or side is not None):
+            self.workers.cancel_group(self, "chapter")  # an older, slower request loses
             self._display(main, side, cursor, selection)
         else:
             self._fetch_chapter(book, chapter, cursor, selection)

@@ -98,3 +98,20 @@ async def test_moving_before_the_library_opens_is_saved_once_it_does(settings):
         assert reader(app).view.cursor_ref == VerseRef(43, 2, 2)  # not pulled back to John 1
         position = await app.users.get_reading_position()
         assert position is not None and position.ref == VerseRef(43, 2, 2)
+
+
+async def test_a_cursor_moved_before_the_library_opens_stays(settings):
+    services = await build_services(settings)
+    try:
+        await services.users.set_reading_position("KJV", VerseRef(19, 23, 1))
+    finally:
+        await services.aclose()
+    (settings.home / HINT_FILE).unlink(missing_ok=True)
+    gate = asyncio.Event()
+    app = gated_app(settings, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        await pilot.press("j", "j")
+        gate.set()
+        await settle(pilot)
+        assert reader(app).view.cursor_ref == VerseRef(43, 1, 3)

@@ -350,6 +350,7 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
         refs = event.selection.refs
         if not refs:
             return
+        self._user_moved = self._user_moved or event.by_user
         count = len(refs)
         label = format_range(event.selection.range)
         self.header.show_status(f"{label} · {count} verses selected" if count > 1 else label)

@@ -101,10 +101,11 @@ class ChapterView(ScrollView, can_focus=True):
     class CursorMoved(Message):
         """The cursor or the selection changed; `selection` holds the selected verses."""
 
-        def __init__(self, view: ChapterView, selection: Selection) -> None:
+        def __init__(self, view: ChapterView, selection: Selection, *, by_user: bool) -> None:
             super().__init__()
             self.view = view
             self.selection = selection
+            self.by_user = by_user  # False when a new chapter was shown
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -147,7 +148,7 @@ class ChapterView(ScrollView, can_focus=True):
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._reveal_cursor(centre=cursor is not None)
-        self._announce()
+        self._announce(by_user=False)
 
     def set_marks(self, marks: Marks) -> None:
         """Replace the highlights, bookmarks and notes shown (no change of position)."""
@@ -323,8 +324,8 @@ class ChapterView(ScrollView, can_focus=True):
         region = Region(0, first, 1, last - first + 1)
         self.scroll_to_region(region, animate=False, center=centre, immediate=True)
 
-    def _announce(self) -> None:
-        self.post_message(self.CursorMoved(self, self.selection))
+    def _announce(self, *, by_user: bool = True) -> None:
+        self.post_message(self.CursorMoved(self, self.selection, by_user=by_user))
 
     def action_cursor(self, step: int) -> None:
         if not self.extending:

@@ -101,7 +101,6 @@ class VerseApp(ServiceCalls, App[None]):
     CSS_PATH: ClassVar[list[str | Path]] = [
         "styles/app.tcss",
         "styles/reading.tcss",
-        "styles/modals.tcss",
     ]
     MODES: ClassVar[dict[str, Any]] = {"reading": _reading_screen}
     DEFAULT_MODE = "reading"

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from verse_tui.bible import canon
 from verse_tui.domain.bible import Book
+from verse_tui.tui.styles import MODALS_CSS
 
 
 def matching_books(text: str) -> tuple[Book, ...]:
@@ -30,6 +31,8 @@ def matching_books(text: str) -> tuple[Book, ...]:
 
 class BookPicker(ModalScreen[tuple[int, int] | None]):
     """Returns (book, chapter), or None if cancelled."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),

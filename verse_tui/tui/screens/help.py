@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from verse_tui.tui import modes
+from verse_tui.tui.styles import MODALS_CSS
 
 INTRO = (
     "Verse opens where you stopped reading. Move with the keys below or the mouse (click a "
@@ -82,6 +83,8 @@ def section_table(section: Section) -> Table:
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the reader and of the app."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q,f1", "dismiss", "Close")

@@ -12,12 +12,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from verse_tui.domain.user import HIGHLIGHT_COLORS
+from verse_tui.tui.styles import MODALS_CSS
 
 REMOVE = ""
 
 
 class HighlightPicker(ModalScreen[str | None]):
     """Returns a colour, "" to remove the highlight, or None if cancelled."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),

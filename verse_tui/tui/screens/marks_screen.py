@@ -18,6 +18,7 @@ from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.user import Bookmark, Highlight, Note
 from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.styles import MODALS_CSS
 
 Item = Bookmark | Highlight | Note
 KINDS = ("bookmarks", "highlights", "notes")
@@ -47,6 +48,8 @@ def item_prompt(item: Item) -> Text:
 
 class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
     """Returns where to jump, or None when closed."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close"),

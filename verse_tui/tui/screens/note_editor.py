@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from verse_tui.tui.styles import MODALS_CSS
+
 
 @dataclass(frozen=True, slots=True)
 class NoteResult:
@@ -21,6 +23,8 @@ class NoteResult:
 
 class NoteEditor(ModalScreen[NoteResult | None]):
     """Returns the note text (or a deletion), or None if cancelled."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),

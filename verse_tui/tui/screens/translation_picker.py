@@ -13,12 +13,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.styles import MODALS_CSS
 
 OFF = "-"
 
 
 class TranslationPicker(ServiceCalls, ModalScreen[str | None]):
     """Returns the chosen translation code, "" for "none" (parallel view off), None if cancelled."""
+
+    CSS_PATH = MODALS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 

@@ -92,3 +92,39 @@ def test_the_app_starts_and_paints_without_anthropic(verse_home):
         "library": True,
         "anthropic": False,
     }
+
+
+GC_PROBE = r"""
+import gc, json
+from verse_tui.tui import run
+
+def build(settings, _build=run.build_app):
+    app = _build(settings)
+    painted = app.chapter_painted
+
+    def at_first_paint():
+        seen["off_before_paint"] = not gc.isenabled()
+        painted()
+        seen["on_after_paint"] = gc.isenabled()
+        app.exit()
+
+    app.chapter_painted = at_first_paint
+    app.run = lambda _run=app.run: _run(headless=True, size=(120, 40))
+    return app
+
+seen = {}
+run.build_app = build
+run.run_app()
+seen["on_after_exit"] = gc.isenabled()
+print(json.dumps(seen))
+"""
+
+
+def test_the_collector_is_off_until_the_first_paint_only(verse_home):
+    env = {**os.environ, "VERSE_HOME": str(verse_home)}
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"off_before_paint": True, "on_after_paint": True, "on_after_exit": True}

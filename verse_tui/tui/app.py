@@ -164,6 +164,7 @@ class VerseApp(ServiceCalls, App[None]):
         """Called by the reader once the first chapter is on screen: open the library soon."""
         if not self._loading_started:
             self._loading_started = True
+            gc.enable()  # `run_app` keeps the collector off until the first paint
             self.set_timer(LIBRARY_DELAY, self.open_library)
 
     @work(

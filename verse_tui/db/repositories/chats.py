@@ -233,18 +233,8 @@ class TurnRow(NamedTuple):
     text: str
 
 
-_CHAT_COLUMNS = (
-    "id",
-    "title",
-    "translation",
-    "reference",
-    "start_book",
-    "start_chapter",
-    "start_verse",
-    "end_book",
-    "end_chapter",
-    "end_verse",
-    "passage_text",
+_CHAT_COLUMNS = tuple(  # what a question needs of its chat: id, title, passage
+    c.name for c in Chat.__table__.c if c.name not in ("user_id", "created_at", "updated_at")
 )
 _CHAT_WITH_TURNS = (
     f"SELECT {', '.join(f'chats.{name}' for name in _CHAT_COLUMNS)}, messages.role, "
@@ -368,7 +358,7 @@ class DirectChatRepository:
             return
         try:
             cursor = await self._driver.executemany(_CHECKPOINT, params)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:
             raise _wrapped(_CHECKPOINT, params, exc) from exc
         await cursor.close()
 
@@ -392,9 +382,16 @@ async def _run(driver: DriverConnection, sql: str, params: Sequence[Any] = ()) -
     """Execute one statement and fetch its rows, in one round trip to the driver's thread."""
     try:
         return list(await driver.execute_fetchall(sql, params))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, ValueError) as exc:
         raise _wrapped(sql, params, exc) from exc
 
 
-def _wrapped(sql: str, params: Any, exc: sqlite3.Error) -> Exception:
+_CLOSED = ("connection closed", "no active connection")  # aiosqlite's ValueErrors
+
+
+def _wrapped(sql: str, params: Any, exc: Exception) -> Exception:
+    """As SQLAlchemy's adapter raises it: a DBAPIError subclass (aiosqlite's closed-connection
+    ValueError as an OperationalError, any other ValueError as a StatementError: a bug)."""
+    if isinstance(exc, ValueError) and exc.args and str(exc.args[0]).lower() in _CLOSED:
+        exc = sqlite3.OperationalError(exc.args[0])
     return DBAPIError.instance(sql, params, exc, sqlite3.Error)

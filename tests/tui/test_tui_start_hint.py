@@ -115,3 +115,21 @@ async def test_a_cursor_moved_before_the_library_opens_stays(settings):
         gate.set()
         await settle(pilot)
         assert reader(app).view.cursor_ref == VerseRef(43, 1, 3)
+
+
+async def test_the_very_first_frame_holds_the_chapter_text(make_app):
+    app = make_app()
+    first_frame: list[bool] = []
+    display = app._display
+
+    def record(screen, renderable) -> None:
+        if renderable is not None and not first_frame:
+            view = app.reading_screen.view if app.reading_screen else None
+            laid_out = view is not None and view._layout is not None
+            first_frame.append(laid_out and len(view._layout.lines) > 20)
+        display(screen, renderable)
+
+    app._display = record
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert first_frame == [True]

@@ -121,6 +121,7 @@ class ChapterView(ScrollView, can_focus=True):
         self._row_colours: list[str | None] = []
         self._styles: dict[tuple[object, ...], Style] = {}
         self._paint: _Paint | None = None
+        self._sized = False  # True once the first Resize has given the view its size
 
     # -- what it shows -------------------------------------------------------------------
 
@@ -196,11 +197,8 @@ class ChapterView(ScrollView, can_focus=True):
             else [None] * len(self.rows)
         )
         self._styles.clear()
-        width = self.scrollable_content_region.width
+        width = self.scrollable_content_region.width or self._expected_width()
         self._layout_width = width
-        if width == 0:  # not laid out yet: the first Resize lays the text out
-            self._layout = None
-            return
         if self.passage is None:
             self._layout = None
             self.virtual_size = Size(width, 0)
@@ -214,11 +212,24 @@ class ChapterView(ScrollView, can_focus=True):
             self.virtual_size = Size(width, len(self._layout.lines) + 1)
         self.refresh()
 
+    def _expected_width(self) -> int:
+        """Before its first layout: the width the view will have across the whole screen.
+
+        Laying the text out now puts it in the very first frame; if the guess is wrong, the
+        first Resize lays it out again.
+        """
+        padding = self.styles.padding
+        gutter = self.styles.scrollbar_size_vertical
+        return max(self.app.size.width - padding.left - padding.right - gutter, 20)
+
     def on_resize(self, event: events.Resize) -> None:
+        first_size = not self._sized
+        self._sized = True
         if self.scrollable_content_region.width != self._layout_width:
-            first_layout = self._layout is None
             self._relayout()
-            self._reveal_cursor(centre=first_layout and self.cursor > 0)
+        elif not first_size:
+            return
+        self._reveal_cursor(centre=first_size and self.cursor > 0)
 
     def _margin(self) -> int:
         if self._layout is None:

@@ -30,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +174,7 @@ class OverheadRound:
         return statistics.median(self.persisted) / statistics.median(self.plain) - 1
 
 
-async def bench_overhead() -> dict[str, float]:
+async def bench_overhead() -> OverheadRound:
     rounds: list[OverheadRound] = []
     async with fake_server(OVERHEAD_TOKENS, 0.0) as url:
         for _ in range(OVERHEAD_ROUNDS):
@@ -186,42 +186,28 @@ async def bench_overhead() -> dict[str, float]:
         pooled.plain += measured.plain
         pooled.persisted += measured.persisted
         pooled.before_call += measured.before_call
-    plain, persisted = statistics.median(pooled.plain), statistics.median(pooled.persisted)
-    overheads = [r.overhead for r in rounds]
-    result = {
-        "plain": plain,
-        "persisted": persisted,
-        "overhead": pooled.overhead,
-        "paired_extra": pooled.paired_extra,
-        "before_call": statistics.median(pooled.before_call),
-    }
+    extra, real_pace = pooled.paired_extra, OVERHEAD_TOKENS / 50  # s at 50 tokens/s
     print(
         f"\n2,000-token reply at full speed, {OVERHEAD_ROUNDS} rounds of {OVERHEAD_PAIRS} pairs "
         f"(order alternating, {OVERHEAD_WARM_UP} warm-up pairs each), medians of all pairs; "
         f"load average {os.getloadavg()[0]:.2f} (other work on the machine inflates both sides "
-        "and the thread round trips of the persisted side):"
-    )
-    print(f"  stream only       {plain * 1000:8.1f} ms")
-    print(f"  stream + persist  {persisted * 1000:8.1f} ms")
-    print(
-        f"  overhead          {result['overhead'] * 100:8.1f} %   (target <= 5 %; per round: "
-        + ", ".join(f"{o * 100:.1f} %" for o in overheads)
-        + ")"
-    )
-    print(f"  paired difference {result['paired_extra'] * 1000:8.1f} ms (median of all pairs)")
-    print(
-        "  (ratio of the medians per round: "
-        + ", ".join(f"{r.ratio_of_medians * 100:.1f} %" for r in rounds)
-        + ")"
-    )
-    print(f"  question saved    {result['before_call'] * 1000:8.1f} ms (start to StreamStarted)")
-    real_pace = OVERHEAD_TOKENS / 50  # seconds the same reply takes at 50 tokens/s
-    extra = result["paired_extra"]
-    print(
+        "and the thread round trips of the persisted side):\n"
+        f"  stream only       {statistics.median(pooled.plain) * 1000:8.1f} ms\n"
+        f"  stream + persist  {statistics.median(pooled.persisted) * 1000:8.1f} ms\n"
+        f"  overhead          {pooled.overhead * 100:8.1f} %   (target <= 5 %; per round: "
+        f"{_percents(r.overhead for r in rounds)})\n"
+        f"  paired difference {extra * 1000:8.1f} ms (median of all pairs)\n"
+        f"  (ratio of the medians per round: {_percents(r.ratio_of_medians for r in rounds)})\n"
+        f"  question saved    {statistics.median(pooled.before_call) * 1000:8.1f} ms "
+        "(start to StreamStarted)\n"
         f"  the same {extra * 1000:.1f} ms on a reply arriving at 50 tokens/s "
         f"({real_pace:.0f} s): {extra / real_pace * 100:.3f} %"
     )
-    return result
+    return pooled
+
+
+def _percents(values: Iterable[float]) -> str:
+    return ", ".join(f"{value * 100:.1f} %" for value in values)
 
 
 async def _overhead_round(services: Services) -> OverheadRound:

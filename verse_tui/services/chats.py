@@ -278,15 +278,11 @@ class ChatService:
                     LlmMessage("user", CONTINUE_INSTRUCTION),
                 ]
             passage, chat_id = _passage_of(chat), chat.id
+        writer = ReplyWriter(
+            self._ctx, self.checkpointer, chat_id, message_id, prefix=prefix, base_tokens=tokens
+        )
         return ReplyRequest(
-            writer=ReplyWriter(
-                self._ctx,
-                self.checkpointer,
-                chat_id,
-                message_id,
-                prefix=prefix,
-                base_tokens=tokens,
-            ),
+            writer=writer,
             started=StreamStarted(chat_id, message_id, None, self._llm.model),
             history=history,
             system=system_blocks(passage),

@@ -164,7 +164,11 @@ class VerseApp(ServiceCalls, App[None]):
         """Called by the reader once the first chapter is on screen: open the library soon."""
         if not self._loading_started:
             self._loading_started = True
-            gc.enable()  # `run_app` keeps the collector off until the first paint
+            # `run_app` keeps the collector off until the first paint. Everything allocated so
+            # far lives as long as the app: freeze it first, or the first collection scans it
+            # all (~30 ms, holding back the writer thread that sends the first frame).
+            gc.freeze()
+            gc.enable()
             self.set_timer(LIBRARY_DELAY, self.open_library)
 
     @work(

@@ -10,12 +10,13 @@ from textual.widgets import Input
 
 from tests.conftest import ManualClock
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
+from verse_tui.llm.client import LlmClient
 
 REPLY = (
     "Two things stand out in **John 3:16**:\n\n"
-    "1. The love comes first: *so* means \"in this way\".\n"
+    '1. The love comes first: *so* means "in this way".\n'
     "2. The gift is the Son; compare Rom 5:8.\n\n"
-    "```python\nverbs = [\"loved\", \"gave\"]\n```\n\n"
+    '```python\nverbs = ["loved", "gave"]\n```\n\n'
     "> For God so loved the world."
 )
 
@@ -36,9 +37,17 @@ async def chat_reply_shown(pilot: Pilot, question: str) -> None:
     screen = pilot.app.screen
     screen.prompt.value = question
     await pilot.press("enter")
-    await until(pilot, lambda: screen.log_view.last_footer() is not None
-                and screen.log_view.last_footer().outcome.status != "streaming")
+    await until(
+        pilot,
+        lambda: (
+            screen.log_view.last_footer() is not None
+            and screen.log_view.last_footer().outcome.status != "streaming"
+        ),
+    )
     await settle(pilot)
+    screen.log_view.anchor(False)  # the same scroll position in every run
+    screen.log_view.scroll_home(animate=False, immediate=True)
+    await pilot.pause(0.1)
     still(pilot)
 
 
@@ -65,7 +74,8 @@ def test_chat_with_a_failed_reply(snap_compare, sqlite_settings):
 
 
 def test_word_picker_with_the_glossary(snap_compare, sqlite_settings):
-    app = study_app(sqlite_settings, None, ManualClock())
+    keyless = LlmClient(api_key=None)  # no config file path in the message: a stable picture
+    app = study_app(sqlite_settings, keyless, ManualClock())
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)

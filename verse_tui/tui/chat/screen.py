@@ -8,6 +8,7 @@ worker (the chat service then saves the reply as `cancelled`, partial text kept)
 
 from __future__ import annotations
 
+import gc
 from contextlib import aclosing
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
@@ -25,13 +25,14 @@ from verse_tui.domain.chat import ChatStream, StreamFailed, StreamFinished, Stre
 from verse_tui.errors import VerseError
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
+from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import needs_key_message
 
 if TYPE_CHECKING:
-    from verse_tui.services.chats import ChatService
+    pass
 
 WELCOME = (
     "Ask anything about the Bible. To talk about a passage, select verses in the reader "
@@ -39,7 +40,7 @@ WELCOME = (
 )
 
 
-class ChatScreen(ServiceCalls, Screen[None]):
+class ChatScreen(ServiceCalls, ChatListActions):
     """Chats with Claude: list, conversation, question box."""
 
     CSS_PATH = "../styles/chat.tcss"
@@ -75,20 +76,12 @@ class ChatScreen(ServiceCalls, Screen[None]):
         yield Footer(compact=True)
 
     @property
-    def chats(self) -> ChatService:
-        return self.app.services.chats  # type: ignore[attr-defined]
-
-    @property
     def log_view(self) -> ChatLog:
         return self.query_one(ChatLog)
 
     @property
     def prompt(self) -> PromptInput:
         return self.query_one(PromptInput)
-
-    @property
-    def chat_list(self) -> ChatList:
-        return self.query_one(ChatList)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#chat-notice", Static)
@@ -100,13 +93,28 @@ class ChatScreen(ServiceCalls, Screen[None]):
         self.query_one("#chat-passage").display = False
         self.prompt.focus()
         self.refresh_list()
+        self._warm_up()
         if self.draft is not None:
             self._show_passage(*self.draft)
+
+    @work(
+        thread=True,
+        group="chat-warm-up",
+        name="warm-up-markdown",
+        exit_on_error=False,
+        description="Preparing the Markdown renderer",
+    )
+    def _warm_up(self) -> None:
+        from verse_tui.tui.chat.streaming_markdown import warm_up
+
+        warm_up(sdk=needs_key_message(self.app) is None)
+        self.app.call_from_thread(gc.freeze)  # what was just imported lives as long as the app
 
     # -- choosing a chat ---------------------------------------------------------------------
 
     def chat_about(self, translation: str, rng: VerseRange) -> None:
         """Start a chat anchored to these verses (saved when the first question is sent)."""
+        self.stop_reply()
         self.draft, self.chat_id = (translation, rng), None
         if self.is_mounted:
             self._show_passage(translation, rng)
@@ -163,6 +171,7 @@ class ChatScreen(ServiceCalls, Screen[None]):
         description="Opening the chat",
     )
     async def open_chat(self, chat_id: int) -> None:
+        self.stop_reply()
         chat = await self.chats.get_chat(chat_id)
         self.chat_id, self.draft = chat.id, None
         summary = chat.summary
@@ -177,6 +186,7 @@ class ChatScreen(ServiceCalls, Screen[None]):
         self.prompt.focus()
 
     def action_new_chat(self) -> None:
+        self.stop_reply()
         self.chat_id, self.draft = None, None
         self.query_one("#chat-title", Static).update("New chat")
         self.query_one("#chat-passage").display = False
@@ -318,15 +328,22 @@ class ChatScreen(ServiceCalls, Screen[None]):
 
     async def _stopped(self, message_id: int, blocks: ReplyBlocks) -> None:
         """After a cancel: the reply as the service saved it, marked as stopped."""
+        if blocks.detached:
+            return
         saved = await self.chats.get_message(message_id)
         await blocks.finish(saved.text)
         footer = self.log_view.footer(message_id)
         if footer is not None:
             footer.show(ReplyOutcome.of(saved))
 
+    def stop_reply(self) -> None:
+        """Stop the reply streaming now, if any (the service keeps its partial text)."""
+        if self.is_streaming:
+            self._stream.cancel()  # type: ignore[union-attr]
+
     def action_stop(self) -> None:
-        if self._stream is not None and self._stream.is_running:
-            self._stream.cancel()
+        if self.is_streaming:
+            self.stop_reply()
         else:
             self.prompt.focus()
 
@@ -357,71 +374,3 @@ class ChatScreen(ServiceCalls, Screen[None]):
                 self.open_in_reader(rng)
 
         self.app.push_screen(ReferencePicker(found), chosen)
-
-    # -- rename, delete, search ----------------------------------------------------------------
-
-    @on(ChatList.RenameRequested)
-    def _rename(self, event: ChatList.RenameRequested) -> None:
-        from verse_tui.tui.dialogs import TextPromptModal
-
-        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
-        title = chat.title if chat else ""
-
-        def renamed(value: str | None) -> None:
-            if value is not None and value.strip() and value != title:
-                self._save_title(event.chat_id, value)
-
-        self.app.push_screen(TextPromptModal("Rename the chat", title), renamed)
-
-    @work(
-        group="chat-writes",
-        name="rename-chat",
-        exit_on_error=False,
-        description="Renaming the chat",
-    )
-    async def _save_title(self, chat_id: int, title: str) -> None:
-        summary = await self.chats.rename_chat(chat_id, title)
-        if chat_id == self.chat_id:
-            self.query_one("#chat-title", Static).update(summary.title)
-        self.refresh_list()
-
-    @on(ChatList.DeleteRequested)
-    def _delete(self, event: ChatList.DeleteRequested) -> None:
-        from verse_tui.tui.dialogs import ConfirmModal
-
-        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
-        name = chat.title if chat else f"chat {event.chat_id}"
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._delete_chat(event.chat_id)
-
-        question = f"Delete “{name}” and all its messages? This cannot be undone."
-        self.app.push_screen(ConfirmModal("Delete the chat", question), confirmed)
-
-    @work(
-        group="chat-writes",
-        name="delete-chat",
-        exit_on_error=False,
-        description="Deleting the chat",
-    )
-    async def _delete_chat(self, chat_id: int) -> None:
-        await self.chats.delete_chat(chat_id)
-        if chat_id == self.chat_id:
-            self.action_new_chat()
-        self.refresh_list()
-
-    @on(ChatList.SearchSubmitted)
-    def _search(self, event: ChatList.SearchSubmitted) -> None:
-        self._search_messages(event.query)
-
-    @work(
-        exclusive=True,
-        group="chat-search",
-        name="search-chats",
-        exit_on_error=False,
-        description="Searching your chats",
-    )
-    async def _search_messages(self, query: str) -> None:
-        self.chat_list.show_hits(await self.chats.search_messages(query))
-        self.chat_list.options.focus()

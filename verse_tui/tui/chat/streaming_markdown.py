@@ -14,6 +14,7 @@ and checks that what is shown is exactly the reply's text.
 from __future__ import annotations
 
 import asyncio
+import gc
 import re
 
 from rich.markdown import Markdown as RichMarkdown
@@ -52,7 +53,25 @@ class ReplyBlock(Static):
         """Show `raw`; a final block also gets its verse references as links."""
         self.raw = raw
         shown = linkify(raw) if final and _needs_final_render(raw) else raw
-        self.update(RichMarkdown(shown, code_theme=CODE_THEME, hyperlinks=True))
+        # The `content` setter, not `update()`: only the setter forgets the cached height
+        # (Textual 8.2), and a growing block changes height with every frame.
+        self.content = RichMarkdown(shown, code_theme=CODE_THEME, hyperlinks=True)
+
+
+def warm_up(*, sdk: bool) -> None:
+    """Off the event loop, before the first reply: import the anthropic SDK (`sdk`; ~1.3 s
+    that would otherwise freeze the screen when the first reply starts), and render a code
+    block and a table once (Pygments' lexer and styles, ~100 ms)."""
+    import io
+    from importlib import import_module
+
+    from rich.console import Console
+
+    if sdk:
+        import_module("anthropic")
+
+    sample = "```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    Console(file=io.StringIO(), width=80).print(RichMarkdown(sample, code_theme=CODE_THEME))
 
 
 def blocks_for(text: str, classes: str) -> list[ReplyBlock]:
@@ -82,6 +101,11 @@ class ReplyBlocks:
         return "".join(self._done) + self._splitter.tail + "".join(self._pending)
 
     @property
+    def detached(self) -> bool:
+        """The reply was taken off screen (another chat was opened): nothing more to show."""
+        return self._footer.parent is None
+
+    @property
     def shown_text(self) -> str:
         """The Markdown source of the blocks on screen (before references became links)."""
         return "".join(self._done) + self._shown
@@ -97,28 +121,39 @@ class ReplyBlocks:
     async def _flush(self) -> None:
         self._timer = None
         async with self._lock:
-            if not self._pending:
+            if not self._pending or self.detached:
                 return
             text = "".join(self._pending)
             self._pending.clear()
-            for segment in self._splitter.feed(text):
+            finished = self._splitter.feed(text)
+            for segment in finished:
                 await self._close_segment(segment)
+            if finished:
+                # Finished blocks live as long as the chat: keep full collections from
+                # rescanning them (they cost 20-180 ms each mid-stream, measured).
+                gc.freeze()
             tail = self._splitter.tail
             if len(tail) > len(self._shown):
-                widget = await self._growing()
-                widget.set_source(tail, final=False)
+                await self._growing(tail)
                 self._shown = tail
                 self.updates += 1
 
-    async def _growing(self) -> ReplyBlock:
+    async def _growing(self, text: str) -> ReplyBlock:
+        """The block being written, showing `text`; mounted with it when it is new (a
+        block's first layout then already has its real height)."""
         if self._tail is None:
-            self._tail = ReplyBlock(final=False, classes=self._classes)
+            self._tail = ReplyBlock(text, final=False, classes=self._classes)
             await self._log.mount(self._tail, before=self._footer)
+        else:
+            self._tail.set_source(text, final=False)
         return self._tail
 
     async def _close_segment(self, segment: str) -> None:
-        widget = await self._growing()
-        widget.set_source(segment, final=True)
+        if self._tail is None:
+            block = ReplyBlock(segment, final=True, classes=self._classes)
+            await self._log.mount(block, before=self._footer)
+        else:
+            self._tail.set_source(segment, final=True)
         self._done.append(segment)
         self._tail, self._shown = None, ""
 
@@ -128,6 +163,8 @@ class ReplyBlocks:
             self._timer.stop()
             self._timer = None
         async with self._lock:
+            if self.detached:
+                return
             if text != self.text:  # never expected; the persisted text is the truth
                 await self._rebuild(text)
                 return

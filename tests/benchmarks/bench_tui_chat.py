@@ -1,0 +1,241 @@
+"""Chat on screen (issue 7): keystroke echo and event-loop stalls while a long reply streams.
+
+Run: `pytest tests/benchmarks/bench_tui_chat.py -m bench -s` or
+`python tests/benchmarks/bench_tui_chat.py [--rate 300] [--size 30000] [--baseline]`.
+
+The real app (`VerseApp`, the real services, the real anthropic client) runs headless under
+Pilot at 120x40; the fake Anthropic server runs in its own process and streams a 30 KB Markdown
+reply (headings, lists, quotes, code, tables, verse references) in 4-character chunks at
+~300 characters/s (about 75 tokens/s). While it streams, a key is typed into the question box
+every 150 ms, as the driver would deliver it, and the time until a frame showing it has been
+composed is recorded (`App._display`, called with each composed frame: headless only skips the
+terminal write). A probe task sleeping 5 ms at a time records the event loop's stalls.
+The question is sent once the screen's warm-up (the SDK import, off the event loop) is done,
+as it would be by the time a person has typed a question.
+At the end the reply's text on screen must equal the persisted text, byte for byte.
+
+`--baseline` streams the same reply into one stock `Markdown` widget through
+`Markdown.get_stream` in the same log, for comparison (Textual's documented approach).
+Targets: echo p95 <= 50 ms, largest stall <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.benchmarks.chat_reply_text import long_reply
+from tests.conftest import make_settings
+from tests.support.fake_anthropic import FAKE_API_KEY
+
+SIZE = (120, 40)
+CHUNK = 4
+TYPE_EVERY = 0.15
+PROBE_SLEEP = 0.005
+
+
+@dataclass
+class Figures:
+    echoes: list[float] = field(default_factory=list)
+    stalls: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    chars: int = 0
+    equal: bool | None = None
+    widgets: int = 0
+
+    def pct(self, values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0.0
+
+    def report(self, label: str) -> str:
+        return (
+            f"{label}: {self.chars:,} chars in {self.seconds:.1f} s "
+            f"({self.chars / max(self.seconds, 1e-9):.0f} chars/s); "
+            f"echo n={len(self.echoes)} p50 {self.pct(self.echoes, 0.5):.1f} ms, "
+            f"p95 {self.pct(self.echoes, 0.95):.1f} ms, max {self.pct(self.echoes, 1.0):.1f} ms; "
+            f"loop stall p99 {self.pct(self.stalls, 0.99):.1f} ms, "
+            f"max {self.pct(self.stalls, 1.0):.1f} ms; widgets in the log {self.widgets}; "
+            f"screen == saved: {self.equal}"
+        )
+
+
+class FakeServer:
+    """The fake API in its own process, streaming `text` at `rate` characters/s."""
+
+    def __init__(self, text: str, rate: float) -> None:
+        self.args = [
+            sys.executable,
+            "-m",
+            "tests.support.fake_anthropic",
+            "--reply",
+            text,
+            "--chunk-size",
+            str(CHUNK),
+            "--delay",
+            str(CHUNK / rate),
+        ]
+
+    def __enter__(self) -> str:
+        root = Path(__file__).resolve().parents[2]
+        self.process = subprocess.Popen(self.args, cwd=root, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        return self.process.stdout.readline().strip()
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+class EchoMeter:
+    """Types a key every `TYPE_EVERY` seconds; times each until a frame shows it."""
+
+    def __init__(self, app: Any, field_widget: Any, figures: Figures) -> None:
+        self.app, self.field, self.figures = app, field_widget, figures
+        self.sent: float | None = None
+        self.expected = 0
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if self.sent is not None and len(self.field.value) >= self.expected:
+                self.figures.echoes.append(time.perf_counter() - self.sent)
+                self.sent = None
+
+        app._display = display
+
+    async def run(self, stop: asyncio.Event) -> None:
+        from textual import events
+
+        n = 0
+        while not stop.is_set():
+            await asyncio.sleep(TYPE_EVERY)
+            if self.sent is not None:
+                continue  # the previous key has not shown yet: it will be counted when it does
+            key = "abcdefghijklmnopqrstuvwxyz"[n % 26]
+            n += 1
+            self.expected = len(self.field.value) + 1
+            self.sent = time.perf_counter()
+            self.app.post_message(events.Key(key, key))
+
+
+async def probe(figures: Figures, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        start = time.perf_counter()
+        await asyncio.sleep(PROBE_SLEEP)
+        figures.stalls.append(max(0.0, time.perf_counter() - start - PROBE_SLEEP))
+
+
+async def measure(text: str, rate: float, *, baseline: bool = False) -> Figures:
+    from tests.tui.study_support import study_app
+    from verse_tui.llm.client import LlmClient
+    from verse_tui.tui.chat.screen import ChatScreen
+
+    figures = Figures(chars=len(text))
+    with tempfile.TemporaryDirectory() as tmp, FakeServer(text, rate) as url:
+        home = Path(tmp)
+        settings = make_settings(home, f"sqlite+aiosqlite:///{home / 'verse.sqlite'}")
+        app = study_app(settings, LlmClient(api_key=FAKE_API_KEY, base_url=url))
+        async with app.run_test(size=SIZE) as pilot:
+            while app.services is None:
+                await pilot.pause(0.05)
+            app.action_open_place("chat")
+            await pilot.pause(0.2)
+            screen = app.screen
+            assert isinstance(screen, ChatScreen)
+            # A person takes a few seconds to type a question; by then the screen has
+            # imported the SDK and Pygments off the event loop. Wait for that too.
+            await app.workers.wait_for_complete(
+                [w for w in screen.workers if w.group == "chat-warm-up"]
+            )
+            if baseline:
+                install_baseline(screen)
+            screen.prompt.value = "Explain the passage at length."
+            await pilot.press("enter")
+            while screen.blocks is None and not getattr(screen, "baseline_started", False):
+                await pilot.pause(0.01)
+            stop = asyncio.Event()
+            meter = EchoMeter(app, screen.prompt, figures)
+            tasks = [
+                asyncio.create_task(meter.run(stop)),
+                asyncio.create_task(probe(figures, stop)),
+            ]
+            started = time.perf_counter()
+            while screen.is_streaming:
+                await pilot.pause(0.05)
+            figures.seconds = time.perf_counter() - started
+            stop.set()
+            await asyncio.gather(*tasks)
+            await pilot.pause(0.2)
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            reply = chat.messages[-1]
+            figures.widgets = len(list(screen.log_view.walk_children()))
+            shown = baseline_text(screen) if baseline else screen.log_view.reply_text(reply.id)
+            figures.equal = shown == reply.text == text
+    return figures
+
+
+def install_baseline(screen: Any) -> None:
+    """Replace the screen's reply rendering by one stock Markdown widget fed by get_stream."""
+    from textual.widgets import Markdown
+
+    from verse_tui.domain.chat import StreamFinished, StreamStarted, TextDelta
+
+    async def consume(stream: Any, question: str | None, prefix: str = "") -> None:
+        markdown = Markdown()
+        await screen.log_view.mount(markdown)
+        screen.log_view.anchor()
+        writer = Markdown.get_stream(markdown)
+        screen.baseline_started = True
+        try:
+            async for event in stream:
+                if isinstance(event, StreamStarted):
+                    screen.chat_id = event.chat_id
+                elif isinstance(event, TextDelta):
+                    await writer.write(event.text)
+                elif isinstance(event, StreamFinished):
+                    break
+        finally:
+            await writer.stop()
+        screen.baseline_markdown = markdown
+
+    screen._consume = consume
+
+
+def baseline_text(screen: Any) -> str:
+    return screen.baseline_markdown.source
+
+
+def run(rate: float, size: int, baseline: bool) -> Figures:
+    text = long_reply(size)
+    figures = asyncio.run(measure(text, rate, baseline=baseline))
+    print(figures.report("stock Markdown.get_stream" if baseline else "Verse chat screen"))
+    return figures
+
+
+@pytest.mark.bench
+def test_bench_chat_screen_while_streaming() -> None:
+    figures = run(float(os.environ.get("BENCH_RATE", "300")), 30_000, baseline=False)
+    assert figures.equal, "the reply on screen differs from the saved reply"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=300.0, help="characters per second")
+    parser.add_argument("--size", type=int, default=30_000, help="reply length in characters")
+    parser.add_argument("--baseline", action="store_true", help="stock Markdown.get_stream")
+    args = parser.parse_args()
+    run(args.rate, args.size, args.baseline)
+
+
+if __name__ == "__main__":
+    main()

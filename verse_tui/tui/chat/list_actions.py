@@ -1,0 +1,102 @@
+"""The chat list's actions on the Chat screen: rename, delete (confirmed), search messages.
+
+A base class of `ChatScreen` (a `Screen`, so Textual registers its `@on` handlers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.screen import Screen
+from textual.widgets import Static
+
+from verse_tui.tui.chat.chat_list import ChatList
+
+if TYPE_CHECKING:
+    from verse_tui.services.chats import ChatService
+
+
+class ChatListActions(Screen[None]):
+    """Rename, delete and search, for `ChatScreen`."""
+
+    chat_id: int | None
+
+    @property
+    def chats(self) -> ChatService:
+        return self.app.services.chats  # type: ignore[attr-defined]
+
+    @property
+    def chat_list(self) -> ChatList:
+        return self.query_one(ChatList)
+
+    # Provided by ChatScreen:
+    refresh_list: Callable[[], object]
+    action_new_chat: Callable[[], None]
+
+    @on(ChatList.RenameRequested)
+    def _rename(self, event: ChatList.RenameRequested) -> None:
+        from verse_tui.tui.dialogs import TextPromptModal
+
+        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        title = chat.title if chat else ""
+
+        def renamed(value: str | None) -> None:
+            if value is not None and value.strip() and value != title:
+                self._save_title(event.chat_id, value)
+
+        self.app.push_screen(TextPromptModal("Rename the chat", title), renamed)
+
+    @work(
+        group="chat-writes",
+        name="rename-chat",
+        exit_on_error=False,
+        description="Renaming the chat",
+    )
+    async def _save_title(self, chat_id: int, title: str) -> None:
+        summary = await self.chats.rename_chat(chat_id, title)
+        if chat_id == self.chat_id:
+            self.query_one("#chat-title", Static).update(summary.title)
+        self.refresh_list()
+
+    @on(ChatList.DeleteRequested)
+    def _delete(self, event: ChatList.DeleteRequested) -> None:
+        from verse_tui.tui.dialogs import ConfirmModal
+
+        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        name = chat.title if chat else f"chat {event.chat_id}"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete_chat(event.chat_id)
+
+        question = f"Delete “{name}” and all its messages? This cannot be undone."
+        self.app.push_screen(ConfirmModal("Delete the chat", question), confirmed)
+
+    @work(
+        group="chat-writes",
+        name="delete-chat",
+        exit_on_error=False,
+        description="Deleting the chat",
+    )
+    async def _delete_chat(self, chat_id: int) -> None:
+        await self.chats.delete_chat(chat_id)
+        if chat_id == self.chat_id:
+            self.action_new_chat()
+        self.refresh_list()
+
+    @on(ChatList.SearchSubmitted)
+    def _search(self, event: ChatList.SearchSubmitted) -> None:
+        self._search_messages(event.query)
+
+    @work(
+        exclusive=True,
+        group="chat-search",
+        name="search-chats",
+        exit_on_error=False,
+        description="Searching your chats",
+    )
+    async def _search_messages(self, query: str) -> None:
+        self.chat_list.show_hits(await self.chats.search_messages(query))
+        self.chat_list.options.focus()

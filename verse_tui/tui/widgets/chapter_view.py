@@ -147,7 +147,8 @@ class ChapterView(ScrollView, can_focus=True):
             self.anchor = self._row_of(selection.start)
             self.cursor = self._row_of(selection.end)
         self._relayout()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        if self._sized:  # before the first layout there is nothing to scroll
+            self.scroll_to(y=0, animate=False, immediate=True)
         self._reveal_cursor(centre=cursor is not None)
         self._announce(by_user=False)
 
@@ -329,8 +330,8 @@ class ChapterView(ScrollView, can_focus=True):
         self.move_cursor(self._row_of(selection.end), extend=True)
 
     def _reveal_cursor(self, *, centre: bool = False) -> None:
-        if self._layout is None or not self.rows:
-            return
+        if self._layout is None or not self.rows or not self._sized:
+            return  # (the first Resize reveals it)
         first, last = self._layout.row_lines[self.cursor]
         region = Region(0, first, 1, last - first + 1)
         self.scroll_to_region(region, animate=False, center=centre, immediate=True)

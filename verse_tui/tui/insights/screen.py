@@ -151,6 +151,8 @@ class InsightsScreen(ServiceCalls, Screen[None]):
         footer = self.log_view.last_footer()
         if footer is not None:
             footer.display = False
+        self.log_view.anchor(False)  # read from the top once it is written
+        self.log_view.scroll_home(animate=False, immediate=True)
 
     def action_regenerate(self) -> None:
         self._generate(regenerate=True)

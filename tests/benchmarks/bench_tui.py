@@ -52,14 +52,15 @@ NOTES = """How it is measured and what made it fast:
   VERSE_HOME) lets the first frame show the chapter, translation and theme the user left.
 - Textual's `Footer` (a widget per key, rebuilt on every focus change) cost more at start-up
   than the rest of the reader: a one-widget key bar replaced it (run to paint: 130 -> 40 ms).
-- Where the remaining start-up gap is (in-process probes, tmux): the reader's first frame is
-  composed at the same moment as the empty app's (~200 ms after launch on this machine, the
-  import of Textual being most of it), but it holds a page of styled text (12 KB of output
-  against under 1 KB) and Textual drops the frame composed inside its start-up batch, so the
-  text reaches the terminal with the next layout, 20-30 ms later. An app showing the same
-  chapter as one plain `Static` measured +15-20 ms over the empty app in the same harness.
-  Turned off until the first paint: the garbage collector (~100 young collections, ~14 ms);
-  all start-up objects are then frozen, so the first collection does not scan them (~30 ms).
+- Textual awaits the mount of a screen declared in `MODES` inside its start-up batch, and a
+  frame composed inside that batch is never written: the chapter reached the terminal one
+  layout (20-30 ms) later than the empty app's text (ratio ~1.4). The reading screen is now
+  the app's default screen (mounted after the batch; the "reading" mode is registered once its
+  stack exists): ratio ~1.2. An app showing the same chapter as one plain `Static` measured
+  +15-20 ms over the empty app in the same harness: that much is the page of text itself.
+- The garbage collector is off from process start to the first paint (~100 young
+  collections, ~14 ms); the start-up objects are then frozen, so the first collection does not
+  scan them (~30 ms, which held back the writer thread sending the first frame).
 - Next chapter: the clock runs from posting the key to the compositor handing the rendered
   update to the driver (`App._display`); Pilot runs headless, so only the terminal's own write
   is left out. Neighbouring chapters are read ahead, so a turn is a cache hit: lay out

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.signal import Signal
 
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
@@ -90,10 +91,6 @@ def _verse_provider() -> type:
     return VerseCommands
 
 
-def _reading_screen() -> Any:
-    return modes.READING.load()()
-
-
 class VerseApp(ServiceCalls, App[None]):
     """Read, search and study the Bible."""
 
@@ -102,8 +99,7 @@ class VerseApp(ServiceCalls, App[None]):
         "styles/app.tcss",
         "styles/reading.tcss",
     ]
-    MODES: ClassVar[dict[str, Any]] = {"reading": _reading_screen}
-    DEFAULT_MODE = "reading"
+    DEFAULT_MODE = "reading"  # its screen comes from `get_default_screen` (see there)
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
         _reference_provider,
         _book_provider,
@@ -144,6 +140,19 @@ class VerseApp(ServiceCalls, App[None]):
             self.register_theme(theme)
         wanted = self.opening.theme
         self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The reading screen, first screen of the "reading" mode.
+
+        Not declared in MODES on purpose: Textual awaits the mount of a MODES screen inside
+        its start-up batch, which drops the first frame (the chapter then shows one layout,
+        20-30 ms, later); the default screen is mounted after the batch. The mode is
+        registered here, once its stack exists, so `switch_mode("reading")` works.
+        """
+        screen_class = modes.READING.load()
+        if modes.READING.name not in self._modes:
+            self.add_mode(modes.READING.name, screen_class)
+        return screen_class()
 
     # -- the user database ---------------------------------------------------------------
 

@@ -61,3 +61,20 @@ async def test_without_a_key_insights_say_how_to_set_it(settings):
         await pilot.press("enter")
         await settle(pilot)
         assert "ANTHROPIC_API_KEY" in provenance(screen)
+
+
+async def test_f4_follows_the_readers_selection(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *"ps 23:1", "enter")
+        await settle(pilot)
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen), what="insights")
+        await settle(pilot)
+        assert "Psalm 23:1" in str(app.screen.query_one("#insight-title").render())
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("j", "f4")
+        await settle(pilot)
+        assert "Psalm 23:2" in str(app.screen.query_one("#insight-title").render())

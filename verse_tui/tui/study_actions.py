@@ -32,7 +32,10 @@ def needs_key_message(app: Any) -> str | None:
 
 
 def reading_screen(app: Any) -> ReadingScreen | None:
-    """The reader, wherever the app is (it is the first screen of the Reading mode)."""
+    """The reader, wherever the app is (the app keeps it once it is mounted)."""
+    screen = getattr(app, "reading_screen", None)
+    if screen is not None:
+        return screen  # type: ignore[no-any-return]
     stack = getattr(app, "_screen_stacks", {}).get("reading") or []
     return stack[0] if stack else None  # type: ignore[no-any-return]
 

@@ -6,7 +6,7 @@ from conftest import SIZE, reader, settle
 from study_support import study_app, until
 
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
-from verse_tui.domain.bible import VerseRef
+from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.tui.chat.screen import ChatScreen
 
 
@@ -190,3 +190,62 @@ async def test_without_a_key_chat_says_how_to_set_it_and_keeps_the_question(sett
         assert "ANTHROPIC_API_KEY" in notice and "Reading, search" in notice
         assert screen.prompt.value == "Hello?"
         assert await app.services.chats.list_chats() == ()
+
+
+async def test_chat_list_renames_deletes_after_confirming_and_searches(settings):
+    async with FakeAnthropic() as server:  # the default fallback echoes the question
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot, ("C",))  # the whole chapter
+            assert "John 1 " in str(screen.query_one("#chat-title").render())
+            for question in ("First about the Word", "Second about light"):
+                await ask(pilot, screen, question)
+                await until(
+                    pilot,
+                    lambda: (
+                        not screen.is_streaming
+                        and last_outcome(screen) is not None
+                        and last_outcome(screen).status == "complete"
+                    ),
+                )
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            assert chat.summary.range == VerseRange(VerseRef(43, 1, 1), VerseRef(43, 1, 51))
+
+            screen.prompt.focus()
+            await pilot.press("up")
+            assert screen.prompt.value == "Second about light"  # input history
+            await pilot.press("up")
+            assert screen.prompt.value == "First about the Word"
+            await pilot.press("down", "down")
+            assert screen.prompt.value == ""
+
+            await settle(pilot)
+            options = screen.chat_list.options
+            options.focus()
+            options.highlighted = 1
+            await pilot.press("r")
+            await pilot.pause()
+            app.screen.query_one("#prompt-value").value = "The Word"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert [c.title for c in await app.services.chats.list_chats()] == ["The Word"]
+
+            screen.query_one("#chat-search").focus()
+            await pilot.press(*"light", "enter")
+            await settle(pilot)
+            prompts = [str(o.prompt) for o in screen.chat_list.options.options]
+            assert any("light" in p for p in prompts)
+
+            screen.chat_list.show_chats(await app.services.chats.list_chats())
+            options.focus()
+            options.highlighted = 1
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("escape")  # not confirmed: nothing deleted
+            await settle(pilot)
+            assert len(await app.services.chats.list_chats()) == 1
+            await pilot.press("d")
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)
+            assert await app.services.chats.list_chats() == ()

@@ -78,6 +78,21 @@ class WordScreen(ServiceCalls, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_verse()
+        self._warm_up()
+
+    @work(
+        thread=True,
+        group="define-warm-up",
+        name="warm-up-sdk",
+        exit_on_error=False,
+        description="Preparing Claude's client",
+    )
+    def _warm_up(self) -> None:
+        """Import the SDK off the event loop (~1.3 s) while a word is being picked."""
+        from verse_tui.tui.chat.streaming_markdown import warm_up
+        from verse_tui.tui.study_actions import needs_key_message
+
+        warm_up(sdk=needs_key_message(self.app) is None)
 
     def _show_verse(self) -> None:
         start, end = self.words[self.index] if self.words else (0, 0)

@@ -1,0 +1,98 @@
+"""Cutting a streamed Markdown reply into blocks: never a byte lost or moved, whatever the
+chunking; code fences and indented continuations never cut; references become links."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.benchmarks.chat_reply_text import long_reply
+from verse_tui.domain.bible import VerseRange, VerseRef
+from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
+from verse_tui.tui.chat.references import linkify, parse_href
+
+PIECES = st.sampled_from(
+    [
+        "# Title\n",
+        "Text ",
+        "more text\n",
+        "\n",
+        "\n\n",
+        "- item\n",
+        "  indented\n",
+        "```\n",
+        "```py\n",
+        "x = 1\n",
+        "~~~\n",
+        "1. one\n",
+        "> quote\n",
+        "| a | b |\n",
+        "Rom 5:8 ",
+        "`code`",
+    ]
+)
+
+
+def feed_in_chunks(text: str, sizes: list[int]) -> list[str]:
+    splitter, out, at = BlockSplitter(), [], 0
+    for size in sizes:
+        out += splitter.feed(text[at : at + size])
+        at += size
+    out += splitter.feed(text[at:])
+    return [*out, splitter.tail] if splitter.tail else out
+
+
+@given(st.lists(PIECES, max_size=40), st.lists(st.integers(1, 9), max_size=60))
+def test_chunking_never_changes_the_blocks_or_the_text(pieces, sizes):
+    text = "".join(pieces)
+    blocks = feed_in_chunks(text, sizes)
+    assert "".join(blocks) == text
+    assert blocks == split_blocks(text)
+
+
+def test_blocks_end_at_blank_lines_outside_code_and_continuations():
+    text = "Para one\nline two\n\n- a\n\n  continued\n\n```\nx\n\ny\n```\n\nEnd"
+    assert split_blocks(text) == [
+        "Para one\nline two\n\n",
+        "- a\n\n  continued\n\n",
+        "```\nx\n\ny\n```\n\n",
+        "End",
+    ]
+
+
+def test_a_long_reply_has_one_block_per_top_level_element():
+    text = long_reply(5_000)
+    blocks = split_blocks(text)
+    assert "".join(blocks) == text
+    assert all(b.count("```") in (0, 2) for b in blocks)  # a code block is never split
+
+
+def test_references_become_links_outside_code():
+    shown = linkify("See Rom 5:8 and `John 3:16`, [Gen 1:1](x).")
+    assert shown.startswith("See [Rom 5:8](verse:45.5.8-45.5.8) and `John 3:16`")
+    assert "[Gen 1:1](x)" in shown
+    assert linkify("```\nJohn 3:16\n```\n") == "```\nJohn 3:16\n```\n"
+    assert parse_href("verse:45.5.8-45.5.8") == VerseRange(VerseRef(45, 5, 8), VerseRef(45, 5, 8))
+    assert parse_href("https://example.com") is None
+
+
+async def test_the_saved_text_wins_if_what_was_shown_differs():
+    from textual.app import App, ComposeResult
+
+    from verse_tui.tui.chat.chat_log import ChatLog
+
+    class LogApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ChatLog()
+
+    app = LogApp()
+    async with app.run_test() as pilot:
+        log = app.query_one(ChatLog)
+        blocks = await log.start_reply(7)
+        blocks.write("Para one\n\nPara ")
+        await pilot.pause(0.2)
+        assert log.reply_text(7) == "Para one\n\nPara "
+        await blocks.finish("Para one\n\nPara two, as saved.\n\n- a list")
+        assert log.reply_text(7) == "Para one\n\nPara two, as saved.\n\n- a list"
+        await blocks.finish("Something else entirely")  # e.g. the persisted text differs
+        assert log.reply_text(7) == "Something else entirely"

@@ -38,14 +38,7 @@ from verse_tui.domain.chat import (
 from verse_tui.errors import InputError
 from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
-from verse_tui.services.chat_stream import (
-    CHECKPOINT_INTERVAL,
-    HEARTBEAT_INTERVAL,
-    Checkpointer,
-    ReplyRequest,
-    ReplyWriter,
-    stream_reply,
-)
+from verse_tui.services.chat_stream import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
     chat_passage,
@@ -56,6 +49,14 @@ from verse_tui.services.chat_text import (
     snippet,
 )
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.streaming import (
+    CHECKPOINT_INTERVAL,
+    HEARTBEAT_INTERVAL,
+    Checkpointer,
+    ReplyRequest,
+    ReplyWriter,
+    stream_reply,
+)
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
@@ -81,8 +82,9 @@ class ChatService:
         self._llm = llm
         self._max_tokens = max_tokens
         self._direct = direct_writes_available(context.database.writer_engine)
+        rows = ReplyRows(context.database)
         self.checkpointer = Checkpointer(
-            context, interval=checkpoint_interval, heartbeat=heartbeat_interval
+            context, rows, interval=checkpoint_interval, heartbeat=heartbeat_interval
         )
 
     async def create_chat(self, passage: Passage, *, title: str | None = None) -> ChatSummary:
@@ -195,13 +197,13 @@ class ChatService:
 
     async def _ask(
         self, chat_id: int | None, text: str, max_tokens: int | None, standalone: bool | None
-    ) -> ReplyRequest:
+    ) -> ReplyRequest[StreamStarted]:
         question = clean_question(text)
         limit = self._token_limit(max_tokens)
         exchange = await self._open_exchange(chat_id, question, standalone)
         chat, reply = exchange.chat, exchange.reply
         return ReplyRequest(
-            writer=ReplyWriter(self._ctx, self.checkpointer, chat.id, reply),
+            writer=ReplyWriter(self._ctx, self.checkpointer, reply),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=[*llm_history(exchange.earlier), LlmMessage("user", question)],
             system=system_blocks(_passage_of(chat)),
@@ -279,7 +281,7 @@ class ChatService:
                 ]
             passage, chat_id = _passage_of(chat), chat.id
         writer = ReplyWriter(
-            self._ctx, self.checkpointer, chat_id, message_id, prefix=prefix, base_tokens=tokens
+            self._ctx, self.checkpointer, message_id, prefix=prefix, base_tokens=tokens
         )
         return ReplyRequest(
             writer=writer,

@@ -3,7 +3,7 @@
 Asking for the same passage, kind and translation again returns the stored insight without
 any request to Claude (`Insight.cached`, `Insight.provenance` says when and by which model);
 `regenerate` asks again and, once the new one completes, replaces the old. Streaming and
-failures follow the chat's rules (see `study_writer.py`): the row exists before the first
+failures follow the chat's rules (see `streaming.py`): the row exists before the first
 token, the text is checkpointed at least every 0.5 s, partial text survives any failure.
 Without an API key a stored insight is still returned; a new one fails before any network
 call with a message that says how to set the key.
@@ -11,18 +11,18 @@ call with a message that says how to set the key.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy import select, update
 
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.domain.bible import Reference, VerseRange, VerseRef
-from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
+from verse_tui.domain.chat import StreamFailed, StreamFinished
 from verse_tui.domain.study import (
     INSIGHT_KIND_TITLES,
     INSIGHT_KINDS,
@@ -36,13 +36,21 @@ from verse_tui.domain.study import (
 from verse_tui.errors import InputError, VerseError
 from verse_tui.llm import study_prompts
 from verse_tui.llm.client import LlmClient, LlmMessage
-from verse_tui.llm.errors import LlmError, MissingApiKeyError
+from verse_tui.llm.errors import MissingApiKeyError
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
-from verse_tui.services.study_writer import CHECKPOINT_INTERVAL, InsightWriter
+from verse_tui.services.streaming import (
+    CHECKPOINT_INTERVAL,
+    Checkpointer,
+    ReplyRequest,
+    ReplyWriter,
+    stream_reply,
+)
+from verse_tui.services.study_writer import InsightRows
 
 MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
 STALE_AFTER = timedelta(seconds=30)  # a `streaming` row silent this long lost its process
+UNEXPECTED_FAILURE = "Verse hit an unexpected problem; the text so far is kept."
 _KIND_ALIASES = {
     "historical": "historical_context",
     "history": "historical_context",
@@ -159,8 +167,9 @@ class InsightService:
         self._bible = bible
         self._llm = llm
         self._default_translation = default_translation
-        self._interval = checkpoint_interval
         self._max_tokens = max_tokens
+        rows = InsightRows(context.database)
+        self._checkpointer = Checkpointer(context, rows, interval=checkpoint_interval)
 
     async def get_insight(
         self, reference: Reference | str, kind: InsightKind | str, translation: str | None = None
@@ -250,40 +259,32 @@ class InsightService:
                 f"{passage.reference} has {len(passage.verses)} verses; an insight covers at most "
                 f"{MAX_VERSES}. Ask about a chapter or a shorter passage."
             )
-        insight_id = await self._insert(code, rng, passage.reference, kind)
-        yield InsightStarted(insight_id, kind, passage.reference, code, self._llm.model)
-        messages = [LlmMessage("user", study_prompts.insight_request(kind, passage))]
-        writer = InsightWriter(self._ctx, insight_id, interval=self._interval)
-        async with contextlib.aclosing(self._stream(writer, messages, kind)) as events:
+        prepare = partial(self._prepare, code, rng, passage, kind)
+        started: InsightStarted | None = None
+        async with contextlib.aclosing(stream_reply(self._llm, prepare)) as events:
             async for event in events:
-                yield event
+                if isinstance(event, InsightStarted):
+                    started = event
+                if not isinstance(event, StreamFinished):
+                    yield event
+                elif started is not None:  # (always: the stream starts with it)
+                    yield InsightReady(await self._load(started.insight_id))
 
-    async def _stream(
-        self, writer: InsightWriter, messages: list[LlmMessage], kind: InsightKind
-    ) -> AsyncIterator[InsightEvent]:
-        writer.start()
-        system = study_prompts.insight_system(kind)
-        try:
-            async with contextlib.aclosing(
-                self._llm.stream(messages, system=system, max_tokens=self._max_tokens)
-            ) as events:
-                async for event in events:
-                    if isinstance(event, TextDelta):
-                        writer.append(event.text)
-                        yield event
-                    elif isinstance(event, StreamFinished):
-                        await writer.finish(event)
-        except LlmError as error:
-            await writer.fail(str(error))
-            yield StreamFailed(error.kind, str(error), writer.text, error.retryable)
-            return
-        except (asyncio.CancelledError, GeneratorExit):
-            await writer.cancel()
-            raise
-        except BaseException:
-            await writer.fail("Verse hit an unexpected problem; the text so far is kept.")
-            raise
-        yield InsightReady(await self._load(writer.insight_id))
+    async def _prepare(
+        self, code: str, rng: VerseRange, passage: Passage, kind: InsightKind
+    ) -> ReplyRequest[InsightStarted]:
+        """Commit the empty `streaming` row; what to ask Claude and where the text goes."""
+        insight_id = await self._insert(code, rng, passage.reference, kind)
+        return ReplyRequest(
+            writer=ReplyWriter(
+                self._ctx, self._checkpointer, insight_id, unexpected_failure=UNEXPECTED_FAILURE
+            ),
+            started=InsightStarted(insight_id, kind, passage.reference, code, self._llm.model),
+            history=[LlmMessage("user", study_prompts.insight_request(kind, passage))],
+            system=study_prompts.insight_system(kind),
+            max_tokens=self._max_tokens,
+            cancel_at_start=False,
+        )
 
     async def mark_interrupted(self) -> int:
         """Mark insights left `streaming` by a process that died (silent for 30 s)."""

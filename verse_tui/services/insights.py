@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
+from verse_tui.domain.bible import Passage, Reference, VerseRange
 from verse_tui.domain.chat import StreamFailed, StreamFinished
 from verse_tui.domain.study import (
     INSIGHT_KIND_TITLES,
@@ -46,7 +46,7 @@ from verse_tui.services.streaming import (
     ReplyWriter,
     stream_reply,
 )
-from verse_tui.services.study_writer import InsightRows
+from verse_tui.services.study_writer import InsightRows, row_range, same_passage
 
 MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
 STALE_AFTER = timedelta(seconds=30)  # a `streaming` row silent this long lost its process
@@ -118,10 +118,7 @@ def _to_insight(row: InsightRow, *, cached: bool = False) -> Insight:
         id=row.id,
         translation=row.translation,
         reference=row.reference,
-        range=VerseRange(
-            VerseRef(row.start_book, row.start_chapter, row.start_verse),
-            VerseRef(row.end_book, row.end_chapter, row.end_verse),
-        ),
+        range=row_range(row),
         kind=row.kind,  # type: ignore[arg-type]
         text=row.text,
         status=row.status,  # type: ignore[arg-type]
@@ -134,19 +131,6 @@ def _to_insight(row: InsightRow, *, cached: bool = False) -> Insight:
         output_tokens=row.output_tokens,
         error=row.error,
         cached=cached,
-    )
-
-
-def _same_passage(user_id: int, translation: str, rng: VerseRange) -> tuple[object, ...]:
-    return (
-        InsightRow.user_id == user_id,
-        InsightRow.translation == translation,
-        InsightRow.start_book == rng.start.book,
-        InsightRow.start_chapter == rng.start.chapter,
-        InsightRow.start_verse == rng.start.verse,
-        InsightRow.end_book == rng.end.book,
-        InsightRow.end_chapter == rng.end.chapter,
-        InsightRow.end_verse == rng.end.verse,
     )
 
 
@@ -179,7 +163,7 @@ class InsightService:
         async with self._ctx.read() as (session, user_id):
             row = await session.scalar(
                 select(InsightRow)
-                .where(*_same_passage(user_id, code, rng), InsightRow.kind == kind)
+                .where(*same_passage(user_id, code, rng), InsightRow.kind == kind)
                 .where(InsightRow.status == "complete")
                 .order_by(InsightRow.id.desc())
                 .limit(1)
@@ -195,7 +179,7 @@ class InsightService:
             rows = (
                 await session.scalars(
                     select(InsightRow)
-                    .where(*_same_passage(user_id, code, rng))
+                    .where(*same_passage(user_id, code, rng))
                     .order_by(InsightRow.id.desc())
                 )
             ).all()

@@ -2,7 +2,8 @@
 is the chat's (`streaming.py`: the row exists as `streaming` before the first token, short
 checkpoint transactions, one shielded end); what differs is the table, and that a
 `complete` insight replaces the older ones for the same passage, kind and translation
-(deleted in the transaction that writes its end).
+(deleted in the transaction that writes its end). `same_passage` (the rows about one
+passage) and `row_range` (the passage of a row) serve this and `InsightService` alike.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import Database, user_facing_errors
 from verse_tui.db.models.study import Insight as InsightRow
+from verse_tui.domain.bible import VerseRange, VerseRef
 
 
 class InsightRows:
@@ -55,14 +57,28 @@ async def _delete_replaced(session: AsyncSession, insight_id: int) -> None:
     row = await session.get(InsightRow, insight_id)
     assert row is not None  # written in this transaction
     same = (
-        InsightRow.user_id == row.user_id,
-        InsightRow.translation == row.translation,
+        *same_passage(row.user_id, row.translation, row_range(row)),
         InsightRow.kind == row.kind,
-        InsightRow.start_book == row.start_book,
-        InsightRow.start_chapter == row.start_chapter,
-        InsightRow.start_verse == row.start_verse,
-        InsightRow.end_book == row.end_book,
-        InsightRow.end_chapter == row.end_chapter,
-        InsightRow.end_verse == row.end_verse,
     )
     await session.execute(delete(InsightRow).where(*same, InsightRow.id != insight_id))
+
+
+def same_passage(user_id: int, translation: str, rng: VerseRange) -> tuple[Any, ...]:
+    """The criteria of this user's insights on `rng` in `translation` (any kind)."""
+    return (
+        InsightRow.user_id == user_id,
+        InsightRow.translation == translation,
+        InsightRow.start_book == rng.start.book,
+        InsightRow.start_chapter == rng.start.chapter,
+        InsightRow.start_verse == rng.start.verse,
+        InsightRow.end_book == rng.end.book,
+        InsightRow.end_chapter == rng.end.chapter,
+        InsightRow.end_verse == rng.end.verse,
+    )
+
+
+def row_range(row: InsightRow) -> VerseRange:
+    return VerseRange(
+        VerseRef(row.start_book, row.start_chapter, row.start_verse),
+        VerseRef(row.end_book, row.end_chapter, row.end_verse),
+    )

@@ -36,6 +36,28 @@ def show(env: dict[str, str], chat_id: int) -> dict:
     return json.loads(shown.stdout)
 
 
+async def chat_until(env: dict[str, str], words: int) -> tuple[asyncio.subprocess.Process, bytes]:
+    """Start `verse chat "Count slowly"` in a child process; read its reply until it has
+    printed `words` words (each fake word starts with "w"). Returns the child and the output."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "verse_tui",
+        "chat",
+        "Count slowly",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    printed = b""
+    while printed.count(b"w") < words:
+        chunk = await asyncio.wait_for(child.stdout.read(256), 30)
+        assert chunk, (await child.stderr.read()).decode()
+        printed += chunk
+    return child, printed
+
+
 @pytest.fixture
 def server() -> Iterator[FakeAnthropic]:
     with FakeAnthropic.in_thread() as running:
@@ -128,22 +150,7 @@ async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interru
     words = [f"w{i} " for i in range(200)]
     fake_anthropic.enqueue(Reply(words, delay=0.02))
     env = cli_env(tmp_path, fake_anthropic.url)
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "verse_tui",
-        "chat",
-        "Count slowly",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert child.stdout is not None
-    printed = b""
-    while printed.count(b"w") < 80:  # ~1.6 s of streaming: several checkpoints have happened
-        chunk = await asyncio.wait_for(child.stdout.read(256), 30)
-        assert chunk, (await child.stderr.read()).decode() if child.stderr else ""
-        printed += chunk
+    child, printed = await chat_until(env, 80)  # ~1.6 s: several checkpoints have happened
     child.send_signal(signal.SIGKILL)
     assert await child.wait() == -signal.SIGKILL
     chat = await asyncio.to_thread(show, env, 1)  # a new process: its start-up marks the reply
@@ -159,22 +166,7 @@ async def test_ctrl_c_mid_stream_keeps_the_partial_reply_as_cancelled(
 ) -> None:
     fake_anthropic.enqueue(Reply([f"w{i} " for i in range(200)], delay=0.02))
     env = cli_env(tmp_path, fake_anthropic.url)
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "verse_tui",
-        "chat",
-        "Count slowly",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    assert child.stdout is not None and child.stderr is not None
-    printed = b""
-    while printed.count(b"w") < 20:
-        chunk = await asyncio.wait_for(child.stdout.read(256), 30)
-        assert chunk, (await child.stderr.read()).decode()
-        printed += chunk
+    child, printed = await chat_until(env, 20)
     child.send_signal(signal.SIGINT)
     rest, errors = await asyncio.wait_for(child.communicate(), 30)
     assert child.returncode == 130, errors.decode()

@@ -290,15 +290,7 @@ async def register_device(
 ) -> Device:
     """Create a fresh local user and a device for `credential_hash` (flushes, never commits)."""
     device_name = name or default_device_name()
-    user = User(
-        display_name=device_name,
-        created_at=now,
-        translation=translation,
-        theme=DEFAULT_THEME,
-        parallel_translation=None,
-    )
-    session.add(user)
-    await session.flush()
+    user = await add_fresh_user(session, device_name, translation, now)
     device = Device(
         user_id=user.id,
         name=device_name,
@@ -310,3 +302,19 @@ async def register_device(
     session.add(device)
     await session.flush()
     return device
+
+
+async def add_fresh_user(
+    session: AsyncSession, display_name: str, translation: str, now: datetime
+) -> User:
+    """A new account with the default preferences (flushed, so it has its id)."""
+    user = User(
+        display_name=display_name,
+        created_at=now,
+        translation=translation,
+        theme=DEFAULT_THEME,
+        parallel_translation=None,
+    )
+    session.add(user)
+    await session.flush()
+    return user

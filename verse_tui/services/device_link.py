@@ -40,11 +40,15 @@ from verse_tui.domain.devices import (
     LinkRequestStatus,
     LinkStatus,
 )
-from verse_tui.domain.user import DEFAULT_THEME
 from verse_tui.errors import InputError, NotFoundError
 from verse_tui.services import link_codes, link_guard, link_store
 from verse_tui.services.account_merge import merge_accounts
-from verse_tui.services.context import CurrentDevice, ServiceContext, register_device
+from verse_tui.services.context import (
+    CurrentDevice,
+    ServiceContext,
+    add_fresh_user,
+    register_device,
+)
 from verse_tui.services.link_guard import (
     InvalidLinkCodeError,
     LinkPolicy,
@@ -160,15 +164,7 @@ class DeviceLinkService:
                     "leave your bookmarks, notes and chats on no device at all. Link another "
                     "device first (`verse devices link` on it), then unlink this one."
                 )
-            fresh = User(
-                display_name=row.name,
-                created_at=now,
-                translation=self._translation,
-                theme=DEFAULT_THEME,
-                parallel_translation=None,
-            )
-            session.add(fresh)
-            await session.flush()
+            fresh = await add_fresh_user(session, row.name, self._translation, now)
             row.user_id = fresh.id
             await link_store.audit(
                 session,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from verse_tui.cli._bible import UsageError, int_option, parse_args, print_json, run
+from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
     StreamFailed,
@@ -116,17 +117,12 @@ async def _chat(
     outcome: Outcome,
     as_json: bool,
 ) -> None:
-    from verse_tui.app_factory import build_services
-    from verse_tui.config import Settings
-
-    settings = Settings.from_env()
-    services = await build_services(settings)
-    try:
+    async with open_services() as services:
         chats = services.chats
         if chat_id is not None:
             events = chats.send_message_stream(chat_id, message, max_tokens=max_tokens)
         elif options.get("passage"):
-            translation = str(options.get("translation") or settings.translation).upper()
+            translation = str(options.get("translation") or services.settings.translation).upper()
             passage = await services.bible.passage(translation, str(options["passage"]))
             chat = await chats.create_chat(passage)
             events = chats.send_message_stream(chat.id, message, max_tokens=max_tokens)
@@ -134,8 +130,6 @@ async def _chat(
             events = chats.create_standalone_chat_stream(message, max_tokens=max_tokens)
         async for event in events:
             _record(event, outcome, None if as_json else sys.stdout)
-    finally:
-        await services.aclose()
 
 
 def _record(event: ChatStreamEvent, outcome: Outcome, out: TextIO | None) -> None:

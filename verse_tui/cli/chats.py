@@ -8,11 +8,11 @@ same data as JSON for scripts.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
 from verse_tui.services.chats import ChatService
 
@@ -69,17 +69,7 @@ def _chat_id(text: str) -> int:
 
 
 def _with_chats(call: Callable[[ChatService], Awaitable[T]]) -> T:
-    async def go() -> T:
-        from verse_tui.app_factory import build_services
-        from verse_tui.config import Settings
-
-        services = await build_services(Settings.from_env())
-        try:
-            return await call(services.chats)
-        finally:
-            await services.aclose()
-
-    return asyncio.run(go())
+    return run_with_services(lambda services: call(services.chats))
 
 
 def summary_json(chat: ChatSummary) -> dict[str, object]:

@@ -14,6 +14,7 @@ import asyncio
 import sys
 
 from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 
@@ -111,14 +112,10 @@ def main(argv: list[str]) -> int:
 
 
 async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> Definition:
-    from verse_tui.app_factory import build_services
-    from verse_tui.config import Settings
     from verse_tui.services.definitions import DefinitionUnavailableError
 
-    settings = Settings.from_env()
-    services = await build_services(settings)
-    try:
-        translation = str(options.get("translation") or settings.translation).upper()
+    async with open_services() as services:
+        translation = str(options.get("translation") or services.settings.translation).upper()
         result: Definition | None = None
         started: Definition | None = None
         events = services.definitions.define_word_stream(word, str(options["in"]), translation)
@@ -141,8 +138,6 @@ async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> D
         if options.get("save"):
             await services.definitions.save_definition(result)
         return result
-    finally:
-        await services.aclose()
 
 
 def _replace_notice(definition: Definition, notice: str) -> Definition:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._services import run_with_services
 from verse_tui.domain.devices import (
     AccountSummary,
     Device,
@@ -211,18 +212,8 @@ COMMANDS: dict[str, Callable[[DeviceLinkService, list[str], Options], Awaitable[
 
 
 def _with_devices(call: Callable[[DeviceLinkService], Awaitable[T]]) -> T:
-    async def go() -> T:
-        from verse_tui.app_factory import build_services
-        from verse_tui.config import Settings
-
-        services = await build_services(Settings.from_env())
-        try:
-            return await call(services.devices)
-        finally:
-            await services.aclose()
-
     try:
-        return asyncio.run(go())
+        return run_with_services(lambda services: call(services.devices))
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         raise SystemExit(130) from None

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 
 from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import INSIGHT_KINDS, Insight, InsightEvent, InsightReady
 
@@ -85,23 +86,17 @@ def main(argv: list[str]) -> int:
 async def _insight(
     reference: str, options: dict[str, str | bool], outcome: Outcome, as_json: bool
 ) -> None:
-    from verse_tui.app_factory import build_services
-    from verse_tui.config import Settings
     from verse_tui.services.insights import parse_kind
 
     kind = parse_kind(str(options.get("kind") or "historical-context"))
-    settings = Settings.from_env()
-    services = await build_services(settings)
-    try:
-        translation = str(options.get("translation") or settings.translation).upper()
+    async with open_services() as services:
+        translation = str(options.get("translation") or services.settings.translation).upper()
         outcome.reference, outcome.kind = reference, kind
         events = services.insights.generate_stream(
             reference, kind, translation, regenerate=bool(options.get("regenerate"))
         )
         async for event in events:
             _record(event, outcome, as_json)
-    finally:
-        await services.aclose()
 
 
 def _record(event: InsightEvent, outcome: Outcome, as_json: bool) -> None:

@@ -6,9 +6,8 @@ a list of {"id", "word", "reference", "translation", "definition", "source", "sa
 
 from __future__ import annotations
 
-import asyncio
-
 from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._services import run_with_services
 from verse_tui.cli.define import definition_text, source_of
 from verse_tui.domain.study import SavedWord
 
@@ -42,12 +41,13 @@ def main(argv: list[str]) -> int:
         if words[:1] == ["remove"]:
             if len(words) != 2 or not words[1].isdigit():
                 raise UsageError("say which saved word to remove, by its id: verse words remove 3.")
-            asyncio.run(_remove(int(words[1])))
+            saved_id = int(words[1])
+            run_with_services(lambda services: services.definitions.delete_definition(saved_id))
             print(f"Removed saved word {words[1]}.")
             return 0
         if words:
             raise UsageError(f"unexpected {' '.join(words)!r}.")
-        saved = asyncio.run(_list())
+        saved = run_with_services(lambda services: services.definitions.list_definitions())
         if options.get("json"):
             print_json([saved_json(s) for s in saved])
         elif not saved:
@@ -60,25 +60,3 @@ def main(argv: list[str]) -> int:
         return 0
 
     return run("words", USAGE, body)
-
-
-async def _list() -> tuple[SavedWord, ...]:
-    from verse_tui.app_factory import build_services
-    from verse_tui.config import Settings
-
-    services = await build_services(Settings.from_env())
-    try:
-        return await services.definitions.list_definitions()
-    finally:
-        await services.aclose()
-
-
-async def _remove(saved_id: int) -> None:
-    from verse_tui.app_factory import build_services
-    from verse_tui.config import Settings
-
-    services = await build_services(Settings.from_env())
-    try:
-        await services.definitions.delete_definition(saved_id)
-    finally:
-        await services.aclose()

@@ -112,7 +112,7 @@ def main(argv: list[str]) -> int:
 
 
 async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> Definition:
-    from verse_tui.services.definitions import DefinitionUnavailableError
+    from verse_tui.services.definitions import glossary_fallback
 
     async with open_services() as services:
         translation = str(options.get("translation") or services.settings.translation).upper()
@@ -130,20 +130,11 @@ async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> D
             elif isinstance(event, DefinitionReady):
                 result = event.definition
             elif isinstance(event, StreamFailed):
-                if started is None or not started.glossary:
-                    raise DefinitionUnavailableError(event.message)
-                notice = f"From the offline glossary only: {event.message}"
-                result = _replace_notice(started, notice)
+                result = glossary_fallback(started, event)
         assert result is not None
         if options.get("save"):
             await services.definitions.save_definition(result)
         return result
-
-
-def _replace_notice(definition: Definition, notice: str) -> Definition:
-    from dataclasses import replace
-
-    return replace(definition, notice=notice)
 
 
 def _print_heading(definition: Definition, *, asking: bool) -> None:

@@ -148,9 +148,7 @@ class DefinitionService:
                 elif isinstance(event, DefinitionReady):
                     return event.definition
                 elif isinstance(event, StreamFailed):
-                    if started is None or not started.glossary:
-                        raise DefinitionUnavailableError(event.message)
-                    return _with_notice(started, f"From the offline glossary only: {event.message}")
+                    return glossary_fallback(started, event)
         raise RuntimeError("the definition stream ended without a result")
 
     async def define_word_stream(
@@ -344,6 +342,14 @@ def _check_word_in_verse(word: str, passage: Passage) -> None:
             f"{word!r} does not occur in {passage.reference} ({passage.translation}). "
             "Check the verse, or type the word as it is written there."
         )
+
+
+def glossary_fallback(started: Definition | None, failed: StreamFailed) -> Definition:
+    """What is left when Claude fails: the glossary's answer, with a notice that says so.
+    A word the glossary lacks raises `DefinitionUnavailableError` with Claude's error."""
+    if started is None or not started.glossary:
+        raise DefinitionUnavailableError(failed.message)
+    return _with_notice(started, f"From the offline glossary only: {failed.message}")
 
 
 def _with_notice(definition: Definition, notice: str) -> Definition:

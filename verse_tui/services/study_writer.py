@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, or_, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import Database, user_facing_errors
 from verse_tui.db.models.study import Insight as InsightRow
+from verse_tui.db.repositories.streamed import checkpoint_rows
 from verse_tui.domain.bible import VerseRange, VerseRef
 
 
@@ -27,21 +28,11 @@ class InsightRows:
         self._database = database
 
     async def checkpoint(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
-        """Save the text of insights still streaming (or marked interrupted by another
-        process), as one executemany: a late checkpoint never overwrites an insight's end."""
-        table = InsightRow.__table__
-        statement = (
-            update(table)
-            .where(
-                table.c.id == bindparam("insight_id"),
-                or_(table.c.status == "streaming", table.c.status == "interrupted"),
-            )
-            .values(text=bindparam("new_text"), status="streaming", error=None, updated_at=now)
-        )
-        params = [{"insight_id": row_id, "new_text": text} for row_id, text in texts]
+        """Save the text of insights still streaming; a late checkpoint never overwrites an
+        insight's end (see `checkpoint_rows`)."""
         with user_facing_errors():
             async with self._database.writer.begin() as session:
-                await session.execute(statement, params)
+                await checkpoint_rows(session, InsightRow.__table__, texts, now)
 
     async def update(self, insight_id: int, **values: Any) -> None:
         with user_facing_errors():

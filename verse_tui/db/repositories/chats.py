@@ -12,11 +12,12 @@ from contextlib import asynccontextmanager, suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Row, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Row, case, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from verse_tui.db.models.chats import Chat, Message
+from verse_tui.db.repositories.streamed import checkpoint_rows
 from verse_tui.domain.chat import ChatPassage
 from verse_tui.errors import NotFoundError
 
@@ -157,21 +158,9 @@ class ChatRepository:
         await self.session.execute(update(Message).where(Message.id == message_id).values(**values))
 
     async def checkpoint_messages(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
-        """Save the text of streaming replies, one UPDATE per (message id, text), as one
-        executemany. Only rows still streaming (or marked interrupted by another process)
-        change, so a late checkpoint never overwrites a reply's end."""
-        table = Message.__table__
-        statement = (
-            update(table)
-            .where(
-                table.c.id == bindparam("message_id"),
-                or_(table.c.status == "streaming", table.c.status == "interrupted"),
-            )
-            .values(text=bindparam("new_text"), status="streaming", error=None, updated_at=now)
-        )
-        await self.session.execute(
-            statement, [{"message_id": mid, "new_text": text} for mid, text in texts]
-        )
+        """Save the text of streaming replies; a late checkpoint never overwrites a reply's
+        end (see `checkpoint_rows`)."""
+        await checkpoint_rows(self.session, Message.__table__, texts, now)
 
     async def add_exchange(
         self, chat_id: int, question: str, model: str, now: datetime, *, title: str | None = None

@@ -22,6 +22,7 @@ from verse_tui.domain.devices import (
     AccountSummary,
     Device,
     LinkCode,
+    LinkOutcome,
     LinkRequest,
     LinkRequestStatus,
     LinkStatus,
@@ -142,20 +143,14 @@ async def _approve(devices: DeviceLinkService, rest: list[str], options: Options
         _note("Not approved. The code stays valid until it expires.", as_json)
         return 1
     outcome = await devices.approve_link(code)
-    if as_json:
-        print_json({"status": outcome.status.value, "device": device_json(outcome.device)})
-    else:
-        print(f"Approved: {outcome.device.name!r} now shares this account.")
+    _print_outcome(outcome, as_json, f"Approved: {outcome.device.name!r} now shares this account.")
     return 0
 
 
 async def _deny(devices: DeviceLinkService, rest: list[str], options: Options) -> int:
     outcome = await devices.deny_link(_code(rest))
-    as_json = bool(options.get("json"))
-    if as_json:
-        print_json({"status": outcome.status.value, "device": device_json(outcome.device)})
-    else:
-        print(f"Denied: {outcome.device.name!r} will not join this account.")
+    denied = f"Denied: {outcome.device.name!r} will not join this account."
+    _print_outcome(outcome, bool(options.get("json")), denied)
     return 0
 
 
@@ -243,6 +238,14 @@ def _device_id(text: str) -> int:
 def _no_arguments(action: str, rest: list[str]) -> None:
     if rest:
         raise UsageError(f"{action} takes no arguments, not {' '.join(rest)!r}.")
+
+
+def _print_outcome(outcome: LinkOutcome, as_json: bool, sentence: str) -> None:
+    """An approval's or a denial's outcome: its status and the device as JSON, or `sentence`."""
+    if as_json:
+        print_json({"status": outcome.status.value, "device": device_json(outcome.device)})
+    else:
+        print(sentence)
 
 
 def _note(text: str, to_stderr: bool) -> None:

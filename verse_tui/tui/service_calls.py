@@ -6,18 +6,21 @@ declared with `exit_on_error=False`, so an exception ends up here instead of clo
 
 from __future__ import annotations
 
-from textual import on
 from textual.worker import Worker, WorkerState
 
 from verse_tui.errors import VerseError
 
 
 class ServiceCalls:
-    """Mixin for DOM nodes that run service workers: routes their errors to one handler."""
+    """Mixin for DOM nodes that run service workers: routes their errors to one handler.
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    A named handler, not `@on(...)`: Textual collects `@on` handlers only from classes built by
+    its message-pump metaclass, so on a plain mixin they would never run.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
+            event.stop()  # reported once, here, not again by the app it bubbles to
             report_failure(self.app, event.worker)  # type: ignore[attr-defined]
 
 

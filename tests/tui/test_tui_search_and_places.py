@@ -78,6 +78,7 @@ async def test_help_lists_the_reader_keys(make_app):
         assert listed["Next chapter"] == "n, →, ]"
         assert listed["Next verse"] == "j, ↓"
         assert any(what.startswith("Chat:") for what in listed)
+        assert listed["Define a word"] == "w" and listed["Devices"] == "D"
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 

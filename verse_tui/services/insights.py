@@ -46,7 +46,7 @@ from verse_tui.services.streaming import (
     ReplyWriter,
     stream_reply,
 )
-from verse_tui.services.study_writer import InsightRows, row_range, same_passage
+from verse_tui.services.study_writer import InsightRows, same_passage
 
 MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
 STALE_AFTER = timedelta(seconds=30)  # a `streaming` row silent this long lost its process
@@ -118,7 +118,7 @@ def _to_insight(row: InsightRow, *, cached: bool = False) -> Insight:
         id=row.id,
         translation=row.translation,
         reference=row.reference,
-        range=row_range(row),
+        range=row.verse_range,
         kind=row.kind,  # type: ignore[arg-type]
         text=row.text,
         status=row.status,  # type: ignore[arg-type]

@@ -3,7 +3,7 @@ is the chat's (`streaming.py`: the row exists as `streaming` before the first to
 checkpoint transactions, one shielded end); what differs is the table, and that a
 `complete` insight replaces the older ones for the same passage, kind and translation
 (deleted in the transaction that writes its end). `same_passage` (the rows about one
-passage) and `row_range` (the passage of a row) serve this and `InsightService` alike.
+passage) serves this and `InsightService` alike.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from verse_tui.db.engine import Database, user_facing_errors
 from verse_tui.db.models.study import Insight as InsightRow
 from verse_tui.db.repositories.streamed import checkpoint_rows
-from verse_tui.domain.bible import VerseRange, VerseRef
+from verse_tui.domain.bible import VerseRange
 
 
 class InsightRows:
@@ -48,7 +48,7 @@ async def _delete_replaced(session: AsyncSession, insight_id: int) -> None:
     row = await session.get(InsightRow, insight_id)
     assert row is not None  # written in this transaction
     same = (
-        *same_passage(row.user_id, row.translation, row_range(row)),
+        *same_passage(row.user_id, row.translation, row.verse_range),
         InsightRow.kind == row.kind,
     )
     await session.execute(delete(InsightRow).where(*same, InsightRow.id != insight_id))
@@ -65,11 +65,4 @@ def same_passage(user_id: int, translation: str, rng: VerseRange) -> tuple[Any, 
         InsightRow.end_book == rng.end.book,
         InsightRow.end_chapter == rng.end.chapter,
         InsightRow.end_verse == rng.end.verse,
-    )
-
-
-def row_range(row: InsightRow) -> VerseRange:
-    return VerseRange(
-        VerseRef(row.start_book, row.start_chapter, row.start_verse),
-        VerseRef(row.end_book, row.end_chapter, row.end_verse),
     )

@@ -313,18 +313,11 @@ def _not_found(kind: str, id: int) -> NotFoundError:
     return NotFoundError(f"There is no {kind} #{id} in your account. List them to see their ids.")
 
 
-def _range(row: rows.VerseAnchored) -> VerseRange:
-    return VerseRange(
-        start=VerseRef(row.start_book, row.start_chapter, row.start_verse),
-        end=VerseRef(row.end_book, row.end_chapter, row.end_verse),
-    )
-
-
 def _bookmark(row: rows.Bookmark) -> Bookmark:
     return Bookmark(
         id=row.id,
         translation=row.translation,
-        range=_range(row),
+        range=row.verse_range,
         label=row.label,
         created_at=row.created_at,
     )
@@ -334,7 +327,7 @@ def _highlight(row: rows.Highlight) -> Highlight:
     return Highlight(
         id=row.id,
         translation=row.translation,
-        range=_range(row),
+        range=row.verse_range,
         color=row.color,
         created_at=row.created_at,
     )
@@ -344,7 +337,7 @@ def _note(row: rows.Note) -> Note:
     return Note(
         id=row.id,
         translation=row.translation,
-        range=_range(row),
+        range=row.verse_range,
         text=row.text,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from verse_tui.db.base import Base, UTCDateTime
+from verse_tui.domain.bible import VerseRange, VerseRef
 
 TRANSLATION_CODE_LENGTH = 16
 
@@ -68,6 +69,13 @@ class VerseAnchored:
     end_book: Mapped[int] = mapped_column(Integer)
     end_chapter: Mapped[int] = mapped_column(Integer)
     end_verse: Mapped[int] = mapped_column(Integer)
+
+    @property
+    def verse_range(self) -> VerseRange:
+        return VerseRange(
+            VerseRef(self.start_book, self.start_chapter, self.start_verse),
+            VerseRef(self.end_book, self.end_chapter, self.end_verse),
+        )
 
 
 class Bookmark(VerseAnchored, Base):

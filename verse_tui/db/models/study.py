@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from verse_tui.db.base import Base, UTCDateTime
+from verse_tui.db.models.accounts import VerseAnchored
 from verse_tui.domain.study import DEFINITION_SOURCES, INSIGHT_KINDS, INSIGHT_STATUSES
 
 REFERENCE_LENGTH = 200
@@ -37,7 +38,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Insight(Base):
+class Insight(VerseAnchored, Base):
     __tablename__ = "insights"
     __table_args__ = (
         Index(
@@ -59,14 +60,7 @@ class Insight(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    translation: Mapped[str] = mapped_column(String(16))
     reference: Mapped[str] = mapped_column(String(REFERENCE_LENGTH))
-    start_book: Mapped[int] = mapped_column(Integer)
-    start_chapter: Mapped[int] = mapped_column(Integer)
-    start_verse: Mapped[int] = mapped_column(Integer)
-    end_book: Mapped[int] = mapped_column(Integer)
-    end_chapter: Mapped[int] = mapped_column(Integer)
-    end_verse: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))

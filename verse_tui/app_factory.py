@@ -91,6 +91,8 @@ async def build_services(
         definitions = DefinitionService(
             context, bible, llm, default_translation=settings.translation
         )
+        devices = DeviceLinkService(context, default_translation=settings.translation)
+        await devices.purge_expired()  # wipe the hashes of pairing codes that lapsed meanwhile
         translations = tuple(t.code for t in await bible.translations())
         return Services(
             settings=settings,
@@ -101,7 +103,7 @@ async def build_services(
             bible=bible,
             users=UserService(context, translations=translations),
             chats=chats,
-            devices=DeviceLinkService(context, default_translation=settings.translation),
+            devices=devices,
             insights=insights,
             definitions=definitions,
             llm=llm,

@@ -56,6 +56,9 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             assert screen.log_view.reply_text(reply.id) == reply.text
             assert "12 tokens" in screen.log_view.footer(reply.id).outcome.label()
             assert "John 3:16" in server.requests[0].body["system"][-1]["text"]
+            await settle(pilot)
+            title = str(screen.query_one("#chat-title").render())
+            assert title == f"{chat.summary.title} · John 3:16 (KJV)" != "New chat"
 
 
 def last_outcome(screen: ChatScreen):

@@ -21,7 +21,13 @@ from textual.worker import Worker
 
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import Reference, VerseRange
-from verse_tui.domain.chat import ChatStream, StreamFailed, StreamFinished, StreamStarted
+from verse_tui.domain.chat import (
+    ChatStream,
+    ChatSummary,
+    StreamFailed,
+    StreamFinished,
+    StreamStarted,
+)
 from verse_tui.errors import VerseError
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
@@ -154,7 +160,15 @@ class ChatScreen(ServiceCalls, ChatListActions):
         description="Loading your chats",
     )
     async def refresh_list(self) -> None:
-        self.chat_list.show_chats(await self.chats.list_chats(), self.chat_id)
+        summaries = await self.chats.list_chats()
+        self.chat_list.show_chats(summaries, self.chat_id)
+        current = next((s for s in summaries if s.id == self.chat_id), None)
+        if current is not None:  # a new chat is named after its first question
+            self._show_title(current)
+
+    def _show_title(self, summary: ChatSummary) -> None:
+        about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
+        self.query_one("#chat-title", Static).update(f"{summary.title}{about}")
 
     @on(ChatList.Chosen)
     def _chat_chosen(self, event: ChatList.Chosen) -> None:
@@ -175,8 +189,7 @@ class ChatScreen(ServiceCalls, ChatListActions):
         chat = await self.chats.get_chat(chat_id)
         self.chat_id, self.draft = chat.id, None
         summary = chat.summary
-        about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
-        self.query_one("#chat-title", Static).update(f"{summary.title}{about}")
+        self._show_title(summary)
         self.query_one("#chat-passage").display = False
         if summary.range is not None and summary.translation is not None:
             self._load_passage(summary.translation, summary.range)

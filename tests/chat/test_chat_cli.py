@@ -48,6 +48,9 @@ async def chat_until(env: dict[str, str], words: int) -> tuple[asyncio.subproces
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        # A shell without job control starts background jobs with SIGINT ignored, and children
+        # inherit that: give the child the default, as a terminal user's `verse chat` has.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout is not None and child.stderr is not None
     printed = b""

@@ -156,7 +156,7 @@ async def measure(text: str, rate: float, *, baseline: bool = False) -> Figures:
             # A person takes a few seconds to type a question; by then the screen has
             # imported the SDK and Pygments off the event loop. Wait for that too.
             await app.workers.wait_for_complete(
-                [w for w in screen.workers if w.group == "chat-warm-up"]
+                [w for w in screen.workers if w.group == "claude-warm-up"]
             )
             if baseline:
                 install_baseline(screen)

@@ -6,8 +6,10 @@ these screens) stay off the reader's start-up path.
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -29,6 +31,29 @@ def needs_key_message(app: Any) -> str | None:
         return None
     config = getattr(app.settings, "config_file", None)
     return str(MissingApiKeyError(str(config) if config else None)) + NO_KEY_FOOTNOTE
+
+
+class ClaudeWarmUp:
+    """Mixin for screens that will ask Claude: call `warm_up_claude()` when the screen opens.
+
+    It imports the anthropic SDK (~1.3 s) and primes the Markdown renderer in a thread, so the
+    first reply does not freeze the screen; what it imports lives as long as the app, so it is
+    moved out of the collector's way (`gc.freeze`).
+    """
+
+    @work(
+        thread=True,
+        group="claude-warm-up",
+        name="warm-up-claude",
+        exit_on_error=False,
+        description="Preparing Claude's client",
+    )
+    def warm_up_claude(self) -> None:
+        from verse_tui.tui.chat.streaming_markdown import warm_up
+
+        app = self.app  # type: ignore[attr-defined]
+        warm_up(sdk=needs_key_message(app) is None)
+        app.call_from_thread(gc.freeze)
 
 
 def reading_screen(app: Any) -> ReadingScreen | None:

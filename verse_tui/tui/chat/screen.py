@@ -8,7 +8,6 @@ worker (the chat service then saves the reply as `cancelled`, partial text kept)
 
 from __future__ import annotations
 
-import gc
 from contextlib import aclosing
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,7 +34,7 @@ from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import needs_key_message
+from verse_tui.tui.study_actions import ClaudeWarmUp, needs_key_message
 
 if TYPE_CHECKING:
     pass
@@ -46,7 +45,7 @@ WELCOME = (
 )
 
 
-class ChatScreen(ServiceCalls, ChatListActions):
+class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
     """Chats with Claude: list, conversation, question box."""
 
     CSS_PATH = "../styles/chat.tcss"
@@ -99,22 +98,9 @@ class ChatScreen(ServiceCalls, ChatListActions):
         self.query_one("#chat-passage").display = False
         self.prompt.focus()
         self.refresh_list()
-        self._warm_up()
+        self.warm_up_claude()
         if self.draft is not None:
             self._show_passage(*self.draft)
-
-    @work(
-        thread=True,
-        group="chat-warm-up",
-        name="warm-up-markdown",
-        exit_on_error=False,
-        description="Preparing the Markdown renderer",
-    )
-    def _warm_up(self) -> None:
-        from verse_tui.tui.chat.streaming_markdown import warm_up
-
-        warm_up(sdk=needs_key_message(self.app) is None)
-        self.app.call_from_thread(gc.freeze)  # what was just imported lives as long as the app
 
     # -- choosing a chat ---------------------------------------------------------------------
 

@@ -27,13 +27,17 @@ from verse_tui.domain.study import INSIGHT_KIND_TITLES, INSIGHT_KINDS, Insight, 
 from verse_tui.tui.chat.chat_log import ChatLog
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import needs_key_message, reader_selection, reading_screen
+from verse_tui.tui.study_actions import (
+    ClaudeWarmUp,
+    reader_selection,
+    reading_screen,
+)
 
 if TYPE_CHECKING:
     from verse_tui.services.insights import InsightService
 
 
-class InsightsScreen(ServiceCalls, Screen[None]):
+class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
     """Insights on one passage, one kind at a time."""
 
     CSS_PATH = "../styles/insights.tcss"
@@ -74,22 +78,9 @@ class InsightsScreen(ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        self._warm_up()
+        self.warm_up_claude()
         if self.passage is not None:
             self._load(*self.passage)
-
-    @work(
-        thread=True,
-        group="insight-warm-up",
-        name="warm-up-sdk",
-        exit_on_error=False,
-        description="Preparing Claude's client",
-    )
-    def _warm_up(self) -> None:
-        """Import the SDK off the event loop (~1.3 s), not when the first insight starts."""
-        from verse_tui.tui.chat.streaming_markdown import warm_up
-
-        warm_up(sdk=needs_key_message(self.app) is None)
 
     def on_screen_resume(self) -> None:
         """Back from the reader: follow its selection."""

@@ -21,6 +21,7 @@ from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.study_actions import ClaudeWarmUp
 from verse_tui.tui.words.definition_text import glossary_text, verse_words
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 HELP = "←/→ (h/l): choose a word · enter: define · s: save to My words · esc: close"
 
 
-class WordScreen(ServiceCalls, ModalScreen[None]):
+class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
     """The word picker over one verse, and the definition of the chosen word."""
 
     CSS_PATH = "../styles/words.tcss"
@@ -78,21 +79,7 @@ class WordScreen(ServiceCalls, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_verse()
-        self._warm_up()
-
-    @work(
-        thread=True,
-        group="define-warm-up",
-        name="warm-up-sdk",
-        exit_on_error=False,
-        description="Preparing Claude's client",
-    )
-    def _warm_up(self) -> None:
-        """Import the SDK off the event loop (~1.3 s) while a word is being picked."""
-        from verse_tui.tui.chat.streaming_markdown import warm_up
-        from verse_tui.tui.study_actions import needs_key_message
-
-        warm_up(sdk=needs_key_message(self.app) is None)
+        self.warm_up_claude()
 
     def _show_verse(self) -> None:
         start, end = self.words[self.index] if self.words else (0, 0)

@@ -56,15 +56,6 @@ class ClaudeWarmUp:
         app.call_from_thread(gc.freeze)
 
 
-def reading_screen(app: Any) -> ReadingScreen | None:
-    """The reader, wherever the app is (the app keeps it once it is mounted)."""
-    screen = getattr(app, "reading_screen", None)
-    if screen is not None:
-        return screen  # type: ignore[no-any-return]
-    stack = getattr(app, "_screen_stacks", {}).get("reading") or []
-    return stack[0] if stack else None  # type: ignore[no-any-return]
-
-
 def chapter_range(book: int, chapter: int) -> VerseRange:
     return VerseRange(
         VerseRef(book, chapter, 1), VerseRef(book, chapter, canon.verse_count(book, chapter))

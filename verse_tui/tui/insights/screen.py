@@ -27,11 +27,7 @@ from verse_tui.domain.study import INSIGHT_KIND_TITLES, INSIGHT_KINDS, Insight, 
 from verse_tui.tui.chat.chat_log import ChatLog
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import (
-    ClaudeWarmUp,
-    reader_selection,
-    reading_screen,
-)
+from verse_tui.tui.study_actions import ClaudeWarmUp, reader_selection
 
 if TYPE_CHECKING:
     from verse_tui.services.insights import InsightService
@@ -84,7 +80,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the reader: follow its selection."""
-        reader = reading_screen(self.app)
+        reader = self.app.reading_screen  # type: ignore[attr-defined]
         if reader is None or reader.passage is None:
             return
         current = (reader.translation, reader_selection(reader))

@@ -136,9 +136,6 @@ class SqliteBibleClient:
     def translations(self) -> tuple[Translation, ...]:
         return tuple(self._translations[n] for n in sorted(self._translations))
 
-    def translation(self, code: str) -> Translation:
-        return self._translations[self._number(code)]
-
     def _number(self, code: str) -> int:
         number = self._numbers.get(code.strip().upper())
         if number is None:

@@ -98,11 +98,6 @@ def _frozen_record(cls: type) -> type:
     return cls
 
 
-def record_fields(obj: object) -> dict[str, Any]:
-    """The fields of a frozen record as a dict (like `dataclasses.asdict`, one level deep)."""
-    return {name: getattr(obj, name) for name in obj.__record_fields__}  # type: ignore[attr-defined]
-
-
 if TYPE_CHECKING:
     from dataclasses import dataclass
 

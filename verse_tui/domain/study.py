@@ -130,10 +130,6 @@ class GlossaryEntry:
     lemma: str | None = None  # the word this is a form of ("hath" -> "have")
     form_note: str | None = None  # how the looked-up word relates to the headword
 
-    @property
-    def is_archaic(self) -> bool:
-        return any(label != "rare" for sense in self.senses for label in sense.labels)
-
 
 @dataclass(frozen=True, slots=True)
 class Definition:

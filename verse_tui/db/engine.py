@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -105,6 +106,13 @@ class Database:
         await self.writer_engine.dispose()
         if self.reader_engine is not self.writer_engine:
             await self.reader_engine.dispose()
+
+
+def upsert_insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for the session's backend, so `on_conflict_do_update/_nothing` work on both
+    SQLite and PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
 
 
 def _sqlite_engine(

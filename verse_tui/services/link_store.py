@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import CursorResult, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.device_links import (
     DeviceAuditEntry,
@@ -42,8 +42,7 @@ async def server_key(session: AsyncSession, now: datetime) -> bytes:
     if key is not None:
         return key
     values = {"name": LINK_CODE_KEY_NAME, "value": link_codes.new_server_key(), "created_at": now}
-    dialect = session.bind.dialect.name
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(ServerSecret).values(values)
+    stmt = upsert_insert(session, ServerSecret).values(values)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
     stored = await session.scalar(
         select(ServerSecret.value).where(ServerSecret.name == LINK_CODE_KEY_NAME)

@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Select, and_, delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import (
     Bookmark,
     Highlight,
@@ -49,9 +49,7 @@ class AccountRepository:
             "verse": verse,
             "updated_at": now,
         }
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(ReadingPosition).values(**values)
+        statement = upsert_insert(self.session, ReadingPosition).values(**values)
         statement = statement.on_conflict_do_update(
             index_elements=[ReadingPosition.user_id],
             set_={key: value for key, value in values.items() if key != "user_id"},

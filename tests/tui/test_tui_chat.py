@@ -24,6 +24,17 @@ async def ask(pilot, screen: ChatScreen, question: str) -> None:
     await pilot.press("enter")
 
 
+def last_outcome(screen: ChatScreen):
+    footer = screen.log_view.last_footer()
+    return None if footer is None else footer.outcome
+
+
+def reply_status(screen: ChatScreen) -> str | None:
+    """The newest reply's status ("complete", "failed", ...), None before the first reply."""
+    outcome = last_outcome(screen)
+    return None if outcome is None else outcome.status
+
+
 async def test_ask_streams_the_reply_and_saves_it(settings):
     async with FakeAnthropic() as server:
         server.enqueue(
@@ -41,11 +52,7 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             await ask(pilot, screen, "What does loved mean here?")
             await until(
                 pilot,
-                lambda: (
-                    not screen.is_streaming
-                    and screen.log_view.last_footer() is not None
-                    and screen.log_view.last_footer().outcome.status == "complete"
-                ),
+                lambda: not screen.is_streaming and reply_status(screen) == "complete",
                 what="reply",
             )
             chat = await app.services.chats.get_chat(screen.chat_id)
@@ -61,11 +68,6 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             assert title == f"{chat.summary.title} · John 3:16 (KJV)" != "New chat"
 
 
-def last_outcome(screen: ChatScreen):
-    footer = screen.log_view.last_footer()
-    return None if footer is None else footer.outcome
-
-
 async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):
     async with FakeAnthropic() as server:
         server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(200)), delay=0.02))
@@ -77,7 +79,7 @@ async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):
             await pilot.press("escape")
             await until(
                 pilot,
-                lambda: not screen.is_streaming and last_outcome(screen).status == "cancelled",
+                lambda: not screen.is_streaming and reply_status(screen) == "cancelled",
             )
             footer = screen.log_view.last_footer()
             saved = await app.services.chats.get_message(footer.message_id)
@@ -97,20 +99,13 @@ async def test_a_truncated_reply_continues_in_place(settings):
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_chat_about(pilot)
             await ask(pilot, screen, "A long answer please")
-            await until(
-                pilot,
-                lambda: (
-                    last_outcome(screen) is not None and last_outcome(screen).status == "complete"
-                ),
-            )
+            await until(pilot, lambda: reply_status(screen) == "complete")
             footer = screen.log_view.last_footer()
             assert footer.outcome.truncated and footer.query_one(".continue").display
             await pilot.click(footer.query_one(".continue"))
             await until(
                 pilot,
-                lambda: (
-                    last_outcome(screen).status == "complete" and not last_outcome(screen).truncated
-                ),
+                lambda: reply_status(screen) == "complete" and not last_outcome(screen).truncated,
                 what="continued reply",
             )
             saved = await app.services.chats.get_message(footer.message_id)
@@ -128,18 +123,13 @@ async def test_a_failed_reply_shows_the_error_and_retry_works(settings):
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_chat_about(pilot)
             await ask(pilot, screen, "Will this fail?")
-            await until(
-                pilot,
-                lambda: (
-                    last_outcome(screen) is not None and last_outcome(screen).status == "failed"
-                ),
-            )
+            await until(pilot, lambda: reply_status(screen) == "failed")
             footer = screen.log_view.last_footer()
             assert footer.has_class("-failed") and footer.query_one(".retry").display
             chat = await app.services.chats.get_chat(screen.chat_id)
             assert chat.messages[0].text == "Will this fail?"  # what was typed is kept
             await pilot.press("ctrl+r")
-            await until(pilot, lambda: last_outcome(screen).status == "complete", what="retry")
+            await until(pilot, lambda: reply_status(screen) == "complete", what="retry")
             saved = await app.services.chats.get_message(footer.message_id)
             assert saved.text == "Now it works." and saved.status == "complete"
             assert screen.log_view.reply_text(saved.id) == saved.text
@@ -152,12 +142,7 @@ async def test_a_reference_in_a_reply_opens_the_reader(settings):
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_chat_about(pilot)
             await ask(pilot, screen, "Where else?")
-            await until(
-                pilot,
-                lambda: (
-                    last_outcome(screen) is not None and last_outcome(screen).status == "complete"
-                ),
-            )
+            await until(pilot, lambda: reply_status(screen) == "complete")
             block = screen.log_view.query("ReplyBlock").last()
             await pilot.click(block, offset=(6, 0))
             await until(pilot, lambda: app.current_mode == "reading", what="reader")
@@ -172,7 +157,7 @@ async def test_a_reference_in_a_reply_opens_the_reader(settings):
                 pilot,
                 lambda: (
                     len(screen.log_view.query("ReplyFooter")) == 2
-                    and last_outcome(screen).status == "complete"
+                    and reply_status(screen) == "complete"
                 ),
             )
             await pilot.press("ctrl+o")
@@ -204,12 +189,7 @@ async def test_chat_list_renames_deletes_after_confirming_and_searches(settings)
             for question in ("First about the Word", "Second about light"):
                 await ask(pilot, screen, question)
                 await until(
-                    pilot,
-                    lambda: (
-                        not screen.is_streaming
-                        and last_outcome(screen) is not None
-                        and last_outcome(screen).status == "complete"
-                    ),
+                    pilot, lambda: not screen.is_streaming and reply_status(screen) == "complete"
                 )
             chat = await app.services.chats.get_chat(screen.chat_id)
             assert chat.summary.range == VerseRange(VerseRef(43, 1, 1), VerseRef(43, 1, 51))

@@ -276,9 +276,7 @@ class DeviceLinkService:
         now = self._ctx.now()
         status = LinkStatus.APPROVED if approve else LinkStatus.DENIED
         async with self._ctx.write_device() as (session, me):
-            found = await link_guard.look_up(
-                session, self._policy, me.device_id, code, self._ctx.now()
-            )
+            found = await link_guard.look_up(session, self._policy, me.device_id, code, now)
             if found is not None:
                 request, code_hash = found
                 won = await link_store.close_request(

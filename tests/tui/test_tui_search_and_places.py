@@ -95,13 +95,18 @@ def with_place(monkeypatch, **changes) -> None:
     monkeypatch.setattr(modes, "PLACES", (modes.READING, place, modes.INSIGHTS))
 
 
+async def press_f3(pilot) -> None:
+    """Once the reader has settled, press F3 (the Chat place) and let the app react."""
+    await settle(pilot)
+    await pilot.press("f3")
+    await pilot.pause()
+
+
 async def test_a_place_not_built_yet_says_so_plainly(make_app, monkeypatch):
     with_place(monkeypatch, screen="verse_tui.tui.not_built_yet:ChatScreen")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await pilot.pause()
+        await press_f3(pilot)
         assert app.current_mode == "reading"
         [note] = list(app._notifications)
         assert "not part of this version of Verse yet" in note.message
@@ -112,9 +117,7 @@ async def test_a_registered_place_opens_once_its_service_is_there(make_app, monk
     with_place(monkeypatch, screen=f"{__name__}:WordsScreen", service="users")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await pilot.pause()
+        await press_f3(pilot)
         assert app.current_mode == "chat"
         assert isinstance(app.screen, WordsScreen)
         await pilot.press("f2")
@@ -131,9 +134,7 @@ async def test_a_place_needing_a_missing_service_says_which(make_app, monkeypatc
     with_place(monkeypatch, screen=f"{__name__}:WordsScreen", service="no_such_service")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await pilot.pause()
+        await press_f3(pilot)
         assert app.current_mode == "reading"
         [note] = list(app._notifications)
         assert "needs a service this installation does not provide" in note.message

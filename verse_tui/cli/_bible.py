@@ -94,3 +94,11 @@ def print_json(value: object) -> None:
     import json
 
     print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def emit(as_json: bool, data: object, lines: list[str]) -> None:
+    """`data` as JSON for scripts (`--json`), else `lines` as plain text."""
+    if as_json:
+        print_json(data)
+    else:
+        print("\n".join(lines))

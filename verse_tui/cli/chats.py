@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._bible import UsageError, emit, parse_args, run
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
 from verse_tui.services.chats import ChatService
@@ -42,19 +42,19 @@ def main(argv: list[str]) -> int:
         as_json = bool(options.get("json"))
         if action == "list" and not rest:
             chats = _with_chats(lambda s: s.list_chats(limit=1000))
-            _emit(as_json, [summary_json(c) for c in chats], _list_lines(chats))
+            emit(as_json, [summary_json(c) for c in chats], _list_lines(chats))
         elif action == "show" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
             chat = _with_chats(lambda s: s.get_chat(chat_id))
-            _emit(as_json, chat_json(chat), chat_lines(chat))
+            emit(as_json, chat_json(chat), chat_lines(chat))
         elif action == "rename" and len(rest) >= 2:
             chat_id, title = _chat_id(rest[0]), " ".join(rest[1:])
             summary = _with_chats(lambda s: s.rename_chat(chat_id, title))
-            _emit(as_json, summary_json(summary), [f"Renamed chat {chat_id}."])
+            emit(as_json, summary_json(summary), [f"Renamed chat {chat_id}."])
         elif action == "delete" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
             _with_chats(lambda s: s.delete_chat(chat_id))
-            _emit(as_json, {"deleted": chat_id}, [f"Deleted chat {chat_id}."])
+            emit(as_json, {"deleted": chat_id}, [f"Deleted chat {chat_id}."])
         else:
             raise UsageError(f"cannot understand {' '.join(words)!r}.")
         return 0
@@ -102,13 +102,6 @@ def message_json(message: ChatMessage) -> dict[str, object]:
 
 def chat_json(chat: Chat) -> dict[str, object]:
     return summary_json(chat.summary) | {"messages": [message_json(m) for m in chat.messages]}
-
-
-def _emit(as_json: bool, data: object, lines: list[str]) -> None:
-    if as_json:
-        print_json(data)
-    else:
-        print("\n".join(lines))
 
 
 def _list_lines(chats: tuple[ChatSummary, ...]) -> list[str]:

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._bible import UsageError, emit, parse_args, run
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.devices import (
     AccountSummary,
@@ -86,10 +86,7 @@ def whoami(argv: list[str]) -> int:
         if words:
             raise UsageError(f"whoami takes no arguments, not {' '.join(words)!r}.")
         summary = _with_devices(lambda devices: devices.account_summary())
-        if options.get("json"):
-            print_json(summary_json(summary))
-        else:
-            print("\n".join(summary_lines(summary)))
+        emit(bool(options.get("json")), summary_json(summary), summary_lines(summary))
         return 0
 
     return run("whoami", WHOAMI_USAGE, body)
@@ -103,7 +100,7 @@ async def _link(devices: DeviceLinkService, rest: list[str], options: Options) -
     as_json = bool(options.get("json"))
     if options.get("status"):
         status = await devices.get_link_status()
-        print_json(status_json(status)) if as_json else print(status_line(status))
+        emit(as_json, status_json(status), [status_line(status)])
         return 0
     link = await devices.request_link()
     if as_json:
@@ -157,10 +154,11 @@ async def _deny(devices: DeviceLinkService, rest: list[str], options: Options) -
 async def _list(devices: DeviceLinkService, rest: list[str], options: Options) -> int:
     _no_arguments("list", rest)
     listed = await devices.list_devices()
-    if options.get("json"):
-        print_json([device_json(d) for d in listed])
-    else:
-        print("\n".join(device_line(d) for d in listed))
+    emit(
+        bool(options.get("json")),
+        [device_json(d) for d in listed],
+        [device_line(d) for d in listed],
+    )
     return 0
 
 
@@ -168,10 +166,11 @@ async def _rename(devices: DeviceLinkService, rest: list[str], options: Options)
     if len(rest) < 2:
         raise UsageError("rename needs a device ID and a new name.")
     device = await devices.rename_device(_device_id(rest[0]), " ".join(rest[1:]))
-    if options.get("json"):
-        print_json(device_json(device))
-    else:
-        print(f"Renamed device {device.id} to {device.name!r}.")
+    emit(
+        bool(options.get("json")),
+        device_json(device),
+        [f"Renamed device {device.id} to {device.name!r}."],
+    )
     return 0
 
 
@@ -189,10 +188,7 @@ async def _unlink(devices: DeviceLinkService, rest: list[str], options: Options)
         _note("Nothing changed.", as_json)
         return 1
     device = await devices.unlink_device(target.id)
-    if as_json:
-        print_json(device_json(device))
-    else:
-        print(f"Unlinked {who}: it now has an account of its own.")
+    emit(as_json, device_json(device), [f"Unlinked {who}: it now has an account of its own."])
     return 0
 
 
@@ -242,10 +238,8 @@ def _no_arguments(action: str, rest: list[str]) -> None:
 
 def _print_outcome(outcome: LinkOutcome, as_json: bool, sentence: str) -> None:
     """An approval's or a denial's outcome: its status and the device as JSON, or `sentence`."""
-    if as_json:
-        print_json({"status": outcome.status.value, "device": device_json(outcome.device)})
-    else:
-        print(sentence)
+    outcome_json = {"status": outcome.status.value, "device": device_json(outcome.device)}
+    emit(as_json, outcome_json, [sentence])
 
 
 def _note(text: str, to_stderr: bool) -> None:

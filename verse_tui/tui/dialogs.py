@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -67,3 +68,25 @@ class TextPromptModal(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
+
+
+def confirm_then(
+    app: App[Any], title: str, question: str, action: Callable[[], object], confirm: str = "Delete"
+) -> None:
+    """Ask `question`; run `action()` only when the user confirms."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            action()
+
+    app.push_screen(ConfirmModal(title, question, confirm), answered)
+
+
+def rename_then(app: App[Any], title: str, current: str, rename: Callable[[str], object]) -> None:
+    """Ask for a new name (starting from `current`); run `rename(name)` only for a real change."""
+
+    def answered(name: str | None) -> None:
+        if name is not None and name.strip() and name != current:
+            rename(name)
+
+    app.push_screen(TextPromptModal(title, current), answered)

@@ -37,16 +37,13 @@ class ChatListActions(Screen[None]):
 
     @on(ChatList.RenameRequested)
     def _rename(self, event: ChatList.RenameRequested) -> None:
-        from verse_tui.tui.dialogs import TextPromptModal
+        from verse_tui.tui.dialogs import rename_then
 
         chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
         title = chat.title if chat else ""
-
-        def renamed(value: str | None) -> None:
-            if value is not None and value.strip() and value != title:
-                self._save_title(event.chat_id, value)
-
-        self.app.push_screen(TextPromptModal("Rename the chat", title), renamed)
+        rename_then(
+            self.app, "Rename the chat", title, lambda value: self._save_title(event.chat_id, value)
+        )
 
     @work(
         group="chat-writes",
@@ -62,17 +59,14 @@ class ChatListActions(Screen[None]):
 
     @on(ChatList.DeleteRequested)
     def _delete(self, event: ChatList.DeleteRequested) -> None:
-        from verse_tui.tui.dialogs import ConfirmModal
+        from verse_tui.tui.dialogs import confirm_then
 
         chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
         name = chat.title if chat else f"chat {event.chat_id}"
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._delete_chat(event.chat_id)
-
         question = f"Delete “{name}” and all its messages? This cannot be undone."
-        self.app.push_screen(ConfirmModal("Delete the chat", question), confirmed)
+        confirm_then(
+            self.app, "Delete the chat", question, lambda: self._delete_chat(event.chat_id)
+        )
 
     @work(
         group="chat-writes",

@@ -120,17 +120,17 @@ class DevicesScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(ApproveDeviceModal(), lambda _approved: self.refresh_devices())
 
     def action_rename(self) -> None:
-        from verse_tui.tui.dialogs import TextPromptModal
+        from verse_tui.tui.dialogs import rename_then
 
         device = self._highlighted()
         if device is None:
             return
-
-        def renamed(name: str | None) -> None:
-            if name is not None and name.strip() and name != device.name:
-                self._rename(device.id, name)
-
-        self.app.push_screen(TextPromptModal(f"Rename “{device.name}”", device.name), renamed)
+        rename_then(
+            self.app,
+            f"Rename “{device.name}”",
+            device.name,
+            lambda name: self._rename(device.id, name),
+        )
 
     @work(
         group="device-writes",
@@ -148,7 +148,7 @@ class DevicesScreen(ServiceCalls, Screen[None]):
         self.refresh_devices()
 
     def action_unlink(self) -> None:
-        from verse_tui.tui.dialogs import ConfirmModal
+        from verse_tui.tui.dialogs import confirm_then
 
         device = self._highlighted()
         if device is None:
@@ -158,12 +158,9 @@ class DevicesScreen(ServiceCalls, Screen[None]):
             f"Unlink {who}? It keeps working with a new, empty account of its own; the chats, "
             "notes and bookmarks stay with this account."
         )
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._unlink(device.id)
-
-        self.app.push_screen(ConfirmModal("Unlink a device", question, "Unlink"), confirmed)
+        confirm_then(
+            self.app, "Unlink a device", question, lambda: self._unlink(device.id), "Unlink"
+        )
 
     @work(
         group="device-writes",

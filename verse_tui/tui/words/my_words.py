@@ -83,19 +83,14 @@ class MyWordsScreen(ServiceCalls, ModalScreen[None]):
         return next((w for w in self.words if str(w.id) == option_id), None)
 
     def action_delete(self) -> None:
-        from verse_tui.tui.dialogs import ConfirmModal
+        from verse_tui.tui.dialogs import confirm_then
 
         option = self.query_one(OptionList).highlighted_option
         word = self._word(option.id if option else None)
         if word is None:
             return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._delete(word.id)
-
         question = f"Remove “{word.definition.word}” ({word.definition.reference}) from My words?"
-        self.app.push_screen(ConfirmModal("Delete a word", question), confirmed)
+        confirm_then(self.app, "Delete a word", question, lambda: self._delete(word.id))
 
     @work(
         group="words-writes",

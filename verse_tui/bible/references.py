@@ -17,6 +17,7 @@ from verse_tui.domain.bible import Book, Reference, VerseRange, VerseRef
 
 __all__ = [
     "ReferenceError",
+    "covers_whole_chapters",
     "format_range",
     "format_reference",
     "parse_book_chapter",
@@ -257,15 +258,16 @@ def _continuation(previous: VerseRange, r: VerseRange) -> str:
     if canon.chapter_count(book) == 1:
         return f", {loc}"
     if (
-        not _whole_chapters(previous)
-        and not _whole_chapters(r)
+        not covers_whole_chapters(previous)
+        and not covers_whole_chapters(r)
         and r.start.chapter == r.end.chapter == previous.end.chapter
     ):
         return f", {loc.split(':', 1)[1]}"
     return f"; {loc}"
 
 
-def _whole_chapters(r: VerseRange) -> bool:
+def covers_whole_chapters(r: VerseRange) -> bool:
+    """Whether the range starts at a chapter's first verse and ends at a chapter's last."""
     return r.start.verse == 1 and r.end.verse == canon.verse_count(r.end.book, r.end.chapter)
 
 
@@ -273,10 +275,10 @@ def _locator(r: VerseRange) -> str:
     """The part after the book name ("" for a whole one-chapter book)."""
     s, e = r.start, r.end
     if canon.chapter_count(s.book) == 1:
-        if _whole_chapters(r):
+        if covers_whole_chapters(r):
             return ""
         return str(s.verse) if s.verse == e.verse else f"{s.verse}–{e.verse}"
-    if _whole_chapters(r):
+    if covers_whole_chapters(r):
         return str(s.chapter) if s.chapter == e.chapter else f"{s.chapter}–{e.chapter}"
     if s.chapter != e.chapter:
         return f"{s.chapter}:{s.verse}–{e.chapter}:{e.verse}"

@@ -13,7 +13,7 @@ from _thread import allocate_lock  # threading.Lock without importing threading
 from pathlib import Path
 
 from verse_tui.bible import canon, ranked
-from verse_tui.bible.references import format_range, format_reference
+from verse_tui.bible.references import covers_whole_chapters, format_range, format_reference
 from verse_tui.bible.search_syntax import SEARCH_HELP, to_fts_query
 from verse_tui.domain.bible import (
     Book,
@@ -193,16 +193,11 @@ class SqliteBibleClient:
             pairs = self._relocations(number, first, last)
             if pairs:
                 notes.append(self._relocation_notes(code, pairs))
-                if not self._is_whole_chapter(rng):
+                if not covers_whole_chapters(rng):
                     found = self._with_relocated(number, found, pairs)
             verses.extend(found)
         note = " ".join(notes) if notes else None
         return Passage(format_reference(reference), code, tuple(verses), note)
-
-    @staticmethod
-    def _is_whole_chapter(rng: VerseRange) -> bool:
-        start, end = rng.start, rng.end
-        return start.verse == 1 and end.verse == canon.verse_count(end.book, end.chapter)
 
     def _with_relocated(
         self, number: int, found: list[Verse], pairs: list[tuple[int, int]]

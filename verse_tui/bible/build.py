@@ -26,10 +26,8 @@ from pathlib import Path
 
 from verse_tui.bible import canon, ranked
 from verse_tui.bible.sources import RELOCATIONS, SOURCES, TranslationSource, clean_verse
+from verse_tui.bible.sqlite_bible_client import SUPPORTED_SCHEMA, TRANSLATION_SCALE
 from verse_tui.config import BIBLE_DB_NAME, shipped_data_dir
-
-SCHEMA_VERSION = "2"
-TRANSLATION_SCALE = 100_000_000
 
 SCHEMA = """
 PRAGMA page_size = 4096;
@@ -134,7 +132,7 @@ def build(output: Path) -> dict[str, int]:
             counts[source.code] = _insert_translation(db, source)
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)",
-            [("schema_version", SCHEMA_VERSION), ("pythonbible", version("pythonbible"))],
+            [("schema_version", SUPPORTED_SCHEMA), ("pythonbible", version("pythonbible"))],
         )
         db.execute("INSERT INTO verses_fts (verses_fts) VALUES ('rebuild')")
         db.execute("INSERT INTO verses_fts (verses_fts) VALUES ('optimize')")

@@ -10,9 +10,10 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Row, case, delete, func, insert, select, update
+from sqlalchemy import Dialect, Row, case, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
@@ -292,7 +293,7 @@ class DirectChatRepository:
 
     def __init__(self, driver: DriverConnection, engine: AsyncEngine) -> None:
         self._driver = driver
-        self._bind = _message_binders(engine)
+        self._bind = _message_binders(engine.dialect)
 
     async def chat_with_turns(
         self, credential_hash: str, chat_id: int
@@ -352,10 +353,11 @@ class DirectChatRepository:
         await cursor.close()
 
 
-def _message_binders(engine: AsyncEngine) -> dict[str, Callable[[Any], Any]]:
+@lru_cache(maxsize=8)  # one dialect per engine; a process has one writer
+def _message_binders(dialect: Dialect) -> dict[str, Callable[[Any], Any]]:
     """For each message column, what SQLAlchemy does to a value before the driver gets it
-    (timestamps become SQLite's text format, booleans integers)."""
-    dialect = engine.dialect
+    (timestamps become SQLite's text format, booleans integers). Built once per dialect, not
+    in every checkpoint's transaction (a repository is made for each one). Read only."""
     binders: dict[str, Callable[[Any], Any]] = {}
     for column in Message.__table__.c:
         process = column.type.dialect_impl(dialect).bind_processor(dialect)

@@ -259,9 +259,7 @@ async def bootstrap_identity(
     """
     with user_facing_errors():
         async with database.writer.begin() as session:
-            found = await session.scalar(
-                select(Device).where(Device.credential_hash == credential.hash)
-            )
+            found = await device_with_credential(session, credential.hash)
             if found is not None:
                 found.last_seen_at = clock()
                 return BootstrapResult(found.id, found.user_id, registered=False)
@@ -277,6 +275,11 @@ async def bootstrap_identity(
                 session, credential.hash, now=clock(), translation=default_translation
             )
             return BootstrapResult(device.id, device.user_id, registered=True)
+
+
+async def device_with_credential(session: AsyncSession, credential_hash: str) -> Device | None:
+    """The device registered with this credential hash, if any."""
+    return await session.scalar(select(Device).where(Device.credential_hash == credential_hash))
 
 
 async def register_device(

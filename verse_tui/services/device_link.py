@@ -47,6 +47,7 @@ from verse_tui.services.context import (
     CurrentDevice,
     ServiceContext,
     add_fresh_user,
+    device_with_credential,
     register_device,
 )
 from verse_tui.services.link_guard import (
@@ -87,9 +88,7 @@ class DeviceLinkService:
         now = self._ctx.now()
         credential_hash = self._ctx.credential.hash
         async with self._ctx.database.writer.begin() as session:
-            row = await session.scalar(
-                select(DeviceRow).where(DeviceRow.credential_hash == credential_hash)
-            )
+            row = await device_with_credential(session, credential_hash)
             if row is None:
                 clean = _clean_name(name) if name is not None else None
                 row = await register_device(

@@ -65,9 +65,6 @@ class Glossary:
             ) from exc
         return cls(data)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
     def __contains__(self, word: str) -> bool:
         return bool(self.lookup(word))
 

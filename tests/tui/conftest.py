@@ -53,6 +53,12 @@ async def settle(pilot: Pilot, *, library: bool = True) -> None:
     raise AssertionError("the app did not settle")
 
 
+async def go_to(pilot: Pilot, reference: str) -> None:
+    """Type `reference` into the reader's go-to box (g) and wait for the chapter."""
+    await pilot.press("g", *reference, "enter")
+    await settle(pilot)
+
+
 def reader(app: VerseApp):
     from verse_tui.tui.screens.reading import ReadingScreen
 

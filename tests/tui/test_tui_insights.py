@@ -3,7 +3,7 @@ regenerated; without a key it says how to set one."""
 
 from __future__ import annotations
 
-from conftest import SIZE, settle
+from conftest import SIZE, go_to, settle
 from study_support import study_app, until
 from textual.widgets import Static
 
@@ -17,8 +17,7 @@ def provenance(screen) -> str:
 
 async def open_insights(pilot, reference: str) -> InsightsScreen:
     await settle(pilot)
-    await pilot.press("g", *reference, "enter")
-    await settle(pilot)
+    await go_to(pilot, reference)
     await pilot.press("i")
     await until(pilot, lambda: isinstance(pilot.app.screen, InsightsScreen), what="insights")
     await settle(pilot)
@@ -67,8 +66,7 @@ async def test_f4_follows_the_readers_selection(settings):
     app = study_app(settings)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"ps 23:1", "enter")
-        await settle(pilot)
+        await go_to(pilot, "ps 23:1")
         await pilot.press("f4")
         await until(pilot, lambda: isinstance(app.screen, InsightsScreen), what="insights")
         await settle(pilot)

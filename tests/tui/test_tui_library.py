@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import SIZE, reader, settle
+from conftest import SIZE, go_to, reader, settle
 
 from verse_tui.app_factory import build_services
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
@@ -21,8 +21,7 @@ async def test_bookmark_highlight_and_note_persist_across_a_restart(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"jn 3:16", "enter")
-        await settle(pilot)
+        await go_to(pilot, "jn 3:16")
         await pilot.press("b")
         await settle(pilot)
         await pilot.press("h", "3")  # blue
@@ -61,8 +60,7 @@ async def test_a_highlighted_range_colours_each_of_its_verses(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"ps 23:1-3", "enter")
-        await settle(pilot)
+        await go_to(pilot, "ps 23:1-3")
         await pilot.press("h", "1")
         await settle(pilot)
         colours = reader(app).view.marks.highlights

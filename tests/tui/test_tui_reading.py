@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
+from conftest import SIZE, go_to, reader, settle
 
 from verse_tui.bible import canon
 from verse_tui.domain.bible import VerseRef
@@ -26,15 +26,13 @@ async def test_go_to_accepts_what_the_parser_accepts(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"jn 3:16", "enter")
-        await settle(pilot)
+        await go_to(pilot, "jn 3:16")
         view = reader(app).view
         assert title_of(app) == "John 3 · KJV"
         assert view.cursor_ref == VerseRef(43, 3, 16)
         assert view.has_focus
 
-        await pilot.press("g", *"1 cor 13:4-7", "enter")
-        await settle(pilot)
+        await go_to(pilot, "1 cor 13:4-7")
         assert title_of(app) == "1 Corinthians 13 · KJV"
         assert [ref.verse for ref in view.selection.refs] == [4, 5, 6, 7]
 
@@ -43,8 +41,7 @@ async def test_go_to_shows_the_parse_error_in_place(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"john 22", "enter")
-        await settle(pilot)
+        await go_to(pilot, "john 22")
         error = str(app.screen.query_one("#goto-error").render())
         assert "John has 21 chapters" in error
         assert title_of(app) == "John 1 · KJV"  # nothing lost, still where we were
@@ -55,8 +52,7 @@ async def test_next_and_previous_cross_book_boundaries(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"mal 4", "enter")
-        await settle(pilot)
+        await go_to(pilot, "mal 4")
         await pilot.press("n")
         await settle(pilot)
         assert title_of(app) == "Matthew 1 · KJV"
@@ -140,8 +136,7 @@ async def test_parallel_view_aligns_verses_and_marks_omitted_ones(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = reader(app)
-        await pilot.press("g", *"matt 17", "enter")
-        await settle(pilot)
+        await go_to(pilot, "matt 17")
         screen.set_parallel("ASV")
         await settle(pilot)
         assert title_of(app) == "Matthew 17 · KJV | ASV"
@@ -165,8 +160,7 @@ async def test_copy_puts_reference_translation_and_text_on_the_clipboard(make_ap
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"jn 3:16-17", "enter")
-        await settle(pilot)
+        await go_to(pilot, "jn 3:16-17")
         await pilot.press("y")
         passage = await app.bible.chapter("KJV", 43, 3)
         v16, v17 = passage.verses[15], passage.verses[16]
@@ -191,8 +185,7 @@ async def test_other_places_can_ask_what_is_selected(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"rom 5:1-2", "enter")
-        await settle(pilot)
+        await go_to(pilot, "rom 5:1-2")
         translation, rng = app.reading_selection()
         assert translation == "KJV"
         assert (rng.start, rng.end) == (VerseRef(45, 5, 1), VerseRef(45, 5, 2))

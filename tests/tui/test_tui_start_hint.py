@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import SIZE, reader, settle
+from conftest import SIZE, go_to, reader, settle
 
 from verse_tui.app_factory import build_services
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
@@ -47,8 +47,7 @@ async def test_the_first_frame_shows_where_the_reader_left_off(settings, make_ap
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("g", *"rom 8:28", "enter")
-        await settle(pilot)
+        await go_to(pilot, "rom 8:28")
         reader(app).set_parallel("WEB")
         await settle(pilot)
         app.theme = "verse-parchment"

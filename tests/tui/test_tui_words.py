@@ -3,7 +3,7 @@ sense streamed after, saving to My words; without a key the glossary still answe
 
 from __future__ import annotations
 
-from conftest import SIZE, settle
+from conftest import SIZE, go_to, settle
 from study_support import study_app, until
 from textual.widgets import Static
 
@@ -19,8 +19,7 @@ def shown(screen, selector: str) -> str:
 
 async def pick_word(pilot, reference: str, word: str) -> WordScreen:
     await settle(pilot)
-    await pilot.press("g", *reference, "enter")
-    await settle(pilot)
+    await go_to(pilot, reference)
     await pilot.press("w")
     await until(pilot, lambda: isinstance(pilot.app.screen, WordScreen), what="word picker")
     screen = pilot.app.screen

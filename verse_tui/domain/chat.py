@@ -10,21 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from verse_tui.domain.bible import VerseRange
 
 Role = Literal["user", "assistant"]
 MessageStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
 
-ROLES: tuple[Role, ...] = ("user", "assistant")
-MESSAGE_STATUSES: tuple[MessageStatus, ...] = (
-    "complete",
-    "streaming",
-    "cancelled",
-    "failed",
-    "interrupted",
-)
+# The values as tuples (database CHECK constraints, validation), read off the Literals above.
+ROLES: tuple[Role, ...] = get_args(Role)
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = get_args(MessageStatus)
 
 
 @dataclass(frozen=True, slots=True)

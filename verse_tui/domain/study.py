@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.domain.chat import StreamFailed, TextDelta
@@ -20,13 +20,7 @@ from verse_tui.domain.chat import StreamFailed, TextDelta
 InsightKind = Literal[
     "historical_context", "key_themes", "cross_references", "original_language", "application"
 ]
-INSIGHT_KINDS: tuple[InsightKind, ...] = (
-    "historical_context",
-    "key_themes",
-    "cross_references",
-    "original_language",
-    "application",
-)
+INSIGHT_KINDS: tuple[InsightKind, ...] = get_args(InsightKind)  # in the order the app shows them
 INSIGHT_KIND_TITLES: dict[str, str] = {
     "historical_context": "Historical context",
     "key_themes": "Key themes",
@@ -35,15 +29,9 @@ INSIGHT_KIND_TITLES: dict[str, str] = {
     "application": "Application",
 }
 InsightStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
-INSIGHT_STATUSES: tuple[InsightStatus, ...] = (
-    "complete",
-    "streaming",
-    "cancelled",
-    "failed",
-    "interrupted",
-)
+INSIGHT_STATUSES: tuple[InsightStatus, ...] = get_args(InsightStatus)
 DefinitionSource = Literal["glossary", "ai"]
-DEFINITION_SOURCES: tuple[DefinitionSource, ...] = ("glossary", "ai")
+DEFINITION_SOURCES: tuple[DefinitionSource, ...] = get_args(DefinitionSource)
 
 
 @dataclass(frozen=True, slots=True)

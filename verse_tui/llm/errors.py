@@ -96,21 +96,3 @@ class StreamError(LlmError):
 
     kind = "stream_error"
     retryable = True
-
-
-ERROR_KINDS: tuple[str, ...] = tuple(
-    cls.kind
-    for cls in (
-        MissingApiKeyError,
-        AuthenticationFailedError,
-        PermissionDeniedError,
-        BadRequestError,
-        RateLimitedError,
-        OverloadedError,
-        ServerError,
-        ConnectionFailedError,
-        ConnectionDroppedError,
-        StreamTimeoutError,
-        StreamError,
-    )
-)

@@ -24,7 +24,6 @@ from verse_tui.db.models.study import Insight as InsightRow
 from verse_tui.domain.bible import Passage, Reference, VerseRange
 from verse_tui.domain.chat import StreamFailed, StreamFinished
 from verse_tui.domain.study import (
-    INSIGHT_KIND_TITLES,
     INSIGHT_KINDS,
     CitedReference,
     Insight,
@@ -319,7 +318,3 @@ class InsightService:
 
 def _needs_key(message: str) -> str:
     return f"Insights are written by Claude and need an API key. {message}"
-
-
-def kind_title(kind: str) -> str:
-    return INSIGHT_KIND_TITLES.get(kind, kind)

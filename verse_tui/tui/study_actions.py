@@ -64,10 +64,10 @@ def chapter_range(book: int, chapter: int) -> VerseRange:
 
 def reader_selection(reader: ReadingScreen, *, whole_chapter: bool = False) -> VerseRange:
     """The selected verses (the cursor verse when nothing else is selected), or the chapter."""
-    refs = reader.view.selection.refs
-    if whole_chapter or not refs:
+    selection = reader.view.selection
+    if whole_chapter or not selection.refs:
         return chapter_range(reader.book, reader.chapter)
-    return VerseRange(refs[0], refs[-1])
+    return selection.range
 
 
 def open_place(app: Any, name: str) -> Screen[Any] | None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,9 @@ class DatabaseError(VerseError):
 class Database:
     """The user database: `.writer` and `.reader` session makers over one URL.
 
-    Use `async with db.writer.begin() as session:` for one write transaction and
-    `async with db.reader.begin() as session:` for one read. Call `await db.dispose()`
+    Use `async with db.write() as session:` for one write transaction and
+    `async with db.read() as session:` for one read (both turn operational failures into
+    `DatabaseError`; `.writer`/`.reader` are the bare session makers). Call `await db.dispose()`
     when done. Build it with `await Database.open(url)`, which also prepares the
     SQLite file's folder off the event loop.
     """
@@ -76,6 +77,20 @@ class Database:
         self.reader: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.reader_engine, expire_on_commit=False
         )
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """One write transaction; operational failures come out as `DatabaseError`."""
+        with user_facing_errors():
+            async with self.writer.begin() as session:
+                yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """One read transaction; operational failures come out as `DatabaseError`."""
+        with user_facing_errors():
+            async with self.reader.begin() as session:
+                yield session
 
     @classmethod
     async def open(cls, url: str | URL) -> Database:

@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from verse_tui.db.engine import Database, DatabaseError, user_facing_errors
+from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.domain.user import DEFAULT_THEME
 from verse_tui.errors import VerseError
@@ -185,12 +185,11 @@ class ServiceContext:
     async def write_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
         """Like `write()`, but yields the whole calling device (id, user, name)."""
         touched: datetime | None = None
-        with user_facing_errors():
-            async with self.database.writer.begin() as session:
-                device = await self._resolve(session)
-                if self._touch_due():
-                    touched = await self._touch(session, device.device_id)
-                yield session, device
+        async with self.database.write() as session:
+            device = await self._resolve(session)
+            if self._touch_due():
+                touched = await self._touch(session, device.device_id)
+            yield session, device
         if touched is not None:  # committed
             self._touched_at = touched
 
@@ -198,9 +197,8 @@ class ServiceContext:
     async def read_device(self) -> AsyncIterator[tuple[AsyncSession, CurrentDevice]]:
         """Like `read()`, but yields the whole calling device. Once the read is over, a
         short write records `last_seen_at` if the last one is over a minute old."""
-        with user_facing_errors():
-            async with self.database.reader.begin() as session:
-                yield session, await self._resolve(session)
+        async with self.database.read() as session:
+            yield session, await self._resolve(session)
         if self._touch_due():
             try:
                 async with self.write_device():
@@ -257,24 +255,23 @@ async def bootstrap_identity(
     the database holds no device yet (a new or replaced database). Otherwise the device was
     removed from a shared database, and registering it silently would hide that: raise.
     """
-    with user_facing_errors():
-        async with database.writer.begin() as session:
-            found = await device_with_credential(session, credential.hash)
-            if found is not None:
-                found.last_seen_at = clock()
-                return BootstrapResult(found.id, found.user_id, registered=False)
-            devices = await session.scalar(select(func.count()).select_from(Device))
-            if not credential_created and devices:
-                raise IdentityError(
-                    "This device's key is not known to the Verse database "
-                    f"({database.display_url}), which belongs to other devices: this device "
-                    "was removed. Delete its key file to register it as a new device, then "
-                    "link it to your account (verse devices link)."
-                )
-            device = await register_device(
-                session, credential.hash, now=clock(), translation=default_translation
+    async with database.write() as session:
+        found = await device_with_credential(session, credential.hash)
+        if found is not None:
+            found.last_seen_at = clock()
+            return BootstrapResult(found.id, found.user_id, registered=False)
+        devices = await session.scalar(select(func.count()).select_from(Device))
+        if not credential_created and devices:
+            raise IdentityError(
+                "This device's key is not known to the Verse database "
+                f"({database.display_url}), which belongs to other devices: this device "
+                "was removed. Delete its key file to register it as a new device, then "
+                "link it to your account (verse devices link)."
             )
-            return BootstrapResult(device.id, device.user_id, registered=True)
+        device = await register_device(
+            session, credential.hash, now=clock(), translation=default_translation
+        )
+        return BootstrapResult(device.id, device.user_id, registered=True)
 
 
 async def device_with_credential(session: AsyncSession, credential_hash: str) -> Device | None:

@@ -87,7 +87,7 @@ class DeviceLinkService:
         in a fresh account of its own; return it either way."""
         now = self._ctx.now()
         credential_hash = self._ctx.credential.hash
-        async with self._ctx.database.writer.begin() as session:
+        async with self._ctx.database.write() as session:
             row = await device_with_credential(session, credential_hash)
             if row is None:
                 clean = _clean_name(name) if name is not None else None
@@ -264,7 +264,7 @@ class DeviceLinkService:
         """Expire requests past their time (wiping their hashes) and forget old failed
         look-ups; returns how many requests expired."""
         now = self._ctx.now()
-        async with self._ctx.database.writer.begin() as session:
+        async with self._ctx.database.write() as session:
             expired = await link_store.expire_due(session, now)
             await link_store.purge_failures(session, now - self._policy.failure_window)
         return len(expired)

@@ -169,6 +169,13 @@ class VerseApp(ServiceCalls, App[None]):
             return f"Your notes and bookmarks are unavailable: {self.services_error}"
         return "Your library is still opening; try again in a moment."
 
+    def library_ready_or_warn(self) -> bool:
+        """True when the user database is open; otherwise say why (a warning) and False."""
+        status = self.library_status()
+        if status is not None:
+            self.notify(status, severity="warning", timeout=5)
+        return status is None
+
     def chapter_painted(self) -> None:
         """Called by the reader once the first chapter is on screen: open the library soon."""
         if not self._loading_started:

@@ -89,9 +89,7 @@ def insights_on(app: Any, translation: str, rng: VerseRange) -> None:
 
 
 def open_devices(app: Any) -> None:
-    status = app.library_status()
-    if status is not None:
-        app.notify(status, severity="warning", timeout=5)
+    if not app.library_ready_or_warn():
         return
     from verse_tui.tui.devices.screen import DevicesScreen
 
@@ -100,9 +98,7 @@ def open_devices(app: Any) -> None:
 
 
 def open_words(app: Any) -> None:
-    status = app.library_status()
-    if status is not None:
-        app.notify(status, severity="warning", timeout=5)
+    if not app.library_ready_or_warn():
         return
     from verse_tui.tui.words.my_words import MyWordsScreen
 

@@ -36,15 +36,11 @@ class AnnotationActions:
 
     def _users(self) -> UserService | None:
         """The user service, or None after telling the user why it is not there yet."""
-        status = self.verse_app.library_status()
-        if status is not None:
-            self.notify(status, severity="warning", timeout=5)  # type: ignore[attr-defined]
-            return None
-        return self.verse_app.users
+        return self.verse_app.users if self.verse_app.library_ready_or_warn() else None
 
     def _selected_range(self) -> VerseRange | None:
-        refs = self.view.selection.refs
-        return VerseRange(refs[0], refs[-1]) if refs else None
+        selection = self.view.selection
+        return selection.range if selection.refs else None
 
     # -- copy ------------------------------------------------------------------------------
 

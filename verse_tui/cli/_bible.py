@@ -65,6 +65,12 @@ def int_option(values: Mapping[str, str | bool], name: str, default: int) -> int
         raise UsageError(f"--{name} takes a whole number, not {raw!r}.") from None
 
 
+def str_option(values: Mapping[str, str | bool], name: str) -> str | None:
+    """The value given for an option, or None when it was left out (or empty)."""
+    raw = values.get(name)
+    return str(raw) if raw else None
+
+
 def open_bible() -> tuple[SqliteBibleClient, Settings]:
     """The Bible client for the configured database, and the settings it came from."""
     settings = Settings.from_env()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._bible import UsageError, parse_args, print_json, run, str_option
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
@@ -115,9 +115,9 @@ async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> D
     from verse_tui.services.definitions import glossary_fallback
 
     async with open_services() as services:
-        translation = str(options.get("translation") or services.settings.translation).upper()
         result: Definition | None = None
         started: Definition | None = None
+        translation = str_option(options, "translation")  # None: the configured one
         events = services.definitions.define_word_stream(word, str(options["in"]), translation)
         async for event in events:
             if isinstance(event, DefinitionStarted):

@@ -14,7 +14,7 @@ import asyncio
 import sys
 from dataclasses import dataclass, field
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._bible import UsageError, parse_args, print_json, run, str_option
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import INSIGHT_KINDS, Insight, InsightEvent, InsightReady
@@ -90,7 +90,7 @@ async def _insight(
 
     kind = parse_kind(str(options.get("kind") or "historical-context"))
     async with open_services() as services:
-        translation = str(options.get("translation") or services.settings.translation).upper()
+        translation = str_option(options, "translation")  # None: the configured one
         outcome.reference, outcome.kind = reference, kind
         events = services.insights.generate_stream(
             reference, kind, translation, regenerate=bool(options.get("regenerate"))

@@ -133,8 +133,11 @@ class DefinitionService:
 
     async def glossary_lookup(self, word: str) -> tuple[GlossaryEntry, ...]:
         """The offline glossary's entries for `word` (no verse, no network)."""
-        glossary = self._glossary or await asyncio.to_thread(shipped_glossary)
-        return glossary.lookup(word)
+        return (await self._loaded_glossary()).lookup(word)
+
+    async def _loaded_glossary(self) -> Glossary:
+        """The glossary given, else the shipped one (read off the event loop the first time)."""
+        return self._glossary or await asyncio.to_thread(shipped_glossary)
 
     async def define_word(
         self, word: str, reference: Reference | str, translation: str | None = None
@@ -240,13 +243,15 @@ class DefinitionService:
                     .order_by(SavedWordRow.created_at.desc(), SavedWordRow.id.desc())
                 )
             ).all()
-        words = []
-        for saved, row in rows:
-            entries = await self.glossary_lookup(row.word)
-            words.append(
-                SavedWord(saved.id, _to_definition(row, entries, cached=True), saved.created_at)
+        glossary = await self._loaded_glossary()  # once, not a thread hop per saved word
+        return tuple(
+            SavedWord(
+                saved.id,
+                _to_definition(row, glossary.lookup(row.word), cached=True),
+                saved.created_at,
             )
-        return tuple(words)
+            for saved, row in rows
+        )
 
     async def delete_definition(self, saved_id: int) -> None:
         """Remove a word from this user's list (the cached definition stays for everyone)."""

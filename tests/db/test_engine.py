@@ -121,11 +121,8 @@ async def test_a_full_disk_becomes_a_clear_database_error(settings: Settings) ->
         cursor.close()
 
     try:
-        with (
-            pytest.raises(DatabaseError, match="disk holding the Verse database is full"),
-            user_facing_errors(),
-        ):
-            async with database.writer.begin() as session:
+        with pytest.raises(DatabaseError, match="disk holding the Verse database is full"):
+            async with database.write() as session:  # wraps user_facing_errors()
                 await session.execute(text("CREATE TABLE filler (x TEXT)"))
                 for _ in range(100):
                     await session.execute(text("INSERT INTO filler VALUES (:x)"), {"x": "x" * 4000})

@@ -9,7 +9,7 @@ worker (the chat service then saves the reply as `cancelled`, partial text kept)
 from __future__ import annotations
 
 from contextlib import aclosing
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,9 +35,6 @@ from verse_tui.tui.chat.prompt_input import PromptInput
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp, needs_key_message
-
-if TYPE_CHECKING:
-    pass
 
 WELCOME = (
     "Ask anything about the Bible. To talk about a passage, select verses in the reader "

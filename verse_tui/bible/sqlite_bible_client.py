@@ -164,18 +164,10 @@ class SqliteBibleClient:
 
     def chapter(self, translation: str, book: int, chapter: int) -> Passage:
         """One chapter as this translation numbers it (a note says where verses moved)."""
-        number = self._number(translation)
+        self._number(translation)  # an unknown translation is reported before a bad chapter
         last = canon.verse_count(book, chapter)  # raises ReferenceError for a bad chapter
-        first_id, last_id = (
-            _local_id(VerseRef(book, chapter, 1)),
-            _local_id(VerseRef(book, chapter, 999)),
-        )
-        verses = self._verses(number, first_id, last_id)
-        pairs = self._relocations(number, first_id, last_id)
         whole = VerseRange(VerseRef(book, chapter, 1), VerseRef(book, chapter, last))
-        note = self._relocation_notes(self._translations[number].code, pairs) if pairs else None
-        reference = format_reference(Reference((whole,)))
-        return Passage(reference, self._translations[number].code, tuple(verses), note)
+        return self.passage(translation, Reference((whole,)))
 
     def passage(self, translation: str, reference: Reference) -> Passage:
         """Every verse of a parsed reference, in order.

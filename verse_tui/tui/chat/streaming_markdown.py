@@ -105,11 +105,6 @@ class ReplyBlocks:
         """The reply was taken off screen (another chat was opened): nothing more to show."""
         return self._footer.parent is None
 
-    @property
-    def shown_text(self) -> str:
-        """The Markdown source of the blocks on screen (before references became links)."""
-        return "".join(self._done) + self._shown
-
     def write(self, text: str) -> None:
         """Add text; it shows within a frame."""
         if not text:

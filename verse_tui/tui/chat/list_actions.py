@@ -15,6 +15,7 @@ from textual.widgets import Static
 from verse_tui.tui.chat.chat_list import ChatList
 
 if TYPE_CHECKING:
+    from verse_tui.domain.chat import ChatSummary
     from verse_tui.services.chats import ChatService
 
 
@@ -35,11 +36,15 @@ class ChatListActions(Screen[None]):
     refresh_list: Callable[[], object]
     action_new_chat: Callable[[], None]
 
+    def _listed(self, chat_id: int) -> ChatSummary | None:
+        """The chat as the list shows it (None if it has gone from the list)."""
+        return next((c for c in self.chat_list.chats if c.id == chat_id), None)
+
     @on(ChatList.RenameRequested)
     def _rename(self, event: ChatList.RenameRequested) -> None:
         from verse_tui.tui.dialogs import rename_then
 
-        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        chat = self._listed(event.chat_id)
         title = chat.title if chat else ""
         rename_then(
             self.app, "Rename the chat", title, lambda value: self._save_title(event.chat_id, value)
@@ -61,7 +66,7 @@ class ChatListActions(Screen[None]):
     def _delete(self, event: ChatList.DeleteRequested) -> None:
         from verse_tui.tui.dialogs import confirm_then
 
-        chat = next((c for c in self.chat_list.chats if c.id == event.chat_id), None)
+        chat = self._listed(event.chat_id)
         name = chat.title if chat else f"chat {event.chat_id}"
         question = f"Delete “{name}” and all its messages? This cannot be undone."
         confirm_then(

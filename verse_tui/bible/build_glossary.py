@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from verse_tui.bible.gcide import Entry, Gcide, Sense
+from verse_tui.bible.glossary import GLOSSARY_NAME, SUPPORTED_FORMAT
 from verse_tui.config import shipped_data_dir
 
-FORMAT = 1
-GLOSSARY_NAME = "glossary.json"
 MAX_ENTRIES = 4
 MAX_SENSES = 4
 # Words WordNet lacks but the KJV uses this often are function words (the, of, him), not archaisms.
@@ -305,7 +304,7 @@ def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> dict[str, object]:
     for head in phrases.values():
         entries.setdefault(head, word_records(moderniser, head))
     return {
-        "format": FORMAT,
+        "format": SUPPORTED_FORMAT,
         "source": source_info(),
         "entries": entries,
         "forms": forms,

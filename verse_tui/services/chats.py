@@ -162,9 +162,7 @@ class ChatService:
             chat = await repo.chat(user_id, chat_id)
             chat.title, chat.updated_at = name, self._ctx.now()
             await session.flush()
-            messages = await repo.messages(chat.id)
-            last = max((m.updated_at for m in messages), default=None)
-            return _summary(chat, len(messages), last)
+            return _summary(chat, *await repo.message_stats(chat.id))
 
     async def delete_chat(self, chat_id: int) -> None:
         """Delete a chat and all its messages."""

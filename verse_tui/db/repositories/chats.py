@@ -47,9 +47,7 @@ class ChatRepository:
             select(Chat).where(Chat.id == chat_id, Chat.user_id == user_id)
         )
         if chat is None:
-            raise NotFoundError(
-                f"There is no chat {chat_id}. List your chats with `verse chats list`."
-            )
+            raise _no_chat(chat_id)
         return chat
 
     async def add_chat(
@@ -109,10 +107,17 @@ class ChatRepository:
             )
         ).all()
         if not rows:
-            raise NotFoundError(
-                f"There is no chat {chat_id}. List your chats with `verse chats list`."
-            )
+            raise _no_chat(chat_id)
         return rows[0][0], [row for row in rows if row.role is not None]
+
+    async def message_stats(self, chat_id: int) -> tuple[int, datetime | None]:
+        """How many messages a chat has and when the last of them changed."""
+        count, last = (
+            await self.session.execute(
+                select(func.count(), func.max(Message.updated_at)).where(Message.chat_id == chat_id)
+            )
+        ).one()
+        return int(count), last
 
     async def messages(self, chat_id: int) -> Sequence[Message]:
         """A chat's messages, oldest first."""
@@ -214,6 +219,10 @@ class ChatRepository:
             .values(status="interrupted", was_truncated=True, error=error, updated_at=now)
         )
         return int(result.rowcount or 0)
+
+
+def _no_chat(chat_id: int) -> NotFoundError:
+    return NotFoundError(f"There is no chat {chat_id}. List your chats with `verse chats list`.")
 
 
 class TurnRow(NamedTuple):

@@ -48,7 +48,11 @@ class BibleService:
         offset: int = 0,
     ) -> SearchPage:
         return await asyncio.to_thread(
-            lambda: self._client.search(
-                query, translation, book=book, testament=testament, limit=limit, offset=offset
-            )
+            self._client.search,
+            query,
+            translation,
+            book=book,
+            testament=testament,
+            limit=limit,
+            offset=offset,
         )

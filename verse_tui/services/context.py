@@ -39,6 +39,7 @@ Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware in UTC. Injected so tests control time."""
 
 CREDENTIAL_BYTES = 32  # 256 bits
+MAX_PLATFORM_LENGTH = 50  # devices.platform is String(50)
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
@@ -131,7 +132,7 @@ def default_device_name() -> str:
 def default_platform() -> str:
     system = platform.system() or sys.platform
     release = platform.release()
-    return (f"{system} {release}" if release else system)[:50]
+    return (f"{system} {release}" if release else system)[:MAX_PLATFORM_LENGTH]
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +295,7 @@ async def register_device(
     device = Device(
         user_id=user.id,
         name=device_name,
-        platform=device_platform or default_platform(),
+        platform=(device_platform or default_platform())[:MAX_PLATFORM_LENGTH],
         credential_hash=credential_hash,
         created_at=now,
         last_seen_at=now,

@@ -58,7 +58,6 @@ from verse_tui.services.link_guard import (
 )
 
 MAX_NAME_LENGTH = 100
-MAX_PLATFORM_LENGTH = 50
 DEFAULT_TRANSLATION = "KJV"
 
 
@@ -97,7 +96,7 @@ class DeviceLinkService:
                     now=now,
                     translation=self._translation,
                     name=clean,
-                    device_platform=platform[:MAX_PLATFORM_LENGTH] if platform else None,
+                    device_platform=platform,
                 )
                 await link_store.audit(
                     session, now, "device_registered", subject=row.id, to_user=row.user_id

@@ -14,6 +14,8 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import ConfigError, Settings
 from verse_tui.errors import InputError, VerseError
 
+EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped with Ctrl-C (128 + SIGINT)
+
 
 class UsageError(InputError):
     """The command line itself is wrong (an unknown option, a missing value)."""

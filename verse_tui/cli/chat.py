@@ -16,7 +16,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from verse_tui.cli._bible import UsageError, int_option, parse_args, print_json, run
+from verse_tui.cli._bible import (
+    EXIT_INTERRUPTED,
+    UsageError,
+    int_option,
+    parse_args,
+    print_json,
+    run,
+)
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
@@ -50,7 +57,6 @@ OPTIONS = {
     "--max-tokens": "max-tokens",
 }
 FLAGS = {"--json": "json"}
-EXIT_INTERRUPTED = 130
 
 
 @dataclass

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from verse_tui.cli._bible import UsageError, emit, parse_args, run
+from verse_tui.cli._bible import EXIT_INTERRUPTED, UsageError, emit, parse_args, run
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.devices import (
     AccountSummary,
@@ -207,7 +207,7 @@ def _with_devices(call: Callable[[DeviceLinkService], Awaitable[T]]) -> T:
         return run_with_services(lambda services: call(services.devices))
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
 
 
 async def _confirm(question: str, to_stderr: bool) -> bool:

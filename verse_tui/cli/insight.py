@@ -14,7 +14,14 @@ import asyncio
 import sys
 from dataclasses import dataclass, field
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run, str_option
+from verse_tui.cli._bible import (
+    EXIT_INTERRUPTED,
+    UsageError,
+    parse_args,
+    print_json,
+    run,
+    str_option,
+)
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import INSIGHT_KINDS, Insight, InsightEvent, InsightReady
@@ -36,7 +43,6 @@ options:
 New insights need ANTHROPIC_API_KEY (or api_key in $VERSE_HOME/config.toml, chmod 600)."""
 OPTIONS = {"-k": "kind", "--kind": "kind", "-t": "translation", "--translation": "translation"}
 FLAGS = {"--json": "json", "--regenerate": "regenerate"}
-EXIT_INTERRUPTED = 130
 
 
 @dataclass

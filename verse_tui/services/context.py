@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.domain.user import DEFAULT_THEME
@@ -248,7 +249,7 @@ async def bootstrap_identity(
     *,
     credential_created: bool,
     clock: Clock = system_clock,
-    default_translation: str = "KJV",
+    default_translation: str = DEFAULT_TRANSLATION,
 ) -> BootstrapResult:
     """Make sure this device exists: on first run create the local user and this device.
 
@@ -285,7 +286,7 @@ async def register_device(
     credential_hash: str,
     *,
     now: datetime,
-    translation: str = "KJV",
+    translation: str = DEFAULT_TRANSLATION,
     name: str | None = None,
     device_platform: str | None = None,
 ) -> Device:

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import verse_tui.db.models  # noqa: F401  (the merge walks every table of Base.metadata)
+from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.base import Base
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.accounts import User
@@ -58,7 +59,6 @@ from verse_tui.services.link_guard import (
 )
 
 MAX_NAME_LENGTH = 100
-DEFAULT_TRANSLATION = "KJV"
 
 
 class LastDeviceError(InputError):

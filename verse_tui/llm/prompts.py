@@ -36,9 +36,11 @@ def passage_context(passage: ChatPassage) -> str:
     )
 
 
+def study_system(*more: str) -> list[dict[str, str]]:
+    """A `system` parameter: the Bible-study prompt, then `more` texts, one block each."""
+    return [{"type": "text", "text": text} for text in (BIBLE_STUDY_SYSTEM_PROMPT, *more)]
+
+
 def system_blocks(passage: ChatPassage | None) -> list[dict[str, str]]:
     """The `system` parameter for a chat: the study prompt, then the passage if there is one."""
-    blocks = [{"type": "text", "text": BIBLE_STUDY_SYSTEM_PROMPT}]
-    if passage is not None:
-        blocks.append({"type": "text", "text": passage_context(passage)})
-    return blocks
+    return study_system() if passage is None else study_system(passage_context(passage))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from verse_tui.domain.bible import Passage
 from verse_tui.domain.study import INSIGHT_KIND_TITLES, GlossaryEntry, InsightKind
-from verse_tui.llm.prompts import BIBLE_STUDY_SYSTEM_PROMPT
+from verse_tui.llm.prompts import study_system
 
 INSIGHT_INSTRUCTIONS: dict[str, str] = {
     "historical_context": (
@@ -70,10 +70,7 @@ def insight_system(kind: InsightKind) -> list[dict[str, str]]:
         f"You are writing the '{INSIGHT_KIND_TITLES[kind]}' study note on a passage the user "
         f"is reading. {INSIGHT_INSTRUCTIONS[kind]} Write at most about 350 words."
     )
-    return [
-        {"type": "text", "text": BIBLE_STUDY_SYSTEM_PROMPT},
-        {"type": "text", "text": task},
-    ]
+    return study_system(task)
 
 
 def insight_request(kind: InsightKind, passage: Passage) -> str:
@@ -90,10 +87,7 @@ def definition_system() -> list[dict[str, str]]:
         "older English translation. Be brief and exact; say when the sense is debated.\n\n"
         + DEFINITION_FORMAT
     )
-    return [
-        {"type": "text", "text": BIBLE_STUDY_SYSTEM_PROMPT},
-        {"type": "text", "text": task},
-    ]
+    return study_system(task)
 
 
 def definition_request(word: str, passage: Passage, glossary: tuple[GlossaryEntry, ...]) -> str:

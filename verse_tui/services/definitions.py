@@ -229,8 +229,8 @@ class DefinitionService:
                 await session.flush()
             row = await session.get(DefinitionRow, row_id)
             assert row is not None
-            entries = await self.glossary_lookup(row.word)
-            return SavedWord(saved.id, _to_definition(row, entries, cached=True), saved.created_at)
+        entries = await self.glossary_lookup(row.word)  # after the commit: no lock held
+        return SavedWord(saved.id, _to_definition(row, entries, cached=True), saved.created_at)
 
     async def list_definitions(self) -> tuple[SavedWord, ...]:
         """This user's saved words, newest first."""

@@ -183,7 +183,7 @@ class ChatService:
     async def mark_interrupted(self) -> int:
         """At start-up: replies left `streaming` by a process that died become `interrupted`
         (their checkpointed text is kept). Returns how many were marked."""
-        async with self._ctx.database.writer.begin() as session:
+        async with self._ctx.database.write() as session:
             return await ChatRepository(session).mark_streaming_interrupted(
                 self._ctx.now(), INTERRUPTED_ERROR
             )

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from verse_tui.db.engine import Database, user_facing_errors
+from verse_tui.db.engine import Database
 from verse_tui.db.models.study import Insight as InsightRow
 from verse_tui.db.repositories.streamed import checkpoint_rows
 from verse_tui.domain.bible import VerseRange
@@ -30,18 +30,16 @@ class InsightRows:
     async def checkpoint(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
         """Save the text of insights still streaming; a late checkpoint never overwrites an
         insight's end (see `checkpoint_rows`)."""
-        with user_facing_errors():
-            async with self._database.writer.begin() as session:
-                await checkpoint_rows(session, InsightRow.__table__, texts, now)
+        async with self._database.write() as session:
+            await checkpoint_rows(session, InsightRow.__table__, texts, now)
 
     async def update(self, insight_id: int, **values: Any) -> None:
-        with user_facing_errors():
-            async with self._database.writer.begin() as session:
-                await session.execute(
-                    update(InsightRow).where(InsightRow.id == insight_id).values(**values)
-                )
-                if values.get("status") == "complete":
-                    await _delete_replaced(session, insight_id)
+        async with self._database.write() as session:
+            await session.execute(
+                update(InsightRow).where(InsightRow.id == insight_id).values(**values)
+            )
+            if values.get("status") == "complete":
+                await _delete_replaced(session, insight_id)
 
 
 async def _delete_replaced(session: AsyncSession, insight_id: int) -> None:

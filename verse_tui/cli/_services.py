@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -23,6 +24,8 @@ async def open_services() -> AsyncIterator[Services]:
     from verse_tui.config import Settings
 
     services = await build_services(Settings.from_env())
+    for warning in services.warnings:
+        print(f"verse: warning: {warning}", file=sys.stderr)
     try:
         yield services
     finally:

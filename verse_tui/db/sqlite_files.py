@@ -111,8 +111,9 @@ def check_intact(path: Path) -> None:
 
 
 def _quick_check(path: Path) -> str | None:
+    uri = f"{path.as_uri()}?mode=ro"  # a read-write close could checkpoint into a bad file
     try:
-        connection = sqlite3.connect(path, timeout=1.0)
+        connection = sqlite3.connect(uri, uri=True, timeout=1.0)
     except sqlite3.Error:
         return None
     try:

@@ -16,7 +16,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Static
 
 HANDOVER_TRIES = 50
 """Refreshes to wait for the opened place to focus its text box before giving up."""
@@ -124,6 +124,8 @@ class PendingStudy:
 
     def _hand_over(self, typed: str, tries: int) -> None:
         """Put the text typed while waiting into the focused text box, once there is one."""
+        from textual.widgets import Input, TextArea  # not on the reader's start-up path
+
         app: Any = self
         focused = app.focused
         if isinstance(focused, Input):

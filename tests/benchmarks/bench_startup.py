@@ -3,8 +3,9 @@ processes, a first run that creates the database, and the TUI's library ready af
 paint.
 
 Run: `pytest tests/benchmarks/bench_startup.py -m bench -s`, or directly:
-`python tests/benchmarks/bench_startup.py [--verse PATH/TO/verse] [--runs N]` (another
-installation's console script measures that installation, e.g. a "before" build).
+`python tests/benchmarks/bench_startup.py [--verse PATH/TO/venv/bin/verse ...] [--runs N]`:
+each `--verse` measures that installation (named by its venv folder); several are measured
+in alternation, run by run, so a "before" and an "after" build share the machine's load.
 Targets (installed wheel, quiet machine): whoami and chats list <= 500 ms, a fresh first run
 <= 1 s, library ready <= 600 ms after the first paint. Prints medians and the load average;
 asserts nothing about time (the machine is shared).
@@ -21,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,66 +108,105 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 def _line(label: str, wall: list[float], cpu: list[float]) -> str:
     ordered = sorted(wall)
     return (
-        f"{label:<34} median {statistics.median(ordered) * 1000:7.1f} ms   "
+        f"{label:<44} median {statistics.median(ordered) * 1000:7.1f} ms   "
         f"min {ordered[0] * 1000:7.1f}   cpu median {statistics.median(cpu) * 1000:7.1f} ms"
     )
 
 
-def bench_warm(script: str, runs: int, work: Path) -> None:
+def _interleaved(scripts: list[str], runs: int, one: Callable[[str, int], Any]) -> list[list]:
+    """`runs` samples of `one(script, i)` per script, alternating scripts run by run (the
+    shared machine's load then weighs on every installation alike)."""
+    samples: list[list] = [[] for _ in scripts]
+    for i in range(runs):
+        for k, script in enumerate(scripts):
+            samples[k].append(one(script, i))
+    return samples
+
+
+def bench_warm(scripts: list[str], runs: int, work: Path) -> None:
     """Whole processes over an existing, migrated library (the everyday case)."""
-    home = work / "warm"
-    env = _env(home)
-    for _ in range(3):
-        subprocess.run([script, "whoami"], env=env, stdout=subprocess.DEVNULL, check=True)
+    for script in scripts:
+        for _ in range(3):
+            subprocess.run([script, "whoami"], env=_env(_home(work, script)), capture_output=True)
     for label, args in WARM_COMMANDS.items():
-        samples = [_run([script, *args], env) for _ in range(runs)]
-        print(_line(label, [s[0] for s in samples], [s[1] for s in samples]))
-
-
-def bench_first_run(script: str, runs: int, work: Path) -> None:
-    """`verse chats list` in a new VERSE_HOME each time: creates and migrates the database."""
-    samples = [_run([script, "chats", "list"], _env(work / f"fresh-{i}")) for i in range(runs)]
-    print(_line("first run (verse chats list)", [s[0] for s in samples], [s[1] for s in samples]))
-
-
-def bench_tui_library(script: str, runs: int, work: Path) -> None:
-    """The TUI: first chapter painted -> library ready (headless, a fresh process each run)."""
-    python = str(Path(script).with_name("python"))
-    env = _env(work / "tui")
-    for label, fresh in (("existing library", False), ("first run", True)):
-        figures = []
-        for i in range(runs):
-            if fresh:
-                env = _env(work / f"tui-fresh-{i}")
-            out = subprocess.run(
-                [python, "-c", TUI_PROBE], env=env, capture_output=True, text=True, check=True
-            )
-            figures.append(float(out.stdout.strip().splitlines()[-1]))
-        figures.sort()
-        print(
-            f"{'TUI library ready, ' + label:<34} median {statistics.median(figures):7.1f} ms"
-            f"   min {figures[0]:7.1f} (after the first paint)"
+        samples = _interleaved(
+            scripts,
+            runs,
+            lambda script, _i, args=args: _run([script, *args], _env(_home(work, script))),
         )
+        for script, found in zip(scripts, samples, strict=True):
+            print(_line(f"{label} [{_name(script)}]", [s[0] for s in found], [s[1] for s in found]))
 
 
-def bench_all(script: str, runs: int) -> None:
-    _compile_package(script)
-    print(f"{script}: load average {os.getloadavg()} on {os.cpu_count()} CPUs, {runs} runs")
+def bench_first_run(scripts: list[str], runs: int, work: Path) -> None:
+    """`verse chats list` in a new VERSE_HOME each time: creates and migrates the database."""
+    samples = _interleaved(
+        scripts,
+        runs,
+        lambda script, i: _run(
+            [script, "chats", "list"], _env(work / f"fresh-{i}-{_name(script)}")
+        ),
+    )
+    for script, found in zip(scripts, samples, strict=True):
+        label = f"first run (chats list) [{_name(script)}]"
+        print(_line(label, [s[0] for s in found], [s[1] for s in found]))
+
+
+def bench_tui_library(scripts: list[str], runs: int, work: Path) -> None:
+    """The TUI: first chapter painted -> library ready (headless, a fresh process each run)."""
+
+    def probe(script: str, home: Path) -> float:
+        python = str(Path(script).with_name("python"))
+        out = subprocess.run(
+            [python, "-c", TUI_PROBE], env=_env(home), capture_output=True, text=True, check=True
+        )
+        return float(out.stdout.strip().splitlines()[-1])
+
+    for label, fresh in (("existing library", False), ("first run", True)):
+        samples = _interleaved(
+            scripts,
+            runs,
+            lambda script, i, fresh=fresh: probe(
+                script, work / (f"tui-fresh-{i}-{_name(script)}" if fresh else _name(script))
+            ),
+        )
+        for script, figures in zip(scripts, samples, strict=True):
+            figures.sort()
+            print(
+                f"{f'TUI library ready, {label} [{_name(script)}]':<44} median "
+                f"{statistics.median(figures):7.1f} ms   min {figures[0]:7.1f} (after the paint)"
+            )
+
+
+def _name(script: str) -> str:
+    return Path(script).parent.parent.name
+
+
+def _home(work: Path, script: str) -> Path:
+    return work / f"home-{_name(script)}"
+
+
+def bench_all(scripts: list[str], runs: int) -> None:
+    for script in scripts:
+        _compile_package(script)
+    print(f"load average {os.getloadavg()} on {os.cpu_count()} CPUs, {runs} runs each")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        bench_warm(script, runs, work)
-        bench_first_run(script, runs, work)
-        bench_tui_library(script, max(5, runs // 2), work)
+        bench_warm(scripts, runs, work)
+        bench_first_run(scripts, runs, work)
+        bench_tui_library(scripts, max(5, runs // 2), work)
     print(f"load average after: {os.getloadavg()}")
 
 
 def test_bench_startup() -> None:
-    bench_all(verse_script(), RUNS)
+    bench_all([verse_script()], RUNS)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verse", help="the console script to measure")
+    parser.add_argument(
+        "--verse", action="append", help="a console script to measure (repeat to compare)"
+    )
     parser.add_argument("--runs", type=int, default=RUNS)
     options = parser.parse_args()
-    bench_all(verse_script(options.verse), options.runs)
+    bench_all(options.verse or [verse_script()], options.runs)

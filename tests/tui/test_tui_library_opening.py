@@ -132,3 +132,30 @@ def _prompt(app: VerseApp) -> Any:
 
 def _modal_text(app: VerseApp) -> str:
     return str(app.screen.query_one("#opening-message").render())
+
+
+async def test_library_files_others_could_read_are_made_private_and_said_once(
+    sqlite_settings: Settings,
+) -> None:
+    settings = sqlite_settings
+    import os
+    import stat
+
+    from verse_tui.tui.run import build_app
+
+    services = await build_services(settings)
+    await services.aclose()
+    path = settings.home / "verse.sqlite"
+    os.chmod(path, 0o644)
+
+    app = build_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = [t for t in notices(app) if "could read your Verse library" in t]
+        assert len(said) == 1
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    app = build_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [t for t in notices(app) if "could read" in t]

@@ -123,6 +123,8 @@ def _parse_across_books(
     """ "Genesis 1 - Deuteronomy 34", "1 Sam 28:20-2 Sam 12:10", "Ps 3-Prov 2:3", "Gen-Deut":
     from one place (a book alone: its start) to a place in another book (alone: its end)."""
     part = pieces[index].strip()
+    if len(part.lower()) != len(part):  # `into` was found in part.lower() (rare non-ASCII)
+        part = part.lower()
     left, right = part[: into.start()], part[into.end() :]
     dash = " - "
     book, loc, continues = _book_and_locator(

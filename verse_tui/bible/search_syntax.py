@@ -84,7 +84,7 @@ def _check_work(parts: list[str]) -> None:
             f"{NARROW}"
         )
     stems = [re.findall(r"\w+", term) for term in terms if term.endswith("*")]
-    prefixes = [words[-1] for words in stems if words]  # '""*' is no prefix: it matches nothing
+    prefixes = [found[-1] for found in stems if found]  # '""*' is no prefix: it matches nothing
     for stem in prefixes:
         if len(stem) < MIN_PREFIX:
             raise SearchTooBroadError(

@@ -269,7 +269,7 @@ class SqliteBibleClient:
         deadline = monotonic() + SEARCH_BUDGET
         try:
             total = self._query(_COUNT_SQL, (match, *scope), deadline)[0][0]
-            rows = []
+            rows: list[tuple[int, str, str, float]] = []
             if offset < total:
                 rows = self._page(number, match, scope, total, limit, offset, deadline)
         except sqlite3.OperationalError as exc:

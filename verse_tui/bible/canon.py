@@ -26,6 +26,7 @@ __all__ = [
     "previous_chapter",
     "suggest_books",
     "verse_count",
+    "verse_ordinal",
 ]
 
 
@@ -235,6 +236,7 @@ BOOKS: tuple[Book, ...] = tuple(
 _ORDINAL = re.compile(r"^(?:([1-3])(?:st|nd|rd)?\s*|(iii|ii|i|first|second|third)\s+)(?=[a-z])")
 _ORDINAL_DIGITS = {"i": "1", "ii": "2", "iii": "3", "first": "1", "second": "2", "third": "3"}
 _keys: dict[str, int] | None = None
+_chapter_starts: tuple[tuple[int, ...], ...] | None = None
 
 
 def _number(b: Book | int) -> int:
@@ -271,6 +273,24 @@ def verse_count(b: Book | int, chapter: int) -> int:
         name = BOOKS[_number(b) - 1].name
         raise ReferenceError(f"{name} has {_plural(len(counts), 'chapter')}, not {chapter}.")
     return counts[chapter - 1]
+
+
+def verse_ordinal(ref: VerseRef) -> int:
+    """The place of a verse in the whole canon, from 1 (Genesis 1:1): the number of verses
+    from Gen 1:1 to `ref` is `verse_ordinal(ref)`. `ref` must exist (see `verse_count`)."""
+    global _chapter_starts
+    if _chapter_starts is None:
+        starts: list[tuple[int, ...]] = []
+        total = 0
+        for counts in _VERSE_COUNTS:
+            book_starts = []
+            for count in counts:
+                book_starts.append(total)
+                total += count
+            starts.append(tuple(book_starts))
+        _chapter_starts = tuple(starts)
+    verse_count(ref.book, ref.chapter)  # raises ReferenceError for a chapter that does not exist
+    return _chapter_starts[ref.book - 1][ref.chapter - 1] + ref.verse
 
 
 def _plural(n: int, word: str) -> str:

@@ -5,11 +5,15 @@ Every limit is checked before the code, so even a right code is refused. Both ba
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import ManualClock
 from tests.devices.conftest import Handset, MakeHandset
 from tests.devices.pairing_helpers import NEW_DEVICE_PERIOD, requests, unrelated_code
+from tests.devices.test_devices_cli import Home, link_code
 from verse_tui.db.engine import Database
 from verse_tui.domain.devices import LinkStatus
 from verse_tui.services.device_link import InvalidLinkCodeError, TooManyLinkAttemptsError
@@ -109,3 +113,30 @@ async def test_devices_of_one_account_share_one_budget(
     refused = await limited(desktop, link.code)
     assert refused.scope is LimitScope.ACCOUNT and "devices of this account" in str(refused)
     assert (await limited(laptop, link.code)).scope is LimitScope.ACCOUNT
+
+
+def test_the_cli_says_how_long_to_wait_once_new_homes_used_up_the_global_allowance(
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The attack of issue 10 row 6i through `verse`: a new VERSE_HOME every few guesses."""
+    desktop, laptop = (Home(tmp_path / n, database_url, monkeypatch) for n in ("desk", "lap"))
+    desktop.verse(capsys, "whoami")  # registered before the attack
+    code = link_code(laptop, capsys)
+    wrong, errors = 0, set()
+    for n in range(4):
+        attacker = Home(tmp_path / f"attacker{n}", database_url, monkeypatch)
+        for _ in range(min(3, 10 - wrong)):
+            rc, _, err = attacker.verse(
+                capsys, "devices", "approve", unrelated_code(code, wrong + 1), "--yes"
+            )
+            assert rc == 2
+            errors.add(err)
+            wrong += 1
+    assert wrong == 10 and len(errors) == 1 and "not valid" in errors.pop()
+    rc, _, err = desktop.verse(capsys, "devices", "approve", code, "--yes")
+    assert rc == 1 and "Traceback" not in err
+    assert "paused for everyone" in err and re.search(r"Wait \d+ seconds?, then", err)
+    assert laptop.json(capsys, "devices", "link", "--status")["status"] == "pending"  # type: ignore[index]

@@ -6,6 +6,7 @@ Every limit is checked before the code, so even a right code is refused. Both ba
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ from tests.devices.test_devices_cli import Home, link_code
 from verse_tui.db.engine import Database
 from verse_tui.domain.devices import LinkStatus
 from verse_tui.services.device_link import InvalidLinkCodeError, TooManyLinkAttemptsError
-from verse_tui.services.link_guard import LimitScope
+from verse_tui.services.link_guard import LimitScope, LinkPolicy
+
+
+def test_a_policy_cannot_give_new_devices_more_than_old_ones() -> None:
+    with pytest.raises(ValueError, match="new device"):
+        LinkPolicy(new_device_cap=11)
+    with pytest.raises(ValueError, match="global window"):
+        LinkPolicy(global_window=timedelta(minutes=16))
 
 
 async def limited(device: Handset, code: str) -> TooManyLinkAttemptsError:
@@ -138,5 +146,5 @@ def test_the_cli_says_how_long_to_wait_once_new_homes_used_up_the_global_allowan
     assert wrong == 10 and len(errors) == 1 and "not valid" in errors.pop()
     rc, _, err = desktop.verse(capsys, "devices", "approve", code, "--yes")
     assert rc == 1 and "Traceback" not in err
-    assert "paused for everyone" in err and re.search(r"Wait \d+ seconds?, then", err)
+    assert "paused for everyone" in err and re.search(r"Wait (\d+ seconds?|1 minute), then", err)
     assert laptop.json(capsys, "devices", "link", "--status")["status"] == "pending"  # type: ignore[index]

@@ -186,16 +186,17 @@ def find_references(text: str) -> tuple[Found, ...]:
     """Every reference in `text` (code masked), in order; see the module doc for the rules."""
     masked = mask_code(text)
     found: list[Found] = []
-    for match in _REFERENCE.finditer(masked):
-        if found and match.start() < found[-1].end:
-            continue
+    position = 0
+    while (match := _REFERENCE.search(masked, position)) is not None:
         hit = _book_and_start(match)
-        if hit is None:
+        if hit is None:  # "and 1" is no reference, but "1 Cor 13:4" may start at its number
+            position = match.start("loc")
             continue
         book, start = hit
         first = _parse(text[start : match.end()], start, match.end(), book, match.group("loc"))
         for item in (first, *_continuations(masked, first, book)):
             found.append(_with_code(masked, item))
+        position = found[-1].end
     return tuple(found)
 
 

@@ -176,28 +176,31 @@ def _weight(key: str) -> float:
     return _FUNCTION_WEIGHT if key in _FUNCTION_WORDS else 1.0
 
 
-def _aligned(run: Words, text: Words) -> tuple[float, float, float]:
-    """(matched weight, weight of the run, weight of the part of `text` it aligns with)."""
-    matcher = SequenceMatcher(None, run, text, autojunk=False)
+def _aligned(run: Words, text: Words, start: int) -> tuple[float, float, float, int]:
+    """(matched weight, weight of the run, weight of the stretch of `text[start:]` it aligns
+    with, where that stretch ends)."""
+    matcher = SequenceMatcher(None, run, text[start:], autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     total = sum(_weight(k) for k in run)
     if not blocks:
-        return 0.0, total, 0.0
+        return 0.0, total, 0.0, start
     matched = sum(_weight(k) for b in blocks for k in run[b.a : b.a + b.size])
-    window = text[blocks[0].b : blocks[-1].b + blocks[-1].size]
-    return matched, total, sum(_weight(k) for k in window)
+    first, last = start + blocks[0].b, start + blocks[-1].b + blocks[-1].size
+    return matched, total, sum(_weight(k) for k in text[first:last]), last
 
 
 def similarity(text: Words, runs: tuple[Words, ...]) -> float:
     """How nearly the runs are words of `text`: 1.0 when `contains`, else the matched weight
-    over the larger of the quotation's weight and that of the stretch of text it aligns with."""
+    over the larger of the quotation's weight and that of the stretch of text it aligns with
+    (runs aligned in order, each after the one before; never 1.0 unless `contains`)."""
     if not runs or not text:
         return 0.0
     if contains(text, runs):
         return 1.0
     matched = larger = 0.0
+    position = 0
     for run in runs:
-        m, own, window = _aligned(run, text)
+        m, own, window, position = _aligned(run, text, position)
         matched += m
         larger += max(own, window)
-    return round(matched / larger, 3) if larger else 0.0
+    return min(round(matched / larger, 3), 0.999) if larger else 0.0

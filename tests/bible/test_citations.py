@@ -100,7 +100,8 @@ def test_streamed_in_chunks_equals_checked_whole(
     streamed = tuple(c for piece in pieces for c in piece) + stream.finish()
     assert streamed == whole == stream.citations
     assert len(whole) > 50
-    assert whole[-1].reference == "John.3.16" and text[whole[-1].start : whole[-1].end] == "John 3:16"
+    last = whole[-1]
+    assert last.reference == "John.3.16" and text[last.start : last.end] == "John 3:16"
     assert not any(c.written in ("John 22:5", "Jude 1:30") for c in whole[-3:])
 
 
@@ -121,5 +122,5 @@ def test_check_paragraph_shifts_spans(checkers: dict[str, CitationChecker]) -> N
 
 
 def test_an_unknown_translation_is_a_clear_error(bible: SqliteBibleClient) -> None:
-    with pytest.raises(InputError, match="Unknown translation 'NIV'. Installed translations: KJV"):
+    with pytest.raises(InputError, match=r"Unknown translation 'NIV'\. Installed"):
         CitationChecker(bible, "NIV")

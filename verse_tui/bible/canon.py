@@ -19,6 +19,7 @@ __all__ = [
     "book",
     "book_by_osis",
     "chapter_count",
+    "count_verses",
     "find_book",
     "known_book",
     "name_key",
@@ -272,6 +273,21 @@ def verse_count(b: Book | int, chapter: int) -> int:
         name = BOOKS[_number(b) - 1].name
         raise ReferenceError(f"{name} has {_plural(len(counts), 'chapter')}, not {chapter}.")
     return counts[chapter - 1]
+
+
+def count_verses(start: VerseRef, end: VerseRef, stop_after: int | None = None) -> int:
+    """How many verses from `start` to `end` inclusive (in the union versification); counting
+    stops once it passes `stop_after`, for callers that only need to know it is too many."""
+    if (start.book, start.chapter) == (end.book, end.chapter):
+        return max(end.verse - start.verse + 1, 0)
+    total = verse_count(start.book, start.chapter) - start.verse + 1
+    place = next_chapter(start.book, start.chapter)
+    while place is not None and place < (end.book, end.chapter):
+        if stop_after is not None and total > stop_after:
+            return total
+        total += verse_count(*place)
+        place = next_chapter(*place)
+    return total + end.verse
 
 
 def _plural(n: int, word: str) -> str:

@@ -69,16 +69,7 @@ def osis_range(rng: VerseRange) -> str:
 
 
 def _verse_total(rng: VerseRange) -> int:
-    if (rng.start.book, rng.start.chapter) == (rng.end.book, rng.end.chapter):
-        return rng.end.verse - rng.start.verse + 1
-    total, place = 0, (rng.start.book, rng.start.chapter)
-    while place <= (rng.end.book, rng.end.chapter) and total <= MAX_VERSES:
-        total += canon.verse_count(*place)
-        following = canon.next_chapter(*place)
-        if following is None:
-            break
-        place = following
-    return total
+    return canon.count_verses(rng.start, rng.end, stop_after=MAX_VERSES)
 
 
 class CitationChecker:

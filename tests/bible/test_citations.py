@@ -117,8 +117,10 @@ def test_a_paragraph_is_checked_when_it_is_finished(checkers: dict[str, Citation
 def test_check_paragraph_shifts_spans(checkers: dict[str, CitationChecker]) -> None:
     (citation,) = checkers["WEB"].check_paragraph("Read john 3:16.", offset=100)
     assert (citation.start, citation.end) == (105, 114)
-    assert citation.translation == "WEB" and citation.text is not None
-    assert citation.text.startswith("For God so loved the world, that he gave his one and only")
+    assert citation.translation == "WEB" and citation.text is None  # read on demand
+    (quote,) = checkers["WEB"].check_paragraph('john 3:16: "God so loved the world"', offset=7)
+    assert (quote.start, quote.end) == (18, 42) and quote.text is not None
+    assert quote.text.startswith("For God so loved the world, that he gave his one and only")
 
 
 def test_an_unknown_translation_is_a_clear_error(bible: SqliteBibleClient) -> None:

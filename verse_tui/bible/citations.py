@@ -21,8 +21,12 @@ are compared):
 - a reference that no quotation in its paragraph uses is reported on its own: `verified`
   when it exists, `no-such-verse` otherwise. A reference used by a block quote in the next
   paragraph is also reported on its own (it was checked when its paragraph finished).
-Only the shipped text is read (one small query per passage, cached), so a check is fast
-enough to run on the event loop per paragraph; a 30 KB reply takes a few milliseconds.
+Only the shipped text is read: a reference alone needs no query (the canon knows every
+chapter's verses; its `text` is left for the UI to read on demand), a quotation one small
+query per passage and translation (cached), and a quotation that does not match a ranked
+word-index query or two. A 30 KB reply with 180 citations takes about 10-25 ms on a loaded
+machine (tests/benchmarks/bench_citations.py); a paragraph that needs a search can take a
+few ms, so run `feed` off the event loop (a thread worker) when streaming.
 """
 
 from __future__ import annotations
@@ -50,9 +54,8 @@ __all__ = ["CLOSE", "MISQUOTED", "CitationChecker", "ReplyCitations", "osis_rang
 CLOSE = 0.8  # similarity from which a quotation is `close`
 MISQUOTED = 0.5  # from which it is a (mis)quotation of the cited verse at all
 MAX_VERSES = 180  # longer cited ranges are not read (a quotation is searched for instead)
-TEXT_VERSES = 30  # `Citation.text` is filled for ranges up to this many verses
 _CACHE_SIZE = 1024
-_SEARCH_HITS = 5  # verses compared per translation when a quotation is searched for
+_SEARCH_HITS = 12  # verses compared when a quotation is searched for
 _NAMING = re.compile(
     r"\b(?:called|known as|nicknamed|term|word|phrase|title|described as|refers? to as|"
     r"summari[sz]ed as)\b",
@@ -85,7 +88,7 @@ class CitationChecker:
         self._bible = bible
         self.translation = code
         self._codes = (code, *(c for c in codes if c != code))
-        self._texts: dict[tuple[str, VerseRange], tuple[str, Words]] = {}
+        self._texts: dict[tuple[str | int, ...], tuple[str, Words]] = {}
 
     # -- public -----------------------------------------------------------------------------
 
@@ -126,10 +129,7 @@ class CitationChecker:
             return Citation(None, None, "no-such-verse", None, None, start, end, ref.text,
                             note=ref.error)  # fmt: skip
         code = ref.translation or self.translation
-        text = self._text(code, ref.range)[0] if _verse_total(ref.range) <= TEXT_VERSES else None
-        return Citation(
-            osis_range(ref.range), None, "verified", code, None, start, end, ref.text, text
-        )
+        return Citation(osis_range(ref.range), None, "verified", code, None, start, end, ref.text)
 
     # -- quotations -------------------------------------------------------------------------
 
@@ -233,7 +233,8 @@ class CitationChecker:
     # -- the text ---------------------------------------------------------------------------
 
     def _text(self, code: str, rng: VerseRange) -> tuple[str, Words]:
-        key = (code, rng)
+        s, e = rng.start, rng.end  # plain ints hash faster than the records
+        key = (code, s.book, s.chapter, s.verse, e.book, e.chapter, e.verse)
         cached = self._texts.get(key)
         if cached is None:
             passage = self._bible.passage(code, Reference((rng,)))
@@ -248,8 +249,8 @@ class CitationChecker:
         self, quote: str, runs: tuple[Words, ...]
     ) -> tuple[str, str, float, str, str] | None:
         """(OSIS, translation, similarity, formatted reference, text) of the verse that
-        contains or most resembles the quotation, from the word index; None if no verse has
-        its most telling words."""
+        contains or most resembles the quotation, from the word index (its four longest
+        words, then its two longest); None if no verse has them."""
         found = [w.lower() for w in _SEARCH_WORD.findall(quote)]
         telling = sorted(dict.fromkeys(w for w in found if w not in _FTS_OPERATORS), key=len)
         best: tuple[str, str, float, str, str] | None = None
@@ -257,17 +258,12 @@ class CitationChecker:
             query = " ".join(telling[-count:])
             if not query:
                 return None
-            for code in self._codes:
-                if best is not None and best[2] >= CLOSE:
-                    return best
-                for hit in self._bible.search(query, code, limit=_SEARCH_HITS).hits:
-                    text = hit.verse.plain_text
-                    score = similarity(words(text), runs)
-                    if best is None or score > best[2]:
-                        rng = VerseRange(hit.verse.ref, hit.verse.ref)
-                        best = (hit.verse.osis, code, score, format_range(rng), text)
-                if best is not None and best[2] == 1.0:
-                    return best
+            for code, verse in self._bible.best_in_any_translation(query, _SEARCH_HITS):
+                text = verse.plain_text
+                score = similarity(words(text), runs)
+                if best is None or score > best[2]:
+                    label = format_range(VerseRange(verse.ref, verse.ref))
+                    best = (verse.osis, code, score, label, text)
             if best is not None:
                 return best
         return best

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import ReferenceError, parse_reference
-from verse_tui.domain.bible import Book, VerseRange
+from verse_tui.domain.bible import Book, VerseRange, VerseRef
 
 __all__ = [
     "Context",
@@ -127,12 +128,39 @@ def _name_is_meant(name: str, chapter_only: bool) -> Book | None:
     return None if key in _LOWER_CASE_WORDS else canon.known_book(name)
 
 
-def _parse(text: str, start: int, end: int, book: Book, loc: str) -> Found:
+_PLACES = re.compile(r"(\d+)[:.](\d+)[a-c]?(?:\s?[-–—]\s?(\d+)(?:[:.](\d+))?[a-c]?)?")
+
+
+@lru_cache(maxsize=4096)
+def _locate(book: int, loc: str) -> VerseRange | str:
+    """The range "C:V", "C:V-V" or "C:V-C:V" means in a book, or why it does not exist.
+
+    The common shapes are read directly (a reply holds many references); anything else, and
+    every error, goes through `parse_reference` for its reading and its message."""
+    match = _PLACES.fullmatch(loc)
+    if match is not None:
+        a, b, c, d = (int(g) if g else 0 for g in match.groups())
+        end = (c, d) if d else (a, c or b)
+        chapters = canon.chapter_count(book)
+        if (
+            1 <= a <= chapters
+            and 1 <= end[0] <= chapters
+            and 1 <= b <= canon.verse_count(book, a)
+            and 1 <= end[1] <= canon.verse_count(book, end[0])
+            and (a, b) <= end
+        ):
+            return VerseRange(VerseRef(book, a, b), VerseRef(book, *end))
     try:
-        ranges = parse_reference(f"{book.name} {loc}").ranges
+        return parse_reference(f"{canon.book(book).name} {loc}").ranges[0]
     except ReferenceError as exc:
-        return Found(text, start, end, None, exc.message)
-    return Found(text, start, end, ranges[0])
+        return exc.message
+
+
+def _parse(text: str, start: int, end: int, book: Book, loc: str) -> Found:
+    where = _locate(book.number, loc)
+    if isinstance(where, str):
+        return Found(text, start, end, None, where)
+    return Found(text, start, end, where)
 
 
 def _book_and_start(match: re.Match[str]) -> tuple[Book, int] | None:

@@ -37,7 +37,8 @@ class Citation:
     compared. `similarity`: 0..1 for a quotation, None for a reference alone.
     `start`/`end`: the span in the reply to mark (the quotation, else the reference).
     `written`: the reference as the reply wrote it. `text`: the real words of `reference`
-    in `translation` (for "show the real text"). `found_at`: OSIS of the verse whose words
+    in `translation` when a quotation was compared with them (None for a reference alone:
+    read it on demand). `found_at`: OSIS of the verse whose words
     the quotation is (misquoted: under another reference) or most resembles (not-found).
     `note`: one sentence for a person, e.g. "There is no John 22: John has 21 chapters."
     """

@@ -45,10 +45,12 @@ def one_line(text: str, limit: int = _SUMMARY_TEXT) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _string(arguments: Mapping[str, Any], key: str, limit: int, *, required: bool) -> str | None:
+def _optional(arguments: Mapping[str, Any], key: str, limit: int) -> str | None:
+    return None if arguments.get(key) is None else _required(arguments, key, limit)
+
+
+def _required(arguments: Mapping[str, Any], key: str, limit: int) -> str:
     value = arguments.get(key)
-    if value is None and not required:
-        return None
     if not isinstance(value, str) or not value.strip():
         raise ToolInputError(f'"{key}" must be a non-empty string.')
     if len(value) > limit:
@@ -111,12 +113,11 @@ class ToolExecutor:
             return _error(name, exc.message, f"{_failed(name, arguments)}: {one_line(exc.message)}")
 
     def _translation(self, arguments: Mapping[str, Any]) -> str:
-        code = _string(arguments, "translation", 10, required=False)
+        code = _optional(arguments, "translation", 10)
         return (code or self.translation).upper()
 
     async def _read_passage(self, arguments: Mapping[str, Any]) -> ToolOutcome:
-        typed = _string(arguments, "reference", MAX_REFERENCE_LENGTH, required=True)
-        assert typed is not None
+        typed = _required(arguments, "reference", MAX_REFERENCE_LENGTH)
         reference = parse_reference(typed)
         _check_size(reference)
         passage = await self._bible.passage(self._translation(arguments), reference)
@@ -124,8 +125,7 @@ class ToolExecutor:
         return ToolOutcome(READ_PASSAGE, _passage_text(passage), False, summary)
 
     async def _search_bible(self, arguments: Mapping[str, Any]) -> ToolOutcome:
-        query = _string(arguments, "query", MAX_QUERY_LENGTH, required=True)
-        assert query is not None
+        query = _required(arguments, "query", MAX_QUERY_LENGTH)
         book = _book(arguments)
         limit = _limit(arguments)
         page = await self._bible.search(
@@ -155,7 +155,7 @@ def _check_size(reference: Reference) -> None:
 
 
 def _book(arguments: Mapping[str, Any]) -> Book | None:
-    name = _string(arguments, "book", 40, required=False)
+    name = _optional(arguments, "book", 40)
     if name is None:
         return None
     found = canon.find_book(name)

@@ -20,6 +20,7 @@ __all__ = [
     "book_by_osis",
     "chapter_count",
     "find_book",
+    "known_book",
     "name_key",
     "next_chapter",
     "osis_id",
@@ -355,6 +356,13 @@ def find_book(text: str) -> Book | None:
         return BOOKS[number - 1]
     matches = _prefix_matches(key)
     return matches[0] if len(matches) == 1 else None
+
+
+def known_book(text: str) -> Book | None:
+    """The book a full name or listed abbreviation means, with no guessing from a beginning
+    ("Jn" and "John" yes, "Joh" yes as a listed abbreviation, "Gene" no)."""
+    number = _name_keys().get(name_key(text))
+    return BOOKS[number - 1] if number is not None else None
 
 
 def _prefix_matches(key: str) -> list[Book]:

@@ -53,6 +53,10 @@ SELECT v.id, v.text, highlight(verses_fts, 0, '«', '»')
 FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
 WHERE verses_fts MATCH ? AND verses_fts.rowid IN ({marks})
 """
+_ANY_TRANSLATION_SQL = """
+SELECT v.id, v.text FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
+WHERE verses_fts MATCH ? ORDER BY verses_fts.rank LIMIT ?
+"""
 _RANKED_SQL = "SELECT ids, ranks FROM ranked WHERE translation = ? AND word = ?"
 _RELOCATIONS_SQL = """
 SELECT missing_id, present_id FROM relocations
@@ -282,6 +286,20 @@ class SqliteBibleClient:
             for row_id, text, snippet, rank in rows
         )
         return SearchPage(query, code, total, offset, hits)
+
+    def best_in_any_translation(self, query: str, limit: int) -> list[tuple[str, Verse]]:
+        """(translation code, verse) of the best `limit` verses of all translations that
+        match a search (one ranked query, no count, no highlights): where words stand."""
+        match = to_fts_query(query)
+        try:
+            rows = self._query(_ANY_TRANSLATION_SQL, (match, limit))
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"Cannot search for {query!r} ({exc}). {SEARCH_HELP}") from exc
+        found = []
+        for row_id, text in rows:
+            translation = self._translations[row_id // TRANSLATION_SCALE].code
+            found.append((translation, _verse(row_id, text, 0)))
+        return found
 
     def _page(
         self,

@@ -98,8 +98,16 @@ def str_option(values: Mapping[str, str | bool], name: str) -> str | None:
 
 def open_bible() -> tuple[SqliteBibleClient, Settings]:
     """The Bible client for the configured database, and the settings it came from."""
-    settings = Settings.from_env()
+    settings = Settings.from_env(offline=True)
+    show_warnings(settings)
     return SqliteBibleClient(settings.bible_path), settings
+
+
+def show_warnings(settings: Settings) -> None:
+    """The settings' warnings (unknown keys, problems an offline command goes on without)
+    on stderr, each once."""
+    for warning in dict.fromkeys(settings.warnings):
+        print(f"verse: warning: {warning}", file=sys.stderr)
 
 
 def run(command: str, usage: str, body: Callable[[], int]) -> int:

@@ -191,12 +191,16 @@ def test_sql_errors_never_carry_their_parameters(verse: Verse) -> None:
 
 def test_echoed_input_is_capped(verse: Verse) -> None:
     word = "x" * 100_000
-    code, out, err = verse("define", word, "--in", "John 3:16")
-    assert code == 2 and len(err) < 600, err[:300]
-    code, out, err = verse("read", "John 3:16", "-t", word)
-    assert code == 2 and len(err) < 600, err[:300]
-    code, out, err = verse("search", "faith", "--book", word)
-    assert code == 2 and len(err) < 600, err[:300]
+    for args in (
+        ("define", word, "--in", "John 3:16"),
+        ("read", "John 3:16", "-t", word),
+        ("search", "faith", "--book", word),
+        ("search", "faith", "--testament", word),
+        ("insight", "John 3:16", "--kind", word),
+        ("chats", word),
+    ):
+        code, _, err = verse(*args)
+        assert code == 2 and len(err) < 600, err[:300]
 
 
 def test_glossary_only_answers_never_say_none(verse: Verse) -> None:

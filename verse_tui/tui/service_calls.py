@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.worker import Worker, WorkerState
 
+from verse_tui.domain.text import clip
 from verse_tui.errors import VerseError
 
 
@@ -29,7 +30,7 @@ def describe(error: BaseException) -> str:
     if isinstance(error, VerseError):
         return error.message
     return (
-        f"Something went wrong ({type(error).__name__}: {error}). "
+        f"Something went wrong ({type(error).__name__}: {clip(str(error), 160)}). "
         "Try again; if it keeps happening, restart Verse."
     )
 

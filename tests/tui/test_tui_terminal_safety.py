@@ -1,0 +1,40 @@
+"""Escape sequences in titles, questions, replies and device names never reach the terminal
+from the TUI: Textual and Rich pass ESC through, so the app shows them as pictures."""
+
+from __future__ import annotations
+
+from conftest import SIZE
+from study_support import study_app, until
+from test_tui_chat import ask, open_chat_about, reply_status
+
+from tests.support.fake_anthropic import FakeAnthropic, Reply
+from verse_tui.tui.chat.screen import ChatScreen
+
+QUESTION = "Who \x1b]0;pwned\x07\x1b[31mRED?"
+REPLY = ("Copied \x1b]52;c;cHduZWQ=\x07", " and \x9b2J cleared.")
+
+
+def assert_screen_safe(svg: str) -> None:
+    assert not any(c in svg for c in ("\x1b", "\x07", "\x9b")), "raw control on screen"
+
+
+async def test_chat_titles_questions_and_replies_show_controls_as_pictures(settings) -> None:
+    async with FakeAnthropic() as server:
+        server.enqueue(Reply(chunks=REPLY))
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, QUESTION)
+            await until(
+                pilot,
+                lambda: not screen.is_streaming and reply_status(screen) == "complete",
+                what="reply",
+            )
+            await until(pilot, lambda: "pwned" in str(screen.query_one("#chat-title").render()))
+            await pilot.pause()
+            assert isinstance(app.screen, ChatScreen)
+            svg = app.export_screenshot()
+            assert "\u241b]52;c;" in svg and "\u241b]0;pwned" in svg
+            assert_screen_safe(svg)
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            assert chat.messages[1].text == "".join(REPLY)  # stored as Claude sent it

@@ -38,3 +38,37 @@ async def test_chat_titles_questions_and_replies_show_controls_as_pictures(setti
             assert_screen_safe(svg)
             chat = await app.services.chats.get_chat(screen.chat_id)
             assert chat.messages[1].text == "".join(REPLY)  # stored as Claude sent it
+
+
+async def test_a_device_named_with_escapes_is_shown_as_pictures(
+    settings, tmp_path, monkeypatch
+) -> None:
+    from test_tui_devices import open_devices
+
+    from tests.conftest import make_settings
+    from verse_tui.app_factory import build_services
+
+    other_home = tmp_path / "other-home"
+    other_home.mkdir()
+    monkeypatch.setattr("socket.gethostname", lambda: "Box\x1b]0;pwned\x07\x1b[2J")
+    other = await build_services(make_settings(other_home, settings.database_url))
+    try:
+        code = await other.devices.request_link()  # another account's device, asking to join
+    finally:
+        await other.aclose()
+    monkeypatch.setattr("socket.gethostname", lambda: "Desk\x1b[31mRED")
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_devices(pilot)
+        assert "Desk\u241b[31mRED" in str(screen.query_one("#account").render())
+        svg = app.export_screenshot()
+        assert "Desk\u241b[31mRED" in svg
+        assert_screen_safe(svg)
+        await pilot.press("a")
+        await until(pilot, lambda: app.screen is not screen, what="approve modal")
+        app.screen.query_one("Input").value = code.code
+        await pilot.press("enter")
+        await until(pilot, lambda: "pwned" in app.export_screenshot(), what="the asking device")
+        svg = app.export_screenshot()
+        assert "Box\u241b]0;pwned\u2407\u241b[2J" in svg
+        assert_screen_safe(svg)

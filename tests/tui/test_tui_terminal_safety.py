@@ -3,6 +3,9 @@ from the TUI: Textual and Rich pass ESC through, so the app shows them as pictur
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from conftest import SIZE
 from study_support import study_app, until
 from test_tui_chat import ask, open_chat_about, reply_status
@@ -72,3 +75,28 @@ async def test_a_device_named_with_escapes_is_shown_as_pictures(
         svg = app.export_screenshot()
         assert "Box\u241b]0;pwned\u2407\u241b[2J" in svg
         assert_screen_safe(svg)
+
+
+async def test_a_crash_traceback_shows_no_local_variables(make_app) -> None:
+    from rich.console import Console
+
+    app = make_app()
+    shown: list[str] = []
+
+    def capture() -> None:  # what Textual prints on exit, before it is cleared
+        console = Console(record=True, width=120, file=io.StringIO())
+        for renderable in app._exit_renderables:
+            console.print(renderable)
+        shown.append(console.export_text())
+
+    def crash() -> None:
+        api_key = "-".join(("sk", "ant", "secret", "key"))  # not in the source the trace shows
+        raise RuntimeError(f"a bug ({len(api_key)})")
+
+    app._print_error_renderables = capture  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="a bug"):
+        async with app.run_test(size=SIZE) as pilot:
+            app.call_later(crash)
+            await pilot.pause()
+    assert shown and "RuntimeError" in shown[0] and "a bug (17)" in shown[0]
+    assert "sk-ant-secret-key" not in shown[0]

@@ -179,10 +179,18 @@ def test_an_unexpected_error_prints_no_traceback_and_no_secret(
         main(["chats", "list"])
 
 
-def test_sql_errors_never_carry_their_parameters(verse: Verse) -> None:
-    from sqlalchemy.exc import StatementError
+async def test_sql_errors_never_carry_their_parameters(database) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError, StatementError
 
     from verse_tui.db.repositories.chats import _wrapped
+
+    with pytest.raises(IntegrityError) as raised:  # a device row without its other columns
+        async with database.write() as session:
+            insert = text("INSERT INTO devices (credential_hash) VALUES (:x)")
+            await session.execute(insert, {"x": "secret-credential-hash"})
+    assert "INSERT INTO devices" in str(raised.value)
+    assert "secret-credential-hash" not in str(raised.value)
 
     error = _wrapped("SELECT ?", ("secret-credential-hash",), ValueError("bad value"))
     assert isinstance(error, StatementError)

@@ -218,3 +218,22 @@ def test_glossary_only_answers_never_say_none(verse: Verse) -> None:
     assert "None" not in out + err
     code, out, err = verse("words")
     assert code == 0 and "believeth" in out and "None" not in out + err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`verse search the -n 1000 | head -1`: no traceback, no "bug" message."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
+    env["VERSE_HOME"] = str(tmp_path)
+    command = [sys.executable, "-m", "verse_tui", "search", "the", "-n", "1000"]
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.read(20)  # the first line came; then the reader goes away
+        child.stdout.close()
+        errors = child.stderr.read().decode()
+        assert child.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "bug" not in errors and "Exception" not in errors

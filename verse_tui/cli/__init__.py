@@ -45,6 +45,7 @@ def dispatch(args: list[str]) -> int:
     from verse_tui.cli._guard import (
         EXIT_INTERRUPTED,
         debugging,
+        quiet_stdout,
         report_crash,
         safe_output,
         undecodable_argument,
@@ -64,6 +65,9 @@ def dispatch(args: list[str]) -> int:
     except KeyboardInterrupt:
         print("\nverse: stopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `verse search the | head -1`: the reader has gone, quietly
+        quiet_stdout()
+        return 1
     except Exception as exc:
         if debugging():
             raise

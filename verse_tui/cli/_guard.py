@@ -78,6 +78,16 @@ def undecodable_argument(args: list[str]) -> str | None:
     return None
 
 
+def quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null, so the interpreter's final flush
+    does not fail again (as the Python docs advise for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (tests): nothing to flush
+        pass
+
+
 def debugging() -> bool:
     return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 

@@ -11,6 +11,10 @@ Environment variables:
     VERSE_TRANSLATION   default translation code for the CLI
     ANTHROPIC_API_KEY   the API key (or `api_key` in VERSE_HOME/config.toml, mode 0600)
     ANTHROPIC_BASE_URL  honoured by the LLM client
+    VERSE_DEBUG         1: a command's unexpected error shows its traceback (else crash.log)
+
+config.toml ($VERSE_HOME) may set database_url, bible_db, model, translation and api_key;
+they are checked in `config_values.py`.
 """
 
 from __future__ import annotations

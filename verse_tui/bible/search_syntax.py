@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError
 
 SEARCH_HELP = 'Use words, "a phrase", prefix* and AND / OR / NOT, e.g. faith AND hope.'
@@ -61,7 +62,7 @@ def to_fts_query(text: str) -> str:
     parts: list[str] = []
     for token in _TOKEN.findall(text):
         if token == '"':
-            raise SearchSyntaxError(f"The quote in {text!r} is not closed. {SEARCH_HELP}")
+            raise SearchSyntaxError(f"The quote in {echo(text)} is not closed. {SEARCH_HELP}")
         if token.startswith('"') or token in "()":
             parts.append(token)
             continue

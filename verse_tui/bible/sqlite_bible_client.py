@@ -27,6 +27,7 @@ from verse_tui.domain.bible import (
     VerseRange,
     VerseRef,
 )
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, VerseError
 
 TRANSLATION_SCALE = 100_000_000
@@ -172,7 +173,9 @@ class SqliteBibleClient:
         number = self._numbers.get(code.strip().upper())
         if number is None:
             available = ", ".join(t.code for t in self.translations())
-            raise InputError(f"Unknown translation {code!r}. Installed translations: {available}.")
+            raise InputError(
+                f"Unknown translation {echo(code)}. Installed translations: {available}."
+            )
         return number
 
     def books(self) -> tuple[Book, ...]:
@@ -241,7 +244,7 @@ class SqliteBibleClient:
         if testament is not None:
             key = testament.strip().upper()
             if key not in ("OT", "NT"):
-                raise InputError(f"Unknown testament {testament!r}: use OT or NT.")
+                raise InputError(f"Unknown testament {echo(testament)}: use OT or NT.")
             first_book, last_book = (1, 39) if key == "OT" else (40, 66)
         if book is not None:
             canon.book(book)  # raises ReferenceError for a bad number
@@ -280,7 +283,7 @@ class SqliteBibleClient:
             detail = str(exc).removeprefix("fts5: ")
             if detail.endswith('near ""'):
                 detail = "it ends in the middle of an expression"
-            raise InputError(f"Cannot search for {query!r} ({detail}). {SEARCH_HELP}") from exc
+            raise InputError(f"Cannot search for {echo(query)} ({detail}). {SEARCH_HELP}") from exc
         hits = tuple(
             SearchHit(_verse(row_id, text, 0), code, _typeset(snippet), rank)
             for row_id, text, snippet, rank in rows

@@ -79,6 +79,7 @@ class Checkpointer:
         self.rows = rows
         self._writers: dict[int, ReplyWriter] = {}
         self._task: asyncio.Task[None] | None = None
+        self._failing = False  # the last checkpoint failed: its warning was given
         self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
         self.rows_saved = 0  # rows written by those transactions
 
@@ -106,8 +107,14 @@ class Checkpointer:
                     [(w.row_id, text) for w, (_, text) in snapshots], self._ctx.now()
                 )
             except (DatabaseError, SQLAlchemyError) as exc:
-                log.warning("%s failed, will retry: %s", self._name, type(exc).__name__)
+                if not self._failing:  # once per run of failures, not at every interval
+                    why = str(exc) if isinstance(exc, DatabaseError) else type(exc).__name__
+                    log.warning("%s failed, will retry: %s", self._name, why)
+                self._failing = True
                 continue
+            if self._failing:
+                log.warning("%s work again", self._name)
+            self._failing = False
             self.transactions += 1
             self.rows_saved += len(snapshots)
             for writer, (count, _) in snapshots:

@@ -147,7 +147,7 @@ def test_ids_and_numbers_are_range_checked(verse: Verse, args: tuple[str, ...], 
 def test_search_offset_and_limit_bounds(verse: Verse) -> None:
     assert verse("search", "faith", "--offset", "99999999999999999999")[0] == 2
     assert verse("search", "faith", "--limit", "1001")[0] == 2
-    code, out, _ = verse("search", "faith", "--offset", "2147483647")
+    code, out, _ = verse("search", "faith", "--offset", "100000")
     assert code == 0 and "No verses" not in out  # the total is shown, the page is empty
 
 

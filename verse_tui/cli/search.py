@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
+from verse_tui.bible.sqlite_bible_client import MAX_LIMIT, MAX_OFFSET
 from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import SearchPage, VerseRange
 from verse_tui.domain.text import echo
@@ -39,7 +40,6 @@ OPTIONS = {
     "--offset": "offset",
 }
 FLAGS = {"--json": "json"}
-MAX_LIMIT = 1000  # results one page shows at most
 
 
 def book_number(name: str) -> int:
@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
             book=book,
             testament=str(testament) if testament else None,
             limit=int_option(options, "limit", 20, minimum=1, maximum=MAX_LIMIT),
-            offset=int_option(options, "offset", 0),
+            offset=int_option(options, "offset", 0, maximum=MAX_OFFSET),
         )
         if options.get("json"):
             print_json(page_json(page))

@@ -18,6 +18,7 @@ _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
 _W = re.compile(r"<w\b([^>]*)>(.*?)</w>", re.S)
 _LEMMA = re.compile(r'lemma="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # no raw control characters stored
 _USFM = re.compile(r"\\\+?nd\*?\s?")  # "\nd " and "\+nd*" left over from the USFM source
 
 
@@ -44,7 +45,7 @@ def _tag_words(markup: str) -> str:
 
     text = _W.sub(word, markup)
     text = re.sub(r"<transChange\b[^>]*>", "[", text).replace("</transChange>", "]")
-    text = html.unescape(_TAG.sub("", text))
+    text = _CONTROL.sub(" ", html.unescape(_TAG.sub("", text)))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -108,7 +109,7 @@ def prose(markup: str) -> str:
     text = _USFM.sub("", markup)
     for pattern, replacement in _BLOCK_BREAKS:
         text = pattern.sub(replacement, text)
-    text = html.unescape(_TAG.sub("", text)).replace("\r", "")
+    text = _CONTROL.sub("", html.unescape(_TAG.sub("", text)))
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

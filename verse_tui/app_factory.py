@@ -30,6 +30,7 @@ from verse_tui.services.context import (
 from verse_tui.services.definitions import DefinitionService
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.insights import InsightService
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.users import UserService
 
 
@@ -89,7 +90,11 @@ async def build_services(
         insights = InsightService(context, bible, llm, default_translation=settings.translation)
         await insights.mark_interrupted()
         definitions = DefinitionService(
-            context, bible, llm, default_translation=settings.translation
+            context,
+            bible,
+            llm,
+            default_translation=settings.translation,
+            study=StudyService(),  # study.sqlite opens on the first lookup, not at start-up
         )
         devices = DeviceLinkService(context, default_translation=settings.translation)
         await devices.purge_expired()  # wipe the hashes of pairing codes that lapsed meanwhile

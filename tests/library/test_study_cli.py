@@ -88,3 +88,35 @@ def test_topics_and_topic(verse) -> None:
     assert shepherd["topic"] == "SHEPHERD" and "Ps.23.2" in shepherd["verses"]
     missing = verse("topic", "zzzz")
     assert missing.returncode == 2 and "no topic" in missing.stderr
+
+
+HEAVY = ("asyncio", "sqlalchemy", "textual", "anthropic", "aiosqlite", "alembic", "dataclasses")
+PROBE = """
+import io, json, os, sys
+from contextlib import redirect_stdout
+from verse_tui.__main__ import main
+with redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(os.environ["HEAVY"])))
+print(json.dumps({"code": code, "heavy": heavy}))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["strongs", "G26"],
+        ["strongs", "G26", "--json"],
+        ["search", "--strongs", "G2316", "--json"],
+        ["commentary", "Rom 8:28"],
+        ["topics", "John 3:16"],
+        ["topic", "faith", "--json"],
+    ],
+)
+def test_study_commands_stay_on_the_fast_path(args: list[str], tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
+    env.update(VERSE_HOME=str(tmp_path), HEAVY=json.dumps(HEAVY))
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "heavy": []}

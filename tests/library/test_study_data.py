@@ -7,6 +7,7 @@ import sqlite3
 
 from verse_tui.bible.references import parse_reference
 from verse_tui.bible.sqlite_study_client import SqliteStudyClient
+from verse_tui.bible.tagged_text import segments
 from verse_tui.domain.bible import VerseRef
 
 
@@ -90,6 +91,8 @@ def test_treasury_of_david(study: SqliteStudyClient) -> None:
     assert headings[0] == "Psalm 23 OVERVIEW"
     assert "EXPOSITION — Verse 4" in headings
     assert not study.commentary(parse_reference("John 1:1"), "tdavid").sections
+    psalm119 = study.commentary(parse_reference("Ps 119:2"), "tdavid").sections
+    assert "EXPOSITION. — Ver. 2" in [s.heading for s in psalm119]
 
 
 def test_topics(study: SqliteStudyClient) -> None:
@@ -99,6 +102,14 @@ def test_topics(study: SqliteStudyClient) -> None:
     assert "SHEPHERD" in study.topics_of(parse_reference("Ps 23:2")).topics
     # a chapter reference ("Ps.23"-style) covers each of its verses
     assert study.topics_of(parse_reference("Ps 23:6")).topics
+
+
+def test_every_strongs_number_in_the_text_has_an_entry(study_db: sqlite3.Connection) -> None:
+    known = {n for (n,) in study_db.execute("SELECT number FROM lexicon")}
+    used = set()
+    for (tagged,) in study_db.execute("SELECT tagged FROM kjv_words"):
+        used.update(n for _, numbers in segments(tagged) for n in numbers)
+    assert used <= known and len(used) > 8000
 
 
 def test_no_control_characters(study_db: sqlite3.Connection) -> None:

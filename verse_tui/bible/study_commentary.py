@@ -3,8 +3,9 @@
 MHCC links every verse of a section ("Verses 28-31") to one text in the module's index, so a
 section is a run of consecutive verses sharing one entry. The Treasury of David keeps a whole
 psalm under its first verse; it is cut at its headings (OVERVIEW, EXPOSITION, EXPLANATORY
-NOTES AND QUAINT SAYINGS, HINTS...) and, inside them, at the "Verse 4." markers, so each piece
-covers the verses it names and the rest covers the psalm.
+NOTES AND QUAINT SAYINGS, HINTS...) and, inside them, at the "Verse 4." markers ("Ver. 4."
+in Psalm 119), so each piece covers the verses it names and the rest covers the psalm.
+(Matthew Henry has no text on Psalm 108, which repeats Psalms 57 and 60.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from verse_tui.bible.sword_markup import prose
 Section = tuple[str, int, int, str, str]  # (source, first id, last id, heading, text)
 _HEADING = re.compile(r'<title type="x-s">(.*?)</title>', re.S)
 _VERSE_MARK = re.compile(
-    r'<hi type="bold">\s*Verses?\s+(\d+)(?:\s*(?:-|to|and|,)\s*(\d+))?\s*\.?\s*</hi>', re.I
+    r'<hi type="bold">\s*(?:Verses?|Vers?\.)\s+(\d+)(?:\s*(?:-|to|and|,)\s*(\d+))?\s*\.?\s*</hi>',
+    re.I,
 )
 _MHCC_LABEL = re.compile(r'<hi type="bold">\s*(Verses?\s+[\d\s,\-–]+)\.?\s*</hi>', re.I)
 

@@ -73,3 +73,15 @@ async def test_without_a_key_the_glossary_answers_and_says_so(settings):
         await settle(pilot)
         assert "From the glossary" in shown(screen, "#word-glossary")
         assert "ANTHROPIC_API_KEY" in shown(screen, "#word-notice")
+
+
+async def test_the_original_word_card_comes_first(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pick_word(pilot, "1 cor 13:4", "charity")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.definition is not None, what="definition")
+        await settle(pilot)
+        card = shown(screen, "#word-glossary")
+        assert "G26 · ἀγάπη" in card and "agápē" in card
+        assert "love (81)" in card and card.index("G26") < card.index("From the glossary")

@@ -22,7 +22,7 @@ from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarte
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp
-from verse_tui.tui.words.definition_text import glossary_text, verse_words
+from verse_tui.tui.words.definition_text import glossary_text, lexicon_text, verse_words
 
 if TYPE_CHECKING:
     from verse_tui.services.definitions import DefinitionService
@@ -157,6 +157,9 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
     def _show_glossary(self, definition: Definition) -> None:
         glossary = glossary_text(definition.glossary)
         text = f"**From the glossary**\n\n{glossary}" if glossary else "_Not in the glossary._"
+        lexicon = lexicon_text(definition.strongs)
+        if lexicon:  # the original word card comes first
+            text = f"**Original word** (Strong's)\n\n{lexicon}\n\n{text}"
         self._markdown("#word-glossary", text)
 
     def _show_ready(self, definition: Definition) -> None:

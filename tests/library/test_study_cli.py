@@ -90,6 +90,22 @@ def test_topics_and_topic(verse) -> None:
     assert missing.returncode == 2 and "no topic" in missing.stderr
 
 
+def test_read_marks_supplied_words_and_psalm_titles(verse) -> None:
+    [gen] = json.loads(verse("read", "Gen 1:2", "--json").stdout)["verses"]
+    assert [gen["text"][a:b] for a, b in gen["supplied"]] == ["was"]
+    psalm = json.loads(verse("read", "Ps 3:1-2", "--json").stdout)["verses"]
+    assert psalm[0]["title"] == "A Psalm of David, when he fled from Absalom his son."
+    assert "title" not in psalm[1]
+    assert [psalm[0]["text"][a:b] for a, b in psalm[0]["supplied"]] == ["are"]
+    lines = verse("read", "Ps 3:1").stdout.splitlines()
+    assert lines[1:3] == [
+        "A Psalm of David, when he fled from Absalom his son.",
+        "1 LORD, how are they increased that trouble me! many are they that rise up against me.",
+    ]
+    web = json.loads(verse("read", "Ps 3:1", "-t", "WEB", "--json").stdout)["verses"][0]
+    assert "title" not in web  # the titles are the KJV's
+
+
 HEAVY = ("asyncio", "sqlalchemy", "textual", "anthropic", "aiosqlite", "alembic", "dataclasses")
 PROBE = """
 import io, json, os, sys

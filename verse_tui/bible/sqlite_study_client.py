@@ -154,6 +154,14 @@ class SqliteStudyClient:
             out.append(VerseWords(ref, canon.osis_id(ref), words, plain_title, bool(paragraph)))
         return tuple(out)
 
+    def titles(self, first: VerseRef, last: VerseRef) -> dict[VerseRef, str]:
+        """{verse: the title printed before it} for KJV verses first..last: the psalm
+        superscriptions (before verse 1) and Psalm 119's stanza letters."""
+        rows = self._query(_TITLES_SQL, (KJV_BASE + _local(first), KJV_BASE + _local(last)))
+        return {
+            _ref(verse_id): _TAG_TAIL.sub("", tagged).replace("{", "") for verse_id, tagged in rows
+        }
+
     # -- the lexicon and the concordance ------------------------------------------------------
 
     def entry(self, number: str) -> StrongsEntry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,13 +28,18 @@ def study_db() -> Iterator[sqlite3.Connection]:
     db.close()
 
 
-def _missing_modules() -> list[str]:
-    return [m.package for m in MODULES if not module_path(m).parent.exists()]
+def missing_modules(root: Path = SWORD_ROOT) -> list[str]:
+    """The Debian packages whose module (conf and data) is not under `root`."""
+    return [
+        m.package
+        for m in MODULES
+        if not (root / "mods.d" / m.conf).is_file() or not module_path(m, root).parent.is_dir()
+    ]
 
 
 @pytest.fixture(scope="session")
 def sword_root():
-    missing = _missing_modules()
+    missing = missing_modules()
     if missing:
         pytest.skip(
             f"SWORD modules not installed under {SWORD_ROOT} (apt-get install "

@@ -42,3 +42,16 @@ def test_mhcc_index_maps_verses_to_their_sections(sword_root: Path) -> None:
     assert "Verses 26-27" in module.text(45, 8, 27)
     assert "Verses 1-17" in module.text(40, 1, 17)
     assert "Verses 1-2" in module.text(1, 1, 1)
+
+
+def test_without_the_modules_the_source_tests_name_what_to_install(tmp_path: Path) -> None:
+    from tests.library.conftest import missing_modules
+
+    assert missing_modules(tmp_path) == [
+        "sword-text-kjv",
+        "sword-dict-strongs-greek",
+        "sword-dict-strongs-hebrew",
+        "sword-comm-mhcc",
+        "sword-comm-tdavid",
+        "sword-dict-naves",
+    ]

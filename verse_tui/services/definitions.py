@@ -187,13 +187,16 @@ class DefinitionService:
         try:
             self._llm.require_api_key()
         except MissingApiKeyError as error:
-            if not entries and not strongs:
+            if strongs:  # the lexicon answers offline (the glossary too, when it has the word)
+                notice = NO_KEY_NOTICE if entries else LEXICON_NOTICE
+                yield DefinitionReady(_with_notice(base, notice))
+                return
+            if not entries:
                 raise DefinitionUnavailableError(
-                    f"{asked!r} is not in the offline glossary and carries no Strong's number "
-                    f"in {passage.reference}, and Claude needs an API key to explain it. {error}"
+                    f"{asked!r} is not in the offline glossary, and Claude needs an API key to "
+                    f"explain it in {passage.reference}. {error}"
                 ) from error
-            notice = NO_KEY_NOTICE if entries else LEXICON_NOTICE
-            yield DefinitionReady(_with_notice(base, notice))
+            yield DefinitionReady(_with_notice(base, NO_KEY_NOTICE))
             return
         yield DefinitionStarted(base, asking_claude=True)
         async with contextlib.aclosing(self._ask_claude(base, passage)) as events:

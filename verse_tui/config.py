@@ -7,6 +7,7 @@ Environment variables:
     VERSE_HOME          folder for all local state (default: the platformdirs user data dir)
     VERSE_DATABASE_URL  SQLAlchemy URL of the user database (default: SQLite in VERSE_HOME)
     VERSE_BIBLE_DB      path of the Bible text database (default: the one shipped in the package)
+    VERSE_STUDY_DB      path of the study library, study.sqlite (read by sqlite_study_client.py)
     VERSE_MODEL         Claude model id
     VERSE_TRANSLATION   default translation code for the CLI
     ANTHROPIC_API_KEY   the API key (or `api_key` in VERSE_HOME/config.toml, mode 0600)

@@ -111,7 +111,10 @@ def test_define_json_shapes_for_ai_cache_and_glossary(
     assert glossary["modern_equivalent"] == "knew" and "ANTHROPIC_API_KEY" in str(
         glossary["notice"]
     )
-    assert main(["define", "loved", "--in", "John 3:16"]) == 1
+    lexicon = run_json(capsys, "define", "loved", "--in", "John 3:16", "--json")
+    assert isinstance(lexicon, dict) and lexicon["source"] == "lexicon"
+    assert [e["number"] for e in lexicon["strongs"]] == ["G25"]  # type: ignore[index]
+    assert main(["define", "the", "--in", "Gen 1:1"]) == 1  # untagged there, no glossary entry
     assert "not in the offline glossary" in capsys.readouterr().err
     assert main(["define", "charity"]) == 2
     assert "--in" in capsys.readouterr().err

@@ -20,6 +20,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chats": ("verse_tui.cli.chats", "list, show, rename or delete chats"),
     "insight": ("verse_tui.cli.insight", "an insight on a passage"),
     "define": ("verse_tui.cli.define", "the meaning of a word in a verse"),
+    "strongs": ("verse_tui.cli.strongs", "a Strong's Greek or Hebrew entry (offline)"),
+    "commentary": (
+        "verse_tui.cli.commentary",
+        "Matthew Henry or the Treasury of David on a passage",
+    ),
+    "topics": ("verse_tui.cli.topics", "the Nave's topics that cite a passage"),
+    "topic": ("verse_tui.cli.topics", "one Nave's topic and its verses"),
     "words": ("verse_tui.cli.words", "your saved word definitions"),
     "devices": ("verse_tui.cli.devices", "link, approve, list and unlink devices"),
     "whoami": ("verse_tui.cli.devices", "this device and its account"),
@@ -89,4 +96,6 @@ def _run_command(name: str, rest: list[str]) -> int:
     module = import_module(COMMANDS[name][0])
     if name == "whoami":
         return module.whoami(rest)
+    if name == "topic":
+        return module.topic_main(rest)
     return module.main(rest)

@@ -74,6 +74,11 @@ def page_lines(page: SearchPage) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    if any(arg == "--strongs" or arg.startswith("--strongs=") for arg in argv):
+        from verse_tui.cli.strongs import search_main  # the Strong's concordance
+
+        return search_main(argv)
+
     def body() -> int:
         words, options = parse_args(argv, OPTIONS, FLAGS)
         if not words:

@@ -124,6 +124,7 @@ class LlmClient:
         self.require_api_key()
         sdk = self._client()
         parts: list[str] = []
+        reached = False  # the response headers arrived: the API was reached
         try:
             async with sdk.messages.stream(
                 model=model or self._model,
@@ -131,6 +132,7 @@ class LlmClient:
                 system=system,  # type: ignore[arg-type]
                 messages=[{"role": m.role, "content": m.text} for m in messages],
             ) as stream:
+                reached = True
                 async for event in stream:
                     if event.type == "text" and event.text:
                         parts.append(event.text)
@@ -139,7 +141,7 @@ class LlmClient:
         except errors.LlmError:
             raise
         except Exception as exc:
-            mapped = self._map_error(exc, "".join(parts))
+            mapped = self._map_error(exc, "".join(parts), reached=reached)
             if mapped is None:
                 raise
             raise mapped from exc
@@ -187,7 +189,9 @@ class LlmClient:
             )
         return self._sdk
 
-    def _map_error(self, exc: Exception, partial_text: str) -> errors.LlmError | None:
+    def _map_error(
+        self, exc: Exception, partial_text: str, *, reached: bool
+    ) -> errors.LlmError | None:
         from verse_tui.llm.error_mapping import map_exception
 
         return map_exception(
@@ -196,6 +200,8 @@ class LlmClient:
             model=self._model,
             base_url=self._base_url or "https://api.anthropic.com",
             read_timeout=self._read_timeout,
+            connect_timeout=self._connect_timeout,
+            reached=reached,
         )
 
 

@@ -126,6 +126,32 @@ def test_failures_exit_non_zero_and_stay_visible(server: FakeAnthropic, tmp_path
     assert server.request_count == 1  # the keyless attempt never reached the network
 
 
+def test_a_reply_cut_before_message_stop_is_not_complete(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    """The body ends cleanly mid-answer: not complete, in text and JSON mode alike."""
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=2)))
+    done = verse(env, "chat", "Beatitudes?")
+    assert done.returncode == 1 and done.stdout == "Blessed are \n"
+    assert "ended before it was finished" in done.stderr and "verse chats show 1" in done.stderr
+    reply = show(env, 1)["messages"][1]
+    assert (reply["status"], reply["text"], reply["stop_reason"]) == (
+        "failed",
+        "Blessed are ",
+        None,
+    )
+    server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=1)))
+    done = verse(env, "chat", "--json", "--chat", "1", "Again?")
+    assert done.returncode == 1 and "ended before it was finished" in done.stderr
+    result = json.loads(done.stdout)
+    assert (result["status"], result["text"], result["error_kind"]) == (
+        "failed",
+        "Blessed ",
+        "ended_early",
+    )
+
+
 def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path) -> None:
     env = cli_env(tmp_path, server.url)
     assert verse(env, "chats", "list").stdout.startswith("No chats yet.")

@@ -2,8 +2,10 @@
 
 `import anthropic` costs about 1.3 s, so this module imports neither `anthropic` nor `httpx2`
 at import time: the SDK is loaded the first time a reply is requested. Every failure is
-mapped to one `verse_tui.llm.errors.LlmError` subclass; a reply that ends without a stop
-reason is not an error but a truncated reply (`StreamFinished.was_truncated`).
+mapped to one `verse_tui.llm.errors.LlmError` subclass. A reply is finished only when Claude
+says so (a stop reason, then `message_stop`): a stream whose body ends before that raises
+`ReplyEndedEarlyError`. A reply cut by the token limit is finished, but truncated
+(`StreamFinished.was_truncated`).
 
 Usage:
     llm = LlmClient.from_settings(settings)
@@ -42,8 +44,8 @@ class LlmMessage:
 
 
 def is_truncated(stop_reason: str | None) -> bool:
-    """A reply is truncated when the token limit cut it or it ended without a stop reason."""
-    return stop_reason is None or stop_reason in TRUNCATING_STOP_REASONS
+    """A finished reply is truncated when the token (or context) limit cut it."""
+    return stop_reason in TRUNCATING_STOP_REASONS
 
 
 class LlmClient:
@@ -133,11 +135,14 @@ class LlmClient:
                 messages=[{"role": m.role, "content": m.text} for m in messages],
             ) as stream:
                 reached = True
+                stopped = False  # `message_stop` arrived
                 async for event in stream:
                     if event.type == "text" and event.text:
                         parts.append(event.text)
                         yield TextDelta(event.text)
-                finished = _finished(stream, "".join(parts))
+                    elif event.type == "message_stop":
+                        stopped = True
+                finished = _finished(stream, "".join(parts), stopped=stopped)
         except errors.LlmError:
             raise
         except Exception as exc:
@@ -205,7 +210,7 @@ class LlmClient:
         )
 
 
-def _finished(stream: Any, text: str) -> StreamFinished:
+def _finished(stream: Any, text: str, *, stopped: bool) -> StreamFinished:
     try:
         snapshot = stream.current_message_snapshot
     except AssertionError:  # the SDK asserts when no message_start ever arrived
@@ -213,6 +218,14 @@ def _finished(stream: Any, text: str) -> StreamFinished:
     if snapshot is None:
         raise errors.StreamError(
             "Claude's reply arrived empty (no message was started). Try again.",
+            partial_text=text,
+        )
+    if not stopped or snapshot.stop_reason is None:
+        kept = f" {errors.KEPT}" if text else ""
+        raise errors.ReplyEndedEarlyError(
+            "Claude's reply ended before it was finished: the connection closed without "
+            f"Claude saying the answer was complete (a proxy or the network cut it).{kept} "
+            "Try again to get a complete answer.",
             partial_text=text,
         )
     usage = snapshot.usage

@@ -29,7 +29,6 @@ IN_STREAM_TYPES: dict[str, type[errors.LlmError]] = {
     "rate_limit_error": errors.RateLimitedError,
     "api_error": errors.ServerError,
 }
-KEPT = "The text received so far is kept."
 TIMEOUTS = (anthropic.APITimeoutError, httpx2.TimeoutException)
 TRANSPORT_FAILURES = (anthropic.APIConnectionError, httpx2.TransportError)
 E = TypeVar("E", bound=BaseException)
@@ -49,7 +48,7 @@ def map_exception(
 
     `partial_text` is the reply's text received before the failure; `reached` says that the
     API's response (its headers) had arrived, so the connection was made."""
-    kept = f" {KEPT}" if partial_text else ""
+    kept = f" {errors.KEPT}" if partial_text else ""
     chain = tuple(cause_chain(exc))
     status = _first(chain, anthropic.APIStatusError)
     if status is not None:

@@ -152,6 +152,21 @@ def test_a_reply_cut_before_message_stop_is_not_complete(
     )
 
 
+def test_a_lone_surrogate_in_a_reply_is_replaced_not_fatal(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Grace ", "\ud800", " and peace")))
+    done = verse(env, "chat", "--json", "Greeting?")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["text"] == "Grace \ufffd and peace"
+    assert show(env, 1)["messages"][1]["text"] == "Grace \ufffd and peace"
+    server.enqueue(Reply(chunks=("Grace ", "\udfff!")))
+    done = verse(env, "chat", "--chat", "1", "Again?")
+    assert (done.returncode, done.stdout) == (0, "Grace \ufffd!\n")
+    assert "Traceback" not in done.stderr
+
+
 def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path) -> None:
     env = cli_env(tmp_path, server.url)
     assert verse(env, "chats", "list").stdout.startswith("No chats yet.")

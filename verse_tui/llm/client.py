@@ -16,6 +16,7 @@ Usage:
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 2  # the SDK retries 408/409/429/5xx/529 and connect errors, before headers
 READ_TIMEOUT_ENV = "VERSE_LLM_READ_TIMEOUT"
 TRUNCATING_STOP_REASONS = frozenset({"max_tokens", "model_context_window_exceeded"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,15 @@ class LlmMessage:
 def is_truncated(stop_reason: str | None) -> bool:
     """A finished reply is truncated when the token (or context) limit cut it."""
     return stop_reason in TRUNCATING_STOP_REASONS
+
+
+def clean_text(text: str) -> str:
+    """`text` with any lone surrogate (which JSON's `\\ud800` escapes can carry, and which
+    no UTF-8 database, file or terminal accepts) replaced by U+FFFD, the replacement
+    character; other text is returned as is."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class LlmClient:
@@ -138,8 +149,9 @@ class LlmClient:
                 stopped = False  # `message_stop` arrived
                 async for event in stream:
                     if event.type == "text" and event.text:
-                        parts.append(event.text)
-                        yield TextDelta(event.text)
+                        text = clean_text(event.text)
+                        parts.append(text)
+                        yield TextDelta(text)
                     elif event.type == "message_stop":
                         stopped = True
                 finished = _finished(stream, "".join(parts), stopped=stopped)

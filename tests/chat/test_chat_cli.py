@@ -7,14 +7,18 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+from verse_tui.config import USER_DB_NAME
+from verse_tui.services.streaming import STALE_AFTER
 
 
 def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str, str]:
@@ -28,6 +32,21 @@ def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str
 def verse(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "verse_tui", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def age_replies(database: Path, by: timedelta) -> None:
+    """Move every message's last save `by` into the past, as if that much time had passed."""
+    connection = sqlite3.connect(database)
+    try:
+        with connection:
+            for message_id, stamp in connection.execute("SELECT id, updated_at FROM messages"):
+                older = datetime.fromisoformat(stamp) - by
+                connection.execute(
+                    "UPDATE messages SET updated_at = ? WHERE id = ?",
+                    (older.isoformat(sep=" ", timespec="microseconds"), message_id),
+                )
+    finally:
+        connection.close()
 
 
 def show(env: dict[str, str], chat_id: int) -> dict:
@@ -197,7 +216,10 @@ async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interru
     child, printed = await chat_until(env, 80)  # ~1.6 s: several checkpoints have happened
     child.send_signal(signal.SIGKILL)
     assert await child.wait() == -signal.SIGKILL
-    chat = await asyncio.to_thread(show, env, 1)  # a new process: its start-up marks the reply
+    chat = await asyncio.to_thread(show, env, 1)  # a new process at once: maybe still alive
+    assert chat["messages"][1]["status"] == "streaming"
+    age_replies(tmp_path / USER_DB_NAME, STALE_AFTER + timedelta(seconds=1))
+    chat = await asyncio.to_thread(show, env, 1)  # a later start marks the stale reply
     reply = chat["messages"][1]
     assert reply["status"] == "interrupted" and reply["was_truncated"] is True
     assert reply["text"] and printed.decode().startswith(reply["text"])

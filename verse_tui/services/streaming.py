@@ -118,6 +118,9 @@ class Checkpointer:
         self.rows = rows
         self._writers: dict[int, ReplyWriter] = {}
         self._task: asyncio.Task[None] | None = None
+        # Held by a checkpoint from its statement until its writers know their new stamp, and
+        # by an end write: an end never races a checkpoint of its own row.
+        self.lock = asyncio.Lock()
         self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
         self.rows_saved = 0  # rows written by those transactions
 
@@ -139,22 +142,26 @@ class Checkpointer:
             ]
             if not due:
                 continue
-            snapshots = [(writer, writer.snapshot()) for writer in due]
-            stamp = self._ctx.now()
-            try:
-                lost = await self.rows.checkpoint(
-                    [(w.row_id, text, w.stamp) for w, (_, text) in snapshots], stamp
-                )
-            except (DatabaseError, SQLAlchemyError) as exc:
-                log.warning("%s failed, will retry: %s", self._name, type(exc).__name__)
-                continue
-            self.transactions += 1
-            self.rows_saved += len(snapshots) - len(lost)
-            for writer, (count, _) in snapshots:
-                if writer.row_id in lost:
-                    await writer.lose()
-                else:
-                    writer.saved(count, now, stamp)
+            async with self.lock:
+                await self._checkpoint(due, now)
+
+    async def _checkpoint(self, due: list[ReplyWriter], now: float) -> None:
+        snapshots = [(writer, writer.snapshot()) for writer in due]
+        stamp = self._ctx.now()
+        try:
+            lost = await self.rows.checkpoint(
+                [(w.row_id, text, w.stamp) for w, (_, text) in snapshots], stamp
+            )
+        except (DatabaseError, SQLAlchemyError) as exc:
+            log.warning("%s failed, will retry: %s", self._name, type(exc).__name__)
+            return
+        self.transactions += 1
+        self.rows_saved += len(snapshots) - len(lost)
+        for writer, (count, _) in snapshots:
+            if writer.row_id in lost:
+                await writer.lose()
+            else:
+                writer.saved(count, now, stamp)
 
 
 class ReplyWriter:
@@ -276,12 +283,13 @@ class ReplyWriter:
         await asyncio.shield(self._final)
 
     async def _write_final(self, values: dict[str, Any]) -> None:
-        if self.lost is not None:
-            return
-        now = self._ctx.now()
-        rows = self._checkpointer.rows
-        if not await rows.update(self.row_id, self.stamp, updated_at=now, **values):
-            await self.lose()
+        async with self._checkpointer.lock:
+            if self.lost is not None:
+                return
+            now = self._ctx.now()
+            rows = self._checkpointer.rows
+            if not await rows.update(self.row_id, self.stamp, updated_at=now, **values):
+                await self.lose()
 
 
 @dataclass(frozen=True, slots=True)

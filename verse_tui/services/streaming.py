@@ -226,11 +226,12 @@ class ReplyWriter:
             reason = await rows.why_lost(self.row_id)
         except (DatabaseError, SQLAlchemyError):
             reason = "taken"  # write nothing more: someone else may hold it
-        self.lost = ReplyLost(reason)
+        lost = ReplyLost(reason)
         if reason == "unlinked":
-            values = {"status": "failed", "error": str(self.lost), "updated_at": self._ctx.now()}
+            values = {"status": "failed", "error": str(lost), "updated_at": self._ctx.now()}
             with contextlib.suppress(DatabaseError, SQLAlchemyError):
                 await rows.update(self.row_id, self.stamp, owned=False, **values)
+        self.lost = lost  # only now: the stream stops, and reports a row already ended
 
     async def finish(self, event: StreamFinished) -> StreamFinished:
         """Write the completed row; returns the event with the whole text and token totals."""

@@ -1,7 +1,8 @@
-"""A streaming reply belongs to the process writing it, and only while this device belongs to
-the chat's account: a second Verse on the same database leaves it alone and cannot continue
-it while it is alive; a process that continues a stale reply takes it over, and the first
-stops writing; unlinking the device stops its reply at the next checkpoint, `failed`."""
+"""A streaming reply (or insight) belongs to the process writing it, and only while this
+device belongs to the chat's account: a second Verse on the same database leaves it alone and
+cannot continue it while it is alive; a process that continues a stale reply takes it over,
+and the first stops writing; unlinking the device stops its reply at the next checkpoint,
+`failed`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from tests.chat.conftest import collect
 from tests.conftest import ManualClock
-from tests.devices.conftest import make_handset
+from tests.devices.conftest import Handset, make_handset
 from tests.support.fake_anthropic import FakeAnthropic, Reply
 from verse_tui.app_factory import Services, build_services
 from verse_tui.config import Settings
@@ -27,6 +28,7 @@ from verse_tui.domain.chat import (
 )
 from verse_tui.errors import InputError
 from verse_tui.services.chats import ChatService
+from verse_tui.services.insights import InsightService
 from verse_tui.services.streaming import STALE_AFTER
 
 WORDS = [f"word{i} " for i in range(20)]
@@ -120,10 +122,7 @@ async def test_unlinking_the_device_stops_its_reply_at_the_next_checkpoint(
     services: Services, clock: ManualClock, fake_anthropic: FakeAnthropic
 ) -> None:
     chats = ChatService(services.context, fake_anthropic.llm_client(), checkpoint_interval=0.02)
-    desktop = await make_handset(services.database, clock, "Desktop")
-    code = (await desktop.devices.request_link()).code
-    await services.devices.approve_link(code)  # the desktop joins this device's account
-    mine = (await services.devices.get_device()).id
+    desktop, mine = await a_second_device(services, clock)
     words = [f"w{i} " for i in range(200)]
     fake_anthropic.enqueue(Reply(words, delay=0.01))
     received: list[str] = []
@@ -145,3 +144,32 @@ async def test_unlinking_the_device_stops_its_reply_at_the_next_checkpoint(
     assert saved.status == "failed" and saved.error == failed.message
     assert "".join(received).startswith(saved.text) and saved.text != "".join(words)
     assert await chats.list_chats() == ()  # this device now has a fresh, empty account
+
+
+async def a_second_device(services: Services, clock: ManualClock) -> tuple[Handset, int]:
+    """A desktop joined to this device's account, and this device's id."""
+    desktop = await make_handset(services.database, clock, "Desktop")
+    code = (await desktop.devices.request_link()).code
+    await services.devices.approve_link(code)
+    return desktop, (await services.devices.get_device()).id
+
+
+async def test_unlinking_the_device_stops_its_insight_too(
+    services: Services, clock: ManualClock, fake_anthropic: FakeAnthropic
+) -> None:
+    llm = fake_anthropic.llm_client()
+    insights = InsightService(services.context, services.bible, llm, checkpoint_interval=0.02)
+    desktop, mine = await a_second_device(services, clock)
+    fake_anthropic.enqueue(Reply([f"w{i} " for i in range(200)], delay=0.01))
+    events = []
+    async for event in insights.generate_stream("Romans 8:28", "key_themes", "KJV"):
+        events.append(event)
+        if isinstance(event, TextDelta) and event.text == "w2 ":
+            await desktop.devices.unlink_device(mine)
+    failed = events[-1]
+    assert isinstance(failed, StreamFailed) and failed.kind == "reply_unlinked"
+    theirs = InsightService(desktop.context, services.bible, llm)
+    kept = await theirs.list_insights("Romans 8:28", "KJV")
+    assert [(i.status, i.error) for i in kept] == [("failed", failed.message)]
+    assert await theirs.get_insight("Romans 8:28", "key_themes", "KJV") is None
+    assert await insights.list_insights("Romans 8:28", "KJV") == ()

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from verse_tui.cli._bible import (
-    EXIT_INTERRUPTED,
     UsageError,
     int_option,
     parse_args,
     print_json,
     run,
 )
+from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
@@ -102,8 +102,8 @@ def main(argv: list[str]) -> int:
             raise UsageError("--chat continues a chat; it cannot be combined with --passage.")
         if options.get("translation") and not options.get("passage"):
             raise UsageError("--translation goes with --passage.")
-        chat_id = int_option(options, "chat", 0) or None
-        max_tokens = int_option(options, "max-tokens", 0) or None
+        chat_id = int_option(options, "chat", 0, minimum=1) or None
+        max_tokens = int_option(options, "max-tokens", 0, minimum=1) or None
         as_json = bool(options.get("json"))
         outcome = Outcome()
         try:

@@ -155,6 +155,7 @@ def _print_plain(definition: Definition) -> None:
         print(definition_text(definition))
     if definition.cached and definition.created_at is not None:
         when = definition.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        print(f"\n[saved answer from {when}, by {definition.model}]", file=sys.stderr)
+        by = f", by {definition.model}" if definition.model else ""
+        print(f"\n[saved answer from {when}{by}]", file=sys.stderr)
     if definition.notice:
         print(f"\n{definition.notice}", file=sys.stderr)

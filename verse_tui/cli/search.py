@@ -11,6 +11,7 @@ from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
 from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import SearchPage, VerseRange
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError
 
 USAGE = """usage: verse search QUERY [--translation CODE] [--book B] [--testament OT|NT]
@@ -38,6 +39,7 @@ OPTIONS = {
     "--offset": "offset",
 }
 FLAGS = {"--json": "json"}
+MAX_LIMIT = 1000  # results one page shows at most
 
 
 def book_number(name: str) -> int:
@@ -47,7 +49,7 @@ def book_number(name: str) -> int:
         return found.number
     suggestions = " or ".join(b.name for b in canon.suggest_books(name))
     hint = f" Did you mean {suggestions}?" if suggestions else ""
-    raise InputError(f"Unknown book {name!r}.{hint}")
+    raise InputError(f"Unknown book {echo(name)}.{hint}")
 
 
 def page_json(page: SearchPage) -> dict[str, object]:
@@ -57,10 +59,10 @@ def page_json(page: SearchPage) -> dict[str, object]:
 
 def page_lines(page: SearchPage) -> list[str]:
     if not page.total:
-        return [f"No verses match {page.query!r} in the {page.translation}."]
+        return [f"No verses match {echo(page.query)} in the {page.translation}."]
     last = page.offset + len(page.hits)
     lines = [
-        f"{page.total} verses match {page.query!r} in the {page.translation}"
+        f"{page.total} verses match {echo(page.query)} in the {page.translation}"
         f" (showing {page.offset + 1}-{last})"
         if page.hits
         else ""
@@ -84,7 +86,7 @@ def main(argv: list[str]) -> int:
             str(options.get("translation") or settings.translation),
             book=book,
             testament=str(testament) if testament else None,
-            limit=int_option(options, "limit", 20),
+            limit=int_option(options, "limit", 20, minimum=1, maximum=MAX_LIMIT),
             offset=int_option(options, "offset", 0),
         )
         if options.get("json"):

@@ -32,6 +32,7 @@ from verse_tui.domain.study import (
     GlossaryEntry,
     SavedWord,
 )
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, NotFoundError, VerseError
 from verse_tui.llm import study_prompts
 from verse_tui.llm.client import LlmClient, LlmMessage
@@ -176,7 +177,7 @@ class DefinitionService:
         except MissingApiKeyError as error:
             if not entries:
                 raise DefinitionUnavailableError(
-                    f"{asked!r} is not in the offline glossary, and Claude needs an API key to "
+                    f"{echo(asked)} is not in the offline glossary, and Claude needs an API key to "
                     f"explain it in {passage.reference}. {error}"
                 ) from error
             yield DefinitionReady(_with_notice(base, NO_KEY_NOTICE))
@@ -344,7 +345,7 @@ def _check_word_in_verse(word: str, passage: Passage) -> None:
     text = " ".join(v.plain_text for v in passage.verses).lower().replace("\u2019", "'")
     if not re.search(rf"\b{re.escape(word)}\b", text):
         raise InputError(
-            f"{word!r} does not occur in {passage.reference} ({passage.translation}). "
+            f"{echo(word)} does not occur in {passage.reference} ({passage.translation}). "
             "Check the verse, or type the word as it is written there."
         )
 

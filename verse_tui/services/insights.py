@@ -32,6 +32,7 @@ from verse_tui.domain.study import (
     InsightReady,
     InsightStarted,
 )
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, VerseError
 from verse_tui.llm import study_prompts
 from verse_tui.llm.client import LlmClient, LlmMessage
@@ -81,7 +82,7 @@ def parse_kind(text: str) -> InsightKind:
     key = _KIND_ALIASES.get(key, key)
     if key not in INSIGHT_KINDS:
         names = ", ".join(k.replace("_", "-") for k in INSIGHT_KINDS)
-        raise InputError(f"Unknown insight kind {text!r}. Choose one of: {names}.")
+        raise InputError(f"Unknown insight kind {echo(text)}. Choose one of: {names}.")
     return key  # type: ignore[return-value]
 
 

@@ -121,6 +121,7 @@ class Checkpointer:
         # Held by a checkpoint from its statement until its writers know their new stamp, and
         # by an end write: an end never races a checkpoint of its own row.
         self.lock = asyncio.Lock()
+        self._failing = False  # the last checkpoint failed: its warning was given
         self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
         self.rows_saved = 0  # rows written by those transactions
 
@@ -153,8 +154,14 @@ class Checkpointer:
                 [(w.row_id, text, w.stamp) for w, (_, text) in snapshots], stamp
             )
         except (DatabaseError, SQLAlchemyError) as exc:
-            log.warning("%s failed, will retry: %s", self._name, type(exc).__name__)
+            if not self._failing:  # once per run of failures, not at every interval
+                why = str(exc) if isinstance(exc, DatabaseError) else type(exc).__name__
+                log.warning("%s failed, will retry: %s", self._name, why)
+            self._failing = True
             return
+        if self._failing:
+            log.warning("%s work again", self._name)
+        self._failing = False
         self.transactions += 1
         self.rows_saved += len(snapshots) - len(lost)
         for writer, (count, _) in snapshots:

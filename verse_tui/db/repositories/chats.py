@@ -456,7 +456,8 @@ _CLOSED = ("connection closed", "no active connection")  # aiosqlite's ValueErro
 
 def _wrapped(sql: str, params: Any, exc: Exception) -> Exception:
     """As SQLAlchemy's adapter raises it: a DBAPIError subclass (aiosqlite's closed-connection
-    ValueError as an OperationalError, any other ValueError as a StatementError: a bug)."""
+    ValueError as an OperationalError, any other ValueError as a StatementError: a bug), its
+    parameters hidden like the engines' (they hold the device's credential hash)."""
     if isinstance(exc, ValueError) and exc.args and str(exc.args[0]).lower() in _CLOSED:
         exc = sqlite3.OperationalError(exc.args[0])
-    return DBAPIError.instance(sql, params, exc, sqlite3.Error)
+    return DBAPIError.instance(sql, params, exc, sqlite3.Error, hide_parameters=True)

@@ -19,6 +19,7 @@ from textual.worker import Worker
 from verse_tui.domain.bible import Verse
 from verse_tui.domain.chat import StreamFailed, TextDelta
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
+from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp
@@ -104,7 +105,8 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
         notice.set_class(error, "-error")
 
     def _markdown(self, selector: str, text: str) -> None:
-        self.query_one(selector, Static).update(RichMarkdown(text) if text else "")
+        safe = terminal_safe(text, multiline=True)
+        self.query_one(selector, Static).update(RichMarkdown(safe) if text else "")
 
     def action_define(self) -> None:
         if self.words:

@@ -36,6 +36,7 @@ REINSTALL = (
 )
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
+_VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
 SELECT v.id, v.text, highlight(verses_fts, 0, '«', '»'), verses_fts.rank
@@ -275,3 +276,27 @@ class SqliteBibleClient:
         ids, ranks = ranked.unpack(*row[0])
         best = [(i, r) for i, r in zip(ids, ranks, strict=True) if low <= i <= high]
         return best if len(best) >= min(needed, total) else None
+
+    # -- meaning search support (verse_tui/bible/meaning_search.py) --------------------------
+
+    def translation_code(self, translation: str) -> str:
+        """The installed code ("KJV") of a translation typed in any case."""
+        return self._translations[self._number(translation)].code
+
+    def key_range(
+        self, translation: str, book: int | None, testament: str | None
+    ) -> tuple[int, int]:
+        """The verse keys (book * 10^6 + chapter * 10^3 + verse) a search scope covers."""
+        number = self._number(translation)
+        low, high = self._scope(number, book, testament)
+        base = number * TRANSLATION_SCALE
+        return (low - base, high - base) if low <= high else (1, 0)
+
+    def verses_at(self, translation: str, keys: list[int]) -> dict[int, Verse]:
+        """The present (not omitted) verses of `translation` at these verse keys, by key."""
+        base = self._number(translation) * TRANSLATION_SCALE
+        if not keys:
+            return {}
+        sql = _VERSES_AT_SQL.format(marks=", ".join("?" * len(keys)))
+        rows = self._query(sql, tuple(base + key for key in keys))
+        return {row[0] - base: _verse(*row) for row in rows}

@@ -25,6 +25,8 @@ options:
   --testament OT|NT       only the Old or the New Testament
   -n, --limit N           results to show (default 20)
   --offset N              skip this many results (for the next page)
+  -m, --meaning           find verses by what they mean, not their words
+                          ("God works everything for good"); JSON adds "score"
   --json                  print JSON for scripts
   -h, --help              show this help"""
 OPTIONS = {
@@ -37,7 +39,7 @@ OPTIONS = {
     "--limit": "limit",
     "--offset": "offset",
 }
-FLAGS = {"--json": "json"}
+FLAGS = {"--json": "json", "-m": "meaning", "--meaning": "meaning"}
 
 
 def book_number(name: str) -> int:
@@ -48,6 +50,11 @@ def book_number(name: str) -> int:
     suggestions = " or ".join(b.name for b in canon.suggest_books(name))
     hint = f" Did you mean {suggestions}?" if suggestions else ""
     raise InputError(f"Unknown book {name!r}.{hint}")
+
+
+def testament_option(options: dict[str, str | bool]) -> str | None:
+    testament = options.get("testament")
+    return str(testament) if testament else None
 
 
 def page_json(page: SearchPage) -> dict[str, object]:
@@ -79,6 +86,12 @@ def main(argv: list[str]) -> int:
         book = book_number(str(options["book"])) if options.get("book") else None
         testament = options.get("testament")
         client, settings = open_bible()
+        if options.get("meaning"):
+            from verse_tui.cli.search_meaning import run_meaning
+
+            code = str(options.get("translation") or settings.translation)
+            query = " ".join(words)
+            return run_meaning(client, query, code, options, book, testament_option(options))
         page = client.search(
             " ".join(words),
             str(options.get("translation") or settings.translation),

@@ -63,11 +63,12 @@ def test_there_is_one_vector_per_verse_of_the_shipped_text(index, bible) -> None
     assert index.dims == 256
 
 
-def test_recall_at_10_of_the_paraphrase_set_is_at_least_85_percent(bible) -> None:
+@pytest.mark.parametrize("hybrid", [True, False], ids=["hybrid", "meaning-alone"])
+def test_recall_at_10_of_the_paraphrase_set_is_at_least_85_percent(bible, hybrid) -> None:
     queries = paraphrase_set()
     found = 0
     for query, expected in queries:
-        page = search_meaning(bible, query, "WEB", limit=10)
+        page = search_meaning(bible, query, "WEB", limit=10, hybrid=hybrid)
         found += any(
             hit.verse.ref.book * 1_000_000 + hit.verse.ref.chapter * 1000 + hit.verse.ref.verse
             in expected

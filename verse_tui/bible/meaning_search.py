@@ -8,6 +8,7 @@ model loads on the first call and stays loaded for the process.
 
 from __future__ import annotations
 
+import re
 from _thread import allocate_lock
 from pathlib import Path
 
@@ -15,11 +16,14 @@ from verse_tui.bible.meaning import MEANING_DB_NAME, MeaningIndex
 from verse_tui.bible.references import parse_reference
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import shipped_data_dir
-from verse_tui.domain.bible import Reference, SearchHit, SearchPage
+from verse_tui.domain.bible import Reference, SearchHit, SearchPage, Verse
 from verse_tui.errors import InputError, VerseError
 
 MAX_LIMIT = 500
 EXTRA = 20  # candidates beyond `limit`, for verses the translation omits
+POOL = 100  # meaning candidates the word order re-ranks
+FUSION_K = 10
+_WORD = re.compile(r"\w+")
 
 _indexes: dict[Path, MeaningIndex] = {}
 _lock = allocate_lock()
@@ -64,8 +68,16 @@ def search_meaning(
     testament: str | None = None,
     limit: int = 20,
     index_path: Path | None = None,
+    hybrid: bool = True,
 ) -> SearchPage:
-    """The verses closest in meaning to `query`, best first, each with its `score`."""
+    """The verses closest in meaning to `query`, best first, each with its `score` (0..1).
+
+    The POOL verses closest in meaning are ranked again by reciprocal rank fusion of their
+    meaning order and their word order (how rare the query's words each verse holds are);
+    the score is the fused one. `hybrid=False` keeps the meaning order alone, scored by cosine
+    similarity. Measured in docs/benchmarks.md: the fusion
+    finds more of the paraphrase set (recall@10 0.875 -> 0.923 in the WEB).
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"The result limit must be between 1 and {MAX_LIMIT}.")
     if not query.strip():
@@ -77,11 +89,41 @@ def search_meaning(
         return _reference_page(client, query, translation, reference, limit)
     first, last = client.key_range(translation, book, testament)
     code = client.translation_code(translation)
-    found = meaning_index(index_path).search(query, first, last, limit + EXTRA)
-    verses = client.verses_at(translation, [key for key, _ in found])
+    pool = meaning_index(index_path).search(query, first, last, max(POOL, limit + EXTRA))
+    verses = client.verses_at(translation, [key for key, _ in pool])
+    ranked = [(key, score) for key, score in pool if key in verses]
+    if hybrid:
+        order = [key for key, _ in ranked]
+        ranked = _fused(order, _word_order(client, query, order, verses))
     hits = tuple(
         SearchHit(verses[key], code, verses[key].plain_text, -score, score)
-        for key, score in found
-        if key in verses
-    )[:limit]
+        for key, score in ranked[:limit]
+    )
     return SearchPage(query, code, len(hits), 0, hits)
+
+
+def _word_order(
+    client: SqliteBibleClient, query: str, keys: list[int], verses: dict[int, Verse]
+) -> list[int]:
+    """The candidates holding any of the query's words, rarest words' total first."""
+    rarity = client.word_rarity(sorted({word.lower() for word in _WORD.findall(query)}))
+    scored = []
+    for position, key in enumerate(keys):
+        present = set(_WORD.findall(verses[key].plain_text.lower()))
+        total = sum(value for word, value in rarity.items() if word in present)
+        if total > 0:
+            scored.append((-total, position, key))
+    return [key for _, _, key in sorted(scored)]
+
+
+def _fused(*rankings: list[int]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each ranking adds 1 / (FUSION_K + rank) to a verse's score.
+
+    The score is scaled to 0..1: 1 is a verse first in every ranking.
+    """
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1 / (FUSION_K + rank)
+    best = len(rankings) / (FUSION_K + 1)
+    return sorted(((key, score / best) for key, score in fused.items()), key=lambda p: -p[1])

@@ -8,6 +8,7 @@ takes well under a millisecond). Layout of the database: see `verse_tui/bible/bu
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from _thread import allocate_lock  # threading.Lock without importing threading
 from pathlib import Path
@@ -36,6 +37,11 @@ REINSTALL = (
 )
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
+_VOCAB_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, verses_fts, row)"
+)
+_PRESENT_SQL = "SELECT count(*) FROM verses WHERE omitted = 0"
+_DOC_COUNTS_SQL = "SELECT term, doc FROM temp.fts_words WHERE term IN ({marks})"
 _VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
@@ -300,3 +306,13 @@ class SqliteBibleClient:
         sql = _VERSES_AT_SQL.format(marks=", ".join("?" * len(keys)))
         rows = self._query(sql, tuple(base + key for key in keys))
         return {row[0] - base: _verse(*row) for row in rows}
+
+    def word_rarity(self, words: list[str]) -> dict[str, float]:
+        """log(verses / verses holding the word) for each indexed word (all translations)."""
+        if not words:
+            return {}
+        with self._lock:
+            self._db.execute(_VOCAB_SQL)
+        total = self._query(_PRESENT_SQL)[0][0]
+        sql = _DOC_COUNTS_SQL.format(marks=", ".join("?" * len(words)))
+        return {word: math.log(total / count) for word, count in self._query(sql, tuple(words))}

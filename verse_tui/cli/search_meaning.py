@@ -1,8 +1,9 @@
 """`verse search --meaning TEXT`: the verses closest in meaning, with their scores.
 
 The JSON is the word search's shape ({"query", "total", "results": [{"osis", "text"}]}) with a
-"score" per result (cosine similarity, higher is closer; null where a reference or a quoted
-phrase went to the word index).
+"score" per result (0..1, higher is closer: meaning and word order fused, see
+`meaning_search.py`; null where a quoted phrase went to the word index or a reference named
+its verses).
 """
 
 from __future__ import annotations

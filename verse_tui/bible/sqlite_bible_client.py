@@ -41,7 +41,7 @@ _VOCAB_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, verses_fts, row)"
 )
 _PRESENT_SQL = "SELECT count(*) FROM verses WHERE omitted = 0"
-_DOC_COUNTS_SQL = "SELECT term, doc FROM temp.fts_words WHERE term IN ({marks})"
+_DOC_COUNT_SQL = "SELECT doc FROM temp.fts_words WHERE term = ?"
 _VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
@@ -101,6 +101,7 @@ class SqliteBibleClient:
         self._db = self._connect(self.path)
         self._translations = self._load_translations()
         self._numbers = {t.code: n for n, t in self._translations.items()}
+        self._present: int | None = None  # verses in the word index, counted on first use
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -311,8 +312,17 @@ class SqliteBibleClient:
         """log(verses / verses holding the word) for each indexed word (all translations)."""
         if not words:
             return {}
-        with self._lock:
-            self._db.execute(_VOCAB_SQL)
-        total = self._query(_PRESENT_SQL)[0][0]
-        sql = _DOC_COUNTS_SQL.format(marks=", ".join("?" * len(words)))
-        return {word: math.log(total / count) for word, count in self._query(sql, tuple(words))}
+        total = self._indexed_verses()
+        rarity = {}
+        for word in words:  # one lookup a word: fts5vocab scans the whole vocabulary for IN
+            for (count,) in self._query(_DOC_COUNT_SQL, (word,)):
+                rarity[word] = math.log(total / count)
+        return rarity
+
+    def _indexed_verses(self) -> int:
+        """The number of verses in the word index; creates the word-count view on first use."""
+        if self._present is None:
+            with self._lock:
+                self._db.execute(_VOCAB_SQL)
+            self._present = self._query(_PRESENT_SQL)[0][0]
+        return self._present

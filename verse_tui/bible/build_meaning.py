@@ -11,8 +11,9 @@ on their first DIMS principal components, and each token row is weighted by a/(a
 p being its frequency in the four shipped translations (smooth inverse frequency). A text's
 vector is the sum of its token rows, normalised. A verse's vector is the normalised sum of its
 vectors in the four translations, so a paraphrase may meet any of their wordings and a hit shows
-in every translation. Neighbouring verses are not mixed in: it lowered recall@10 from 0.875 to
-0.817 on tests/data/meaning_queries.tsv (docs/benchmarks.md).
+in every translation. Neighbouring verses are not mixed in: adding 0.3 of each neighbour's vector
+lowered recall@10 from 0.865 to 0.817 on tests/data/meaning_queries.tsv (a = 1e-3; see
+docs/benchmarks.md for the measured choices).
 
 Layout (read by `meaning.py`): `meta(key, value)`; `blobs(name, data)` with `vocab` (tokens,
 one a line, in id order), `token_rows` (int8, vocab x DIMS, row-major), `token_scales` (float32

@@ -197,3 +197,15 @@ def test_the_model_loads_only_for_a_meaning_search(args, loaded, tmp_path) -> No
     )
     assert result.stdout.startswith("0 "), result.stderr
     assert loaded in result.stdout.splitlines()[-1]
+
+
+def test_the_reader_app_and_the_services_do_not_import_the_model(tmp_path) -> None:
+    probe = (
+        "import sys\n"
+        "import verse_tui.tui.run, verse_tui.services.bible, verse_tui.app_factory\n"
+        "print(sorted(m for m in sys.modules if 'meaning' in m or 'wordpiece' in m))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr

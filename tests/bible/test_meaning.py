@@ -209,3 +209,21 @@ def test_the_reader_app_and_the_services_do_not_import_the_model(tmp_path) -> No
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "[]", result.stderr
+
+
+async def test_the_service_searches_by_meaning_in_a_worker_thread(bible) -> None:
+    from verse_tui.services.bible import BibleService
+
+    page = await BibleService(bible).search_meaning(
+        "the Lord is my shepherd", "kjv", testament="OT", limit=3
+    )
+    assert page.translation == "KJV" and page.total == len(page.hits) == 3
+    assert page.hits[0].verse.osis == "Ps.23.1"
+
+
+async def test_the_service_reports_missing_meaning_data_clearly(bible, tmp_path) -> None:
+    from verse_tui.services.bible import BibleService
+
+    service = BibleService(bible, meaning_path=tmp_path / "meaning.sqlite")
+    with pytest.raises(MeaningDataError, match=r"missing .*Reinstall Verse"):
+        await service.search_meaning("peace", "KJV")

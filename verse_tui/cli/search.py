@@ -13,8 +13,8 @@ from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args,
 from verse_tui.domain.bible import SearchPage, VerseRange
 from verse_tui.errors import InputError
 
-USAGE = """usage: verse search QUERY [--translation CODE] [--book B] [--testament OT|NT]
-                    [--limit N] [--offset N] [--json]
+USAGE = """usage: verse search QUERY [--meaning] [--translation CODE] [--book B]
+                    [--testament OT|NT] [--limit N] [--offset N] [--json]
 
 Search the Bible text: words (each matches that whole word), "a phrase", prefix*,
 AND / OR / NOT, e.g. verse search faith AND hope.

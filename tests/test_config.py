@@ -52,3 +52,55 @@ def test_records_are_frozen_ordered_and_hashable() -> None:
         VerseRef(43, 3)  # type: ignore[call-arg]
     verse = Verse(ref, "John.3.16", "God [so] loved")
     assert verse.omitted is False and verse.plain_text == "God so loved"
+
+
+BAD_CONFIGS = [
+    (b'translation = "WEB"\xff\n', "not UTF-8 text"),
+    (b"database_url = 3\n", "database_url in"),
+    (b'database_url = "not a url"\n', "is not a URL"),
+    (b'database_url = "mysql://me:pw@host/db"\n', "'mysql' URL"),
+    (b'model = ["a"]\n', "model in"),
+    (b"translation = [\n", "Cannot read"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_CONFIGS)
+def test_a_bad_config_names_the_key_and_offline_commands_go_on(
+    tmp_path, monkeypatch, capsys, content: bytes, message: str
+) -> None:
+    from verse_tui.__main__ import main
+
+    for name in [n for n in os.environ if n.startswith(("VERSE_", "ANTHROPIC_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("VERSE_HOME", str(tmp_path))
+    (tmp_path / "config.toml").write_bytes(content)
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env()
+    assert main(["chats", "list"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and "pw" not in err
+    assert main(["read", "John 3:16"]) == 0  # `verse read` needs none of it: a warning
+    out, err = capsys.readouterr()
+    assert out.startswith("John 3:16") and "warning" in err and "pw" not in err
+
+
+def test_database_urls_are_checked_and_get_the_async_driver(tmp_path) -> None:
+    env = {"VERSE_HOME": str(tmp_path)}
+    url = Settings.from_env(env | {"VERSE_DATABASE_URL": "sqlite:////tmp/x.sqlite"}).database_url
+    assert url == "sqlite+aiosqlite:////tmp/x.sqlite"
+    url = Settings.from_env(env | {"VERSE_DATABASE_URL": "postgresql://me@db/verse"}).database_url
+    assert url == "postgresql+asyncpg://me@db/verse"
+    with pytest.raises(ConfigError, match="VERSE_DATABASE_URL is not a URL"):
+        Settings.from_env(env | {"VERSE_DATABASE_URL": "foo"})
+    offline = Settings.from_env(env | {"VERSE_DATABASE_URL": "foo"}, offline=True)
+    assert offline.database_url.startswith("sqlite+aiosqlite:///")
+    assert any("VERSE_DATABASE_URL" in w for w in offline.warnings)
+
+
+def test_unknown_keys_warn_with_the_closest_known_key(tmp_path) -> None:
+    (tmp_path / "config.toml").write_text('translaton = "WEB"\ncolour = "red"\n')
+    settings = Settings.from_env({"VERSE_HOME": str(tmp_path)})
+    assert settings.translation == "KJV"
+    first, second = settings.warnings
+    assert "'translaton'" in first and "Did you mean translation?" in first
+    assert "'colour'" in second and "Known keys: api_key" in second

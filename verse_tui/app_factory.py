@@ -31,6 +31,7 @@ from verse_tui.services.context import (
 from verse_tui.services.definitions import DefinitionService
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.insights import InsightService
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.users import UserService
 
 
@@ -51,6 +52,7 @@ class Services:
     insights: InsightService
     definitions: DefinitionService
     llm: Any = None  # the LlmClient (or a fake at the network edge in tests), built lazily
+    study: StudyService | None = None  # the offline study library (opens on first use)
     _bible_client: SqliteBibleClient | None = field(default=None, repr=False)
 
     @property
@@ -65,6 +67,8 @@ class Services:
                 await self.llm.aclose()
             await self.database.dispose()
         finally:
+            if self.study is not None:
+                self.study.close()
             if self._bible_client is not None:
                 self._bible_client.close()
 
@@ -98,8 +102,9 @@ async def build_services(
             await chats.mark_interrupted()  # replies left streaming by a process that died
         if streaming.insights:
             await insights.mark_interrupted()
+        study = StudyService()  # study.sqlite opens on the first lookup, not at start-up
         definitions = DefinitionService(
-            context, bible, llm, default_translation=settings.translation
+            context, bible, llm, default_translation=settings.translation, study=study
         )
         devices = DeviceLinkService(context, default_translation=settings.translation)
         await devices.purge_expired()  # wipe the hashes of pairing codes that lapsed meanwhile
@@ -117,6 +122,7 @@ async def build_services(
             insights=insights,
             definitions=definitions,
             llm=llm,
+            study=study,
             _bible_client=bible_client,
         )
     except BaseException:

@@ -7,10 +7,15 @@ Environment variables:
     VERSE_HOME          folder for all local state (default: the platformdirs user data dir)
     VERSE_DATABASE_URL  SQLAlchemy URL of the user database (default: SQLite in VERSE_HOME)
     VERSE_BIBLE_DB      path of the Bible text database (default: the one shipped in the package)
+    VERSE_STUDY_DB      path of the study library, study.sqlite (read by sqlite_study_client.py)
     VERSE_MODEL         Claude model id
     VERSE_TRANSLATION   default translation code for the CLI
     ANTHROPIC_API_KEY   the API key (or `api_key` in VERSE_HOME/config.toml, mode 0600)
     ANTHROPIC_BASE_URL  honoured by the LLM client
+    VERSE_DEBUG         1: a command's unexpected error shows its traceback (else crash.log)
+
+config.toml ($VERSE_HOME) may set database_url, bible_db, model, translation and api_key;
+they are checked in `config_values.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from verse_tui.config_values import ConfigProblems, env_value, file_strings
+from verse_tui.config_values import database_url as database_url_for
 from verse_tui.domain.record import frozen_record
 
 APP_NAME = "verse"
@@ -62,8 +69,7 @@ def shipped_data_dir() -> Path:
     return package_dir.parent / "data"
 
 
-def _read_config_file(home: Path) -> dict[str, object]:
-    path = home / CONFIG_FILE_NAME
+def _read_config_file(path: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
     import tomllib
@@ -71,8 +77,9 @@ def _read_config_file(home: Path) -> dict[str, object]:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}. Fix or delete the file.") from exc
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        why = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise ConfigError(f"Cannot read {path}: {why}. Fix or delete the file.") from exc
     return data
 
 
@@ -93,6 +100,7 @@ class Settings:
     api_key: str | None = None
     base_url: str | None = None
     config_file: Path | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def credential_path(self) -> Path:
@@ -104,41 +112,75 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, offline: bool = False
+    ) -> Settings:
+        """The settings from the environment and config.toml, checked once.
+
+        A bad value raises ConfigError naming the key and the file (or variable), all
+        problems at once; unknown keys become `warnings` for the caller to show. `offline`
+        (`verse read`, `search`, `translations`): problems with keys those commands do not
+        use (and an unreadable file) become warnings too, and the defaults stand in.
+        """
         env = os.environ if environ is None else environ
         home = default_home(env)
-        file_values = _read_config_file(home)
-        database_url = env.get("VERSE_DATABASE_URL") or str(
-            file_values.get("database_url") or f"sqlite+aiosqlite:///{home / USER_DB_NAME}"
+        path = home / CONFIG_FILE_NAME
+        problems = ConfigProblems()
+        try:
+            raw = _read_config_file(path)
+        except ConfigError as exc:
+            if not offline:
+                raise
+            problems.warnings.append(f"{exc} Going on with the default settings.")
+            raw = {}
+        values = file_strings(path, raw, problems)
+        url_source, url = (
+            "VERSE_DATABASE_URL",
+            env_value(env, "VERSE_DATABASE_URL", "database_url", problems),
         )
-        bible_override = env.get("VERSE_BIBLE_DB") or file_values.get("bible_db")
-        bible_path = (
-            Path(str(bible_override)).expanduser()
-            if bible_override
-            else shipped_data_dir() / BIBLE_DB_NAME
+        if not url and values.get("database_url"):
+            url_source, url = f"database_url in {path}", values["database_url"]
+        database_url = (database_url_for(url, url_source, problems) if url else None) or (
+            f"sqlite+aiosqlite:///{home / USER_DB_NAME}"
         )
-        api_key = env.get("ANTHROPIC_API_KEY") or _file_api_key(home, file_values)
+        bible_override = env_value(env, "VERSE_BIBLE_DB", "bible_db", problems) or values.get(
+            "bible_db"
+        )
+        api_key = env_value(env, "ANTHROPIC_API_KEY", "api_key", problems) or _file_api_key(
+            path, values, problems
+        )
+        model = env_value(env, "VERSE_MODEL", "model", problems) or values.get("model")
+        translation = env_value(env, "VERSE_TRANSLATION", "translation", problems) or values.get(
+            "translation"
+        )
+        fatal = problems.fatal(offline)
+        if fatal:
+            raise ConfigError("\n".join([*fatal, *problems.warnings]))
         return cls(
             home=home,
             database_url=database_url,
-            bible_path=bible_path,
-            model=env.get("VERSE_MODEL") or str(file_values.get("model") or DEFAULT_MODEL),
-            translation=(
-                env.get("VERSE_TRANSLATION")
-                or str(file_values.get("translation") or DEFAULT_TRANSLATION)
-            ).upper(),
+            bible_path=(
+                Path(bible_override).expanduser()
+                if bible_override
+                else shipped_data_dir() / BIBLE_DB_NAME
+            ),
+            model=model or DEFAULT_MODEL,
+            translation=(translation or DEFAULT_TRANSLATION).strip().upper(),
             api_key=api_key or None,
             base_url=env.get("ANTHROPIC_BASE_URL") or None,
-            config_file=home / CONFIG_FILE_NAME,
+            config_file=path,
+            warnings=(*problems.warnings, *problems.ignored(offline)),
         )
 
 
-def _file_api_key(home: Path, values: Mapping[str, object]) -> str | None:
+def _file_api_key(path: Path, values: Mapping[str, str], problems: ConfigProblems) -> str | None:
     """The API key from config.toml, only if the file is private (mode 0600 or stricter)."""
     key = values.get("api_key")
     if not key:
         return None
-    path = home / CONFIG_FILE_NAME
     if os.name == "posix" and path.stat().st_mode & 0o077:
-        raise ConfigError(f"{path} holds an API key but others can read it. Run: chmod 600 {path}")
-    return str(key)
+        problems.add(
+            "api_key", f"{path} holds an API key but others can read it. Run: chmod 600 {path}"
+        )
+        return None
+    return key

@@ -34,7 +34,7 @@ def test_read_json_shape(verse) -> None:
     assert data["reference"] == "John 3:16"
     assert data["translation"] == "KJV"
     [v] = data["verses"]
-    assert set(v) == {"osis", "book", "chapter", "verse", "text"}
+    assert set(v) == {"osis", "book", "chapter", "verse", "text", "supplied"}
     assert (v["osis"], v["book"], v["chapter"], v["verse"]) == ("John.3.16", "John", 3, 16)
     assert v["text"].startswith("For God so loved the world")
 

@@ -147,7 +147,7 @@ def test_format_range_across_books_names_both_ends() -> None:
         ("3:16", 'Start with a book name, as in John 3:16 (not "3:16").'),
         ("John 3::16", 'Cannot read "John 3::16"'),
         ("John 3:16:17", 'Cannot read "John 3:16:17"'),
-        ("John 3:16a", 'Cannot read "John 3:16a"'),
+        ("John 3:16x", 'Cannot read "John 3:16x"'),
         ("xyzzy 1", 'There is no book called "xyzzy". Type a book name or abbreviation'),
         ("John " + "1" * 600, "That reference is too long"),
     ],

@@ -180,7 +180,7 @@ def test_usage_errors_and_refusals_say_what_to_do(
     rc, _, err = desktop.verse(capsys, "devices")
     assert rc == 2 and "say what to do" in err
     rc, _, err = desktop.verse(capsys, "devices", "unlink", "one")
-    assert rc == 2 and "a device ID is a number" in err
+    assert rc == 2 and "a device ID is a whole number" in err
     rc, _, err = desktop.verse(capsys, "devices", "unlink", "1", "--yes")
     assert rc == 2 and "only device" in err
     rc, _, err = desktop.verse(capsys, "whoami", "extra")

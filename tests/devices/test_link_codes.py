@@ -18,6 +18,7 @@ from verse_tui.services.link_codes import (
     MalformedLinkCodeError,
     format_code,
     generate_code,
+    half_hashes,
     hash_code,
     hashes_match,
     new_server_key,
@@ -83,6 +84,17 @@ def test_hash_is_keyed_hmac_sha256_of_the_canonical_code(code: str) -> None:
     assert digest == hmac.new(key, code.encode(), "sha256").hexdigest()
     assert code not in digest
     assert hash_code(b"j" * 32, code) != digest
+
+
+@given(codes, codes)
+def test_half_hashes_match_exactly_the_codes_sharing_that_half(code: str, other: str) -> None:
+    key = b"k" * 32
+    first, second = half_hashes(key, format_code(code).lower())
+    other_first, other_second = half_hashes(key, other)
+    assert (first == other_first) == (code[:4] == other[:4])
+    assert (second == other_second) == (code[4:] == other[4:])
+    assert len({first, second, hash_code(key, code)}) == 3  # labelled apart, even "BBBBBBBB"
+    assert half_hashes(b"j" * 32, code) != (first, second)
 
 
 def test_hash_refuses_a_short_key() -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import ManualClock
 from tests.devices.conftest import MakeHandset
-from tests.devices.pairing_helpers import requests, wrong_code
+from tests.devices.pairing_helpers import hashes_wiped, requests, wrong_code
 from verse_tui.db.engine import Database
 from verse_tui.db.models.device_links import (
     DeviceAuditEntry,
@@ -164,7 +164,7 @@ async def test_purge_expired_wipes_due_requests_and_old_failures(
     await phone.devices.request_link()
     clock.advance(minutes=2)
     assert await desktop.devices.purge_expired() == 1
-    statuses = [(r.status, r.code_hash is None) for r in await requests(database)]
+    statuses = [(r.status, hashes_wiped(r)) for r in await requests(database)]
     assert statuses == [("expired", True), ("pending", False)]
     clock.advance(minutes=5)
     await desktop.devices.purge_expired()

@@ -1,6 +1,6 @@
 """Worker processes for the cross-process tests (run as a script, never collected by pytest).
 
-    python tests/devices/workers.py approve|write|migrate   < one JSON job line, then "go"
+    python tests/devices/workers.py approve|guess|write|migrate   < one JSON job, then "go"
 
 The job carries the database URL, the device credentials (secrets, so on stdin rather than
 the command line), the clock's time and the mode's parameters. The worker opens the
@@ -20,7 +20,11 @@ from verse_tui.db.engine import Database
 from verse_tui.db.migrate import migrate
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.services.context import DeviceCredential, ServiceContext
-from verse_tui.services.device_link import DeviceLinkService, InvalidLinkCodeError
+from verse_tui.services.device_link import (
+    DeviceLinkService,
+    InvalidLinkCodeError,
+    TooManyLinkAttemptsError,
+)
 from verse_tui.services.users import UserService
 
 
@@ -29,6 +33,8 @@ def outcome(exc: BaseException | None) -> str:
         return "ok"
     if isinstance(exc, InvalidLinkCodeError):
         return "invalid"
+    if isinstance(exc, TooManyLinkAttemptsError):
+        return "limited"
     if "locked" in str(exc).lower():
         return "locked"
     return f"{type(exc).__name__}: {exc}"
@@ -37,6 +43,14 @@ def outcome(exc: BaseException | None) -> str:
 async def approve(context: ServiceContext, code: str) -> str:
     try:
         await DeviceLinkService(context).approve_link(code)
+    except Exception as exc:
+        return outcome(exc)
+    return outcome(None)
+
+
+async def guess(context: ServiceContext, code: str) -> str:
+    try:
+        await DeviceLinkService(context).find_link_request(code)
     except Exception as exc:
         return outcome(exc)
     return outcome(None)
@@ -74,6 +88,8 @@ async def main(mode: str) -> None:
             results = ["upgraded" if result.upgraded else f"found {result.previous}"]
         elif mode == "approve":
             results = await asyncio.gather(*(approve(c, job["code"]) for c in contexts))
+        elif mode == "guess":
+            results = await asyncio.gather(*(guess(c, job["code"]) for c in contexts))
         else:
             batches = await asyncio.gather(
                 *(write(c, job["writes"], f"{job['tag']}{i}") for i, c in enumerate(contexts))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_anthropic import FAKE_API_KEY, FakeAnthropic, Reply
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
 from verse_tui.__main__ import main
 
 LET_ANSWER = "Part of speech: verb\nSense in this verse: hindered\nModern equivalent: prevented\n"
@@ -77,6 +77,25 @@ def test_insight_streams_text_and_regenerates(
     assert "New view." in out and "Saved insight" in err and server.request_count == 2
 
 
+def test_an_insight_cut_before_message_stop_fails_and_is_not_cached(
+    env: dict[str, str], server: FakeAnthropic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = Reply(chunks=("Paul wrote ", "to Rome ", "never sent."), cut=Cut("end", after=2))
+    server.enqueue(cut, cut)
+    assert main(["insight", "Rom 8:28", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "ended before it was finished" in err
+    failed = json.loads(out)
+    assert (failed["status"], failed["text"]) == ("failed", "Paul wrote to Rome ")
+    assert main(["insight", "Rom 8:28"]) == 1  # asked again: nothing was cached
+    out, err = capsys.readouterr()
+    assert out == "Paul wrote to Rome \n" and "ended before it was finished" in err
+    server.enqueue(Reply(chunks=("Whole answer.",)))
+    whole = run_json(capsys, "insight", "Rom 8:28", "--json")
+    assert isinstance(whole, dict) and (whole["text"], whole["cached"]) == ("Whole answer.", False)
+    assert server.request_count == 3
+
+
 def test_insight_without_key_says_how_to_set_it(
     env: dict[str, str],
     server: FakeAnthropic,
@@ -111,7 +130,10 @@ def test_define_json_shapes_for_ai_cache_and_glossary(
     assert glossary["modern_equivalent"] == "knew" and "ANTHROPIC_API_KEY" in str(
         glossary["notice"]
     )
-    assert main(["define", "loved", "--in", "John 3:16"]) == 1
+    lexicon = run_json(capsys, "define", "loved", "--in", "John 3:16", "--json")
+    assert isinstance(lexicon, dict) and lexicon["source"] == "lexicon"
+    assert [e["number"] for e in lexicon["strongs"]] == ["G25"]  # type: ignore[index]
+    assert main(["define", "the", "--in", "Gen 1:1"]) == 1  # untagged there, no glossary entry
     assert "not in the offline glossary" in capsys.readouterr().err
     assert main(["define", "charity"]) == 2
     assert "--in" in capsys.readouterr().err

@@ -72,6 +72,10 @@ def test_references_become_links_outside_code():
     assert shown.startswith("See [Rom 5:8](verse:45.5.8-45.5.8) and `John 3:16`")
     assert "[Gen 1:1](x)" in shown
     assert linkify("```\nJohn 3:16\n```\n") == "```\nJohn 3:16\n```\n"
+    assert linkify("so john 3:16 and JOHN 3:17; is 5:3 or John 22:5") == (
+        "so [john 3:16](verse:43.3.16-43.3.16) and [JOHN 3:17](verse:43.3.17-43.3.17); "
+        "is 5:3 or John 22:5"
+    )
     assert parse_href("verse:45.5.8-45.5.8") == VerseRange(VerseRef(45, 5, 8), VerseRef(45, 5, 8))
     assert parse_href("https://example.com") is None
 

@@ -73,3 +73,37 @@ async def test_without_a_key_the_glossary_answers_and_says_so(settings):
         await settle(pilot)
         assert "From the glossary" in shown(screen, "#word-glossary")
         assert "ANTHROPIC_API_KEY" in shown(screen, "#word-notice")
+
+
+async def test_the_original_word_card_comes_first(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pick_word(pilot, "1 cor 13:4", "charity")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.definition is not None, what="definition")
+        await settle(pilot)
+        card = shown(screen, "#word-glossary")
+        assert "G26 · ἀγάπη" in card and "agápē" in card
+        assert "love (81)" in card and card.index("G26") < card.index("From the glossary")
+
+
+async def test_enter_on_the_word_card_opens_the_concordance_and_a_verse_there(settings):
+    from verse_tui.tui.study.concordance_screen import ConcordanceScreen
+
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await pick_word(pilot, "1 cor 13:4", "charity")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.definition is not None, what="definition")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConcordanceScreen), what="concordance")
+        concordance = app.screen
+        await until(pilot, lambda: concordance.page is not None, what="verses")
+        assert concordance.page.total == 106 and len(concordance.page.hits) == 106
+        assert concordance.page.hits[0].osis == "Matt.24.12"
+        await pilot.press("down", "enter")  # the second verse: Luke 11:42
+        await until(pilot, lambda: not isinstance(app.screen, (ConcordanceScreen, WordScreen)))
+        await settle(pilot)
+        reader = app.screen
+        assert (reader.book, reader.chapter) == (42, 11)
+        assert reader.view.cursor_ref.verse == 42

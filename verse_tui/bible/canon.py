@@ -20,12 +20,14 @@ __all__ = [
     "book_by_osis",
     "chapter_count",
     "find_book",
+    "known_book",
     "name_key",
     "next_chapter",
     "osis_id",
     "previous_chapter",
     "suggest_books",
     "verse_count",
+    "verse_ordinal",
 ]
 
 
@@ -235,6 +237,7 @@ BOOKS: tuple[Book, ...] = tuple(
 _ORDINAL = re.compile(r"^(?:([1-3])(?:st|nd|rd)?\s*|(iii|ii|i|first|second|third)\s+)(?=[a-z])")
 _ORDINAL_DIGITS = {"i": "1", "ii": "2", "iii": "3", "first": "1", "second": "2", "third": "3"}
 _keys: dict[str, int] | None = None
+_chapter_starts: tuple[tuple[int, ...], ...] | None = None
 
 
 def _number(b: Book | int) -> int:
@@ -271,6 +274,24 @@ def verse_count(b: Book | int, chapter: int) -> int:
         name = BOOKS[_number(b) - 1].name
         raise ReferenceError(f"{name} has {_plural(len(counts), 'chapter')}, not {chapter}.")
     return counts[chapter - 1]
+
+
+def verse_ordinal(ref: VerseRef) -> int:
+    """The place of a verse in the whole canon, from 1 (Genesis 1:1): the number of verses
+    from Gen 1:1 to `ref` is `verse_ordinal(ref)`. `ref` must exist (see `verse_count`)."""
+    global _chapter_starts
+    if _chapter_starts is None:
+        starts: list[tuple[int, ...]] = []
+        total = 0
+        for counts in _VERSE_COUNTS:
+            book_starts = []
+            for count in counts:
+                book_starts.append(total)
+                total += count
+            starts.append(tuple(book_starts))
+        _chapter_starts = tuple(starts)
+    verse_count(ref.book, ref.chapter)  # raises ReferenceError for a chapter that does not exist
+    return _chapter_starts[ref.book - 1][ref.chapter - 1] + ref.verse
 
 
 def _plural(n: int, word: str) -> str:
@@ -335,6 +356,13 @@ def find_book(text: str) -> Book | None:
         return BOOKS[number - 1]
     matches = _prefix_matches(key)
     return matches[0] if len(matches) == 1 else None
+
+
+def known_book(text: str) -> Book | None:
+    """The book a full name or listed abbreviation means, with no guessing from a beginning
+    ("Jn" and "John" yes, "Joh" yes as a listed abbreviation, "Gene" no)."""
+    number = _name_keys().get(name_key(text))
+    return BOOKS[number - 1] if number is not None else None
 
 
 def _prefix_matches(key: str) -> list[Book]:

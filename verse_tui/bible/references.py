@@ -4,7 +4,11 @@
 "Rom 1:1; 1 Cor 2", "Jude 3" (in a one-chapter book a lone number is a verse), en/em dashes,
 "John 3.16", any case. A chapter alone means the whole chapter; a book alone means its first
 chapter. After a comma a lone number continues the verses of the chapter before it; after a
-semicolon it is a new chapter. Pure Python, no I/O; `difflib` is imported only on errors.
+semicolon it is a new chapter. Ranges may cross books ("Genesis 1 - Deuteronomy 34",
+"Ps 3-Proverbs 2:3"; a book alone after the dash runs to its end). A verse part ("John 3:16a",
+"Obadiah 3b") means the whole verse, and quotes around the reference ('"John 3:16"',
+"“Jn 3:16”") are ignored. Numbers in messages are shown as typed, however long.
+Pure Python, no I/O; `difflib` is imported only on errors.
 """
 
 from __future__ import annotations
@@ -34,7 +38,15 @@ _PART = re.compile(
 _LOC = re.compile(r"([0-9]+)(?:[:.]([0-9]+))?(?:-([0-9]+)(?:[:.]([0-9]+))?)?\.?", re.ASCII)
 _SPACED = re.compile(r"([0-9]+)\s+([0-9]+)", re.ASCII)  # "John 3 16": offer "John 3:16"
 _TIGHTEN = re.compile(r"\s*([:.\-])\s*")
-_HUGE = 10**6  # stands in for absurdly long numbers, which no book reaches
+_POINT = re.compile(r"([0-9]+)(?:[:.]([0-9]+))?\.?", re.ASCII)  # one end of a cross-book range
+# A dash followed by a book name ("- 2 Samuel", "-Proverbs"): the range goes on into that book.
+_INTO_BOOK = re.compile(r"-\s*(?=(?:[1-3](?:st|nd|rd)?[\s.]*)?[a-z])", re.ASCII)
+_VERSE_PART = re.compile(r"(?<=[0-9])[a-d](?![a-z])", re.ASCII | re.IGNORECASE)  # "3:16a"
+_QUOTES = "\"'`“”„‟‘’‚‛«»‹›「」"
+_SHOWN_DIGITS = 24  # longer numbers are cut short in messages
+
+
+_Span = tuple[VerseRef, VerseRef]  # what one typed point covers: a verse or a whole chapter
 
 
 class _Cursor:
@@ -52,7 +64,8 @@ def parse_reference(text: str) -> Reference:
         raise ReferenceError(f"Type a reference such as {EXAMPLE}.")
     if len(text) > MAX_LENGTH:
         raise ReferenceError(f"That reference is too long; type one such as {EXAMPLE}.")
-    pieces = re.split(r"([;,])", text.translate(_DASHES))
+    cleaned = _VERSE_PART.sub("", text.strip().strip(_QUOTES).translate(_DASHES))
+    pieces = re.split(r"([;,])", cleaned)
     cursor = _Cursor()
     ranges: list[VerseRange] = []
     for index in range(0, len(pieces), 2):
@@ -66,19 +79,10 @@ def parse_reference(text: str) -> Reference:
 
 def _parse_part(pieces: list[str], index: int, separator: str, cursor: _Cursor) -> VerseRange:
     part = pieces[index].strip()
-    match = _PART.fullmatch(part.lower())
-    if match is None:
-        raise _unreadable(part)
-    name = _as_typed(part, match, "name").strip(" \t\n.")
-    loc = match.group("loc")
-    continues_verses = False
-    if name:
-        cursor.book = _find_book(name, loc, pieces, index)
-    elif cursor.book is None:
-        raise ReferenceError(f'Start with a book name, as in {EXAMPLE} (not "{_shorten(part)}").')
-    else:
-        continues_verses = separator == "," and cursor.verse_mode
-    book = cursor.book
+    into = _INTO_BOOK.search(part.lower())
+    if into is not None:
+        return _parse_across_books(pieces, index, separator, cursor, into)
+    book, loc, continues_verses = _book_and_locator(part, pieces, index, separator, cursor)
     if loc is None:
         rng, cursor.verse_mode, meant = _whole_chapter(book, 1), False, None
     else:
@@ -89,7 +93,68 @@ def _parse_part(pieces: list[str], index: int, separator: str, cursor: _Cursor) 
     return rng
 
 
-_Span = tuple[VerseRef, VerseRef]  # what one typed point covers: a verse or a whole chapter
+def _book_and_locator(
+    part: str,
+    pieces: list[str],
+    index: int,
+    separator: str,
+    cursor: _Cursor,
+    around: tuple[str, str] = ("", ""),
+) -> tuple[Book, str | None, bool]:
+    """The book `part` names (or the one before it), what follows the name, and whether a
+    lone number there continues the verses of the part before (after a comma). `around` is
+    what stands before and after `part` in a cross-book range (for suggestions)."""
+    match = _PART.fullmatch(part.lower())
+    if match is None:
+        raise _unreadable(pieces[index].strip())
+    name = _as_typed(part, match, "name").strip(" \t\n.")
+    loc = match.group("loc")
+    if name:
+        cursor.book = _find_book(name, loc, pieces, index, around)
+        return cursor.book, loc, False
+    if cursor.book is None:
+        raise ReferenceError(f'Start with a book name, as in {EXAMPLE} (not "{_shorten(part)}").')
+    return cursor.book, loc, separator == "," and cursor.verse_mode
+
+
+def _parse_across_books(
+    pieces: list[str], index: int, separator: str, cursor: _Cursor, into: re.Match[str]
+) -> VerseRange:
+    """ "Genesis 1 - Deuteronomy 34", "1 Sam 28:20-2 Sam 12:10", "Ps 3-Prov 2:3", "Gen-Deut":
+    from one place (a book alone: its start) to a place in another book (alone: its end)."""
+    part = pieces[index].strip()
+    if len(part.lower()) != len(part):  # `into` was found in part.lower() (rare non-ASCII)
+        part = part.lower()
+    left, right = part[: into.start()], part[into.end() :]
+    dash = " - "
+    book, loc, continues = _book_and_locator(
+        left, pieces, index, separator, cursor, ("", dash + right.strip())
+    )
+    first, _ = _end_point(book, loc, continues, cursor.chapter, part)
+    book, loc, _ = _book_and_locator(right, pieces, index, ";", cursor, (left.strip() + dash, ""))
+    last, cursor.verse_mode = _end_point(book, loc, False, cursor.chapter, part)
+    if last[1] < first[0]:
+        raise _backwards(pieces, index, VerseRange(last[0], first[1]))
+    cursor.chapter = last[1].chapter
+    return VerseRange(first[0], last[1])
+
+
+def _end_point(
+    book: Book, loc: str | None, continues_verses: bool, chapter: int, part: str
+) -> tuple[_Span, bool]:
+    """What one end of a cross-book range covers ("3:16", "3", or nothing: the whole book) and
+    whether it names a verse."""
+    if loc is None:
+        return (VerseRef(book.number, 1, 1), _last_verse(book, book.chapters)), False
+    match = _POINT.fullmatch(_TIGHTEN.sub(r"\1", loc.strip()))
+    if match is None:
+        raise _unreadable(part)
+    a, b = (_number(g) for g in match.groups())
+    if b is not None:
+        return _verse_span(book, a, b), True
+    if book.chapters == 1 or continues_verses:
+        return _verse_span(book, 1 if book.chapters == 1 else chapter, a), True
+    return _chapter_span(book, a), False
 
 
 def _as_typed(part: str, match: re.Match[str], group: str) -> str:
@@ -144,9 +209,13 @@ def _chapter_span(book: Book, chapter: int) -> _Span:
 
 
 def _number(digits: str | None) -> int | None:
-    if digits is None:
-        return None
-    return int(digits) if len(digits) <= 6 else _HUGE
+    # Any length: MAX_LENGTH keeps int() cheap, and messages show the number as typed.
+    return None if digits is None else int(digits)
+
+
+def _shown(number: int) -> str:
+    """A number for a message: as typed, cut short when it is absurdly long."""
+    return _shorten(str(number), _SHOWN_DIGITS)
 
 
 def _chapter(book: Book, chapter: int) -> int:
@@ -154,14 +223,14 @@ def _chapter(book: Book, chapter: int) -> int:
         raise ReferenceError(f"Chapters start at 1: there is no {book.name} {chapter}.")
     if chapter > book.chapters:
         count = "1 chapter" if book.chapters == 1 else f"{book.chapters} chapters"
-        raise ReferenceError(f"There is no {book.name} {chapter}: {book.name} has {count}.")
+        raise ReferenceError(f"There is no {book.name} {_shown(chapter)}: {book.name} has {count}.")
     return chapter
 
 
 def _verse(book: Book, chapter: int, verse: int) -> VerseRef:
     _chapter(book, chapter)
     where = book.name if book.chapters == 1 else f"{book.name} {chapter}"
-    asked = f"{where}{' ' if book.chapters == 1 else ':'}{verse}"
+    asked = f"{where}{' ' if book.chapters == 1 else ':'}{_shown(verse)}"
     if verse < 1:
         raise ReferenceError(f"Verses start at 1: there is no {asked}.")
     last = canon.verse_count(book, chapter)
@@ -178,7 +247,9 @@ def _whole_chapter(book: Book, chapter: int) -> VerseRange:
     return VerseRange(VerseRef(book.number, chapter, 1), _last_verse(book, chapter))
 
 
-def _find_book(name: str, loc: str | None, pieces: list[str], index: int) -> Book:
+def _find_book(
+    name: str, loc: str | None, pieces: list[str], index: int, around: tuple[str, str]
+) -> Book:
     found = canon.find_book(name)
     if found is not None:
         return found
@@ -191,6 +262,7 @@ def _find_book(name: str, loc: str | None, pieces: list[str], index: int) -> Boo
         )
     names = " or ".join(g.name for g in guesses)
     fixed = f"{guesses[0].name} {loc.strip()}" if loc else guesses[0].name
+    fixed = f"{around[0]}{fixed}{around[1]}"  # the rest of a cross-book range, as typed
     raise ReferenceError(
         f'There is no book called "{shown}". Did you mean {names}?',
         suggestion=_replace(pieces, index, fixed),
@@ -235,6 +307,8 @@ def parse_book_chapter(text: str) -> tuple[Book, int]:
 def format_range(r: VerseRange) -> str:
     """ "John 3:16", "1 Corinthians 13:4–7", "Genesis 1:1–2:3", "Genesis 1–2", "Jude 3"."""
     if r.start.book != r.end.book:
+        if covers_whole_chapters(r):  # "Genesis 1–Deuteronomy 34", "Obadiah–Jonah 2"
+            return f"{_chapter_point(r.start)}–{_chapter_point(r.end)}"
         return f"{_point(r.start)}–{_point(r.end)}"
     loc = _locator(r)
     return f"{_book_name(r)} {loc}" if loc else _book_name(r)
@@ -295,3 +369,8 @@ def _book_name(r: VerseRange) -> str:
 def _point(v: VerseRef) -> str:
     b = canon.book(v.book)
     return f"{b.name} {v.verse}" if b.chapters == 1 else f"{b.name} {v.chapter}:{v.verse}"
+
+
+def _chapter_point(v: VerseRef) -> str:
+    b = canon.book(v.book)
+    return b.name if b.chapters == 1 else f"{b.name} {v.chapter}"

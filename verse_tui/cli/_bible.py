@@ -7,14 +7,16 @@ costs about 5 ms of a 30 ms budget), so each command answers in a few tens of mi
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Mapping
 
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import ConfigError, Settings
+from verse_tui.domain.text import clip, echo
 from verse_tui.errors import InputError, VerseError
 
-EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped with Ctrl-C (128 + SIGINT)
+DB_INT_MAX = 2**31 - 1  # the largest id the database holds (PostgreSQL `integer` columns)
 
 
 class UsageError(InputError):
@@ -51,20 +53,41 @@ def parse_args(
                 raise UsageError(f"{name} needs a value.")
             values[options[name]] = value
         elif arg.startswith("-") and len(arg) > 1:
-            raise UsageError(f"unknown option {arg}.")
+            raise UsageError(f"unknown option {clip(arg)}.")
         else:
             positional.append(arg)
     return positional, values
 
 
-def int_option(values: Mapping[str, str | bool], name: str, default: int) -> int:
+def whole_number(
+    text: str, what: str, *, minimum: int = 1, maximum: int = DB_INT_MAX, hint: str = ""
+) -> int:
+    """`text` as a whole number from `minimum` to `maximum`, else a UsageError naming `what`.
+
+    Only ASCII digits count ("²" or "٣" are digits to `str.isdigit` but not ids), and the
+    length is checked before `int()`, so a 100 KB number costs nothing and never overflows.
+    """
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(f"{what} is a whole number{hint}, not {echo(text)}.")
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)) or not minimum <= int(digits) <= maximum:
+        raise UsageError(f"{what} must be from {minimum} to {maximum}{hint}, not {echo(text)}.")
+    return int(digits)
+
+
+def int_option(
+    values: Mapping[str, str | bool],
+    name: str,
+    default: int,
+    *,
+    minimum: int = 0,
+    maximum: int = DB_INT_MAX,
+) -> int:
+    """The whole number given for `--name` (range-checked), or `default` when left out."""
     raw = values.get(name)
     if raw is None:
         return default
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise UsageError(f"--{name} takes a whole number, not {raw!r}.") from None
+    return whole_number(str(raw), f"--{name}", minimum=minimum, maximum=maximum)
 
 
 def str_option(values: Mapping[str, str | bool], name: str) -> str | None:
@@ -75,8 +98,16 @@ def str_option(values: Mapping[str, str | bool], name: str) -> str | None:
 
 def open_bible() -> tuple[SqliteBibleClient, Settings]:
     """The Bible client for the configured database, and the settings it came from."""
-    settings = Settings.from_env()
+    settings = Settings.from_env(offline=True)
+    show_warnings(settings)
     return SqliteBibleClient(settings.bible_path), settings
+
+
+def show_warnings(settings: Settings) -> None:
+    """The settings' warnings (unknown keys, problems an offline command goes on without)
+    on stderr, each once."""
+    for warning in dict.fromkeys(settings.warnings):
+        print(f"verse: warning: {warning}", file=sys.stderr)
 
 
 def run(command: str, usage: str, body: Callable[[], int]) -> int:
@@ -98,10 +129,21 @@ def run(command: str, usage: str, body: Callable[[], int]) -> int:
         return 1
 
 
-def print_json(value: object) -> None:
+def json_text(value: object, *, indent: int | None = 2) -> str:
+    """`value` as JSON that is safe on a terminal. `json.dumps` escapes C0 controls but lets
+    DEL, C1 controls and lone surrogates through raw; they can only sit inside strings, so
+    they are escaped there too (`\\u009b`): the data is unchanged, the terminal safe."""
     import json
 
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    dumped = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def print_json(value: object, *, indent: int | None = 2) -> None:
+    print(json_text(value, indent=indent), flush=indent is None)
 
 
 def emit(as_json: bool, data: object, lines: list[str]) -> None:

@@ -21,9 +21,12 @@ T = TypeVar("T")
 async def open_services() -> AsyncIterator[Services]:
     """The services built from the environment's settings, closed on the way out."""
     from verse_tui.app_factory import build_services
+    from verse_tui.cli._bible import show_warnings
     from verse_tui.config import Settings
 
-    services = await build_services(Settings.from_env())
+    settings = Settings.from_env()
+    show_warnings(settings)
+    services = await build_services(settings)
     for warning in services.warnings:
         print(f"verse: warning: {warning}", file=sys.stderr)
     try:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from verse_tui.cli._bible import (
-    EXIT_INTERRUPTED,
     UsageError,
     int_option,
     parse_args,
     print_json,
     run,
 )
+from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
@@ -57,6 +57,7 @@ OPTIONS = {
     "--max-tokens": "max-tokens",
 }
 FLAGS = {"--json": "json"}
+NOT_SHOWABLE = ("reply_unlinked", "reply_gone")  # the chat is no longer this device's to show
 
 
 @dataclass
@@ -101,8 +102,8 @@ def main(argv: list[str]) -> int:
             raise UsageError("--chat continues a chat; it cannot be combined with --passage.")
         if options.get("translation") and not options.get("passage"):
             raise UsageError("--translation goes with --passage.")
-        chat_id = int_option(options, "chat", 0) or None
-        max_tokens = int_option(options, "max-tokens", 0) or None
+        chat_id = int_option(options, "chat", 0, minimum=1) or None
+        max_tokens = int_option(options, "max-tokens", 0, minimum=1) or None
         as_json = bool(options.get("json"))
         outcome = Outcome()
         try:
@@ -160,7 +161,8 @@ def _report(outcome: Outcome, as_json: bool) -> int:
     where = f"chat {outcome.chat_id}" if outcome.chat_id is not None else "the chat"
     if outcome.failed is not None:
         print(f"verse chat: {outcome.failed.message}", file=sys.stderr)
-        print(f"(saved in {where}: verse chats show {outcome.chat_id})", file=sys.stderr)
+        if outcome.failed.kind not in NOT_SHOWABLE:
+            print(f"(saved in {where}: verse chats show {outcome.chat_id})", file=sys.stderr)
         return 1
     finished = outcome.finished
     if finished is not None and finished.was_truncated and not as_json:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from verse_tui.cli._bible import UsageError, emit, parse_args, run
+from verse_tui.cli._bible import UsageError, emit, parse_args, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
+from verse_tui.domain.text import echo, terminal_safe
 from verse_tui.services.chats import ChatService
 
 USAGE = """usage: verse chats list|show ID|rename ID TITLE|delete ID [--json]
@@ -56,16 +57,14 @@ def main(argv: list[str]) -> int:
             _with_chats(lambda s: s.delete_chat(chat_id))
             emit(as_json, {"deleted": chat_id}, [f"Deleted chat {chat_id}."])
         else:
-            raise UsageError(f"cannot understand {' '.join(words)!r}.")
+            raise UsageError(f"cannot understand {echo(' '.join(words))}.")
         return 0
 
     return run("chats", USAGE, body)
 
 
 def _chat_id(text: str) -> int:
-    if not text.isdigit():
-        raise UsageError(f"a chat ID is a number (see `verse chats list`), not {text!r}.")
-    return int(text)
+    return whole_number(text, "a chat ID", hint=" (see `verse chats list`)")
 
 
 def _with_chats(call: Callable[[ChatService], Awaitable[T]]) -> T:
@@ -111,18 +110,20 @@ def _list_lines(chats: tuple[ChatSummary, ...]) -> list[str]:
     for chat in chats:
         about = f"  [{chat.reference}, {chat.translation}]" if chat.reference else ""
         when = chat.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        lines.append(f"{chat.id:>5}  {when}  {chat.title}{about}  ({chat.message_count} messages)")
+        title = terminal_safe(chat.title)
+        lines.append(f"{chat.id:>5}  {when}  {title}{about}  ({chat.message_count} messages)")
     return lines
 
 
 def chat_lines(chat: Chat) -> list[str]:
     summary = chat.summary
     about = f" — {summary.reference} ({summary.translation})" if summary.reference else ""
-    lines = [f"Chat {summary.id}: {summary.title}{about}"]
+    lines = [f"Chat {summary.id}: {terminal_safe(summary.title)}{about}"]
     for message in chat.messages:
-        lines += ["", _heading(message), message.text or "(no text)"]
+        text = terminal_safe(message.text, multiline=True)
+        lines += ["", _heading(message), text or "(no text)"]
         if message.error:
-            lines.append(f"[{message.error}]")
+            lines.append(f"[{terminal_safe(message.error)}]")
     return lines
 
 
@@ -133,7 +134,7 @@ def _heading(message: ChatMessage) -> str:
         if message.status != "complete":
             notes.append(message.status)
         if message.stop_reason:
-            notes.append(f"stop: {message.stop_reason}")
+            notes.append(f"stop: {terminal_safe(message.stop_reason)}")
         if message.was_truncated:
             notes.append("truncated")
     suffix = f" ({', '.join(notes)})" if notes else ""

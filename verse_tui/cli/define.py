@@ -5,7 +5,9 @@ words, marked "from the glossary"); with an API key Claude adds the sense in thi
 that answer is cached, so asking again costs no request. Without a key the glossary answers
 alone and says so. `--save` adds the definition to your word list (`verse words`).
 `--json` prints {"word", "reference", "definition", "source"} where source is "glossary",
-"ai" or "cache" (plus "part_of_speech", "sense", "modern_equivalent", "glossary", "notice").
+"lexicon" (only the Strong's entry answered), "ai" or "cache" (plus "part_of_speech",
+"sense", "modern_equivalent", "glossary", "notice", and "strongs": [{"number", "lemma",
+"transliteration", "gloss"}], the Greek/Hebrew word behind it in the KJV verse).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ FLAGS = {"--json": "json", "--save": "save"}
 
 
 def source_of(definition: Definition) -> str:
-    """ "cache" for a stored AI answer, else "ai" or "glossary"."""
+    """ "cache" for a stored AI answer, else "ai", "glossary" or "lexicon"."""
     return "cache" if definition.cached and definition.source == "ai" else definition.source
 
 
@@ -54,11 +56,24 @@ def glossary_lines(definition: Definition) -> list[str]:
     return lines
 
 
+def lexicon_lines(definition: Definition) -> list[str]:
+    """ "In the KJV: G26 ἀγάπη (agápē) love, ..." per Strong's entry behind the word."""
+    return [
+        f"In the KJV it renders {e.language} {e.number} {e.lemma} ({e.transliteration}): {e.gloss}"
+        for e in definition.strongs
+    ]
+
+
 def definition_text(definition: Definition) -> str:
-    """The definition as plain text: Claude's sense (if any), then the glossary's entries."""
+    """The definition as plain text: Claude's sense (if any), the Strong's entries behind the
+    word, then the glossary's entries."""
     lines: list[str] = []
     if definition.source == "ai" and definition.ai_text:
         lines.append(definition.ai_text.strip())
+    if definition.strongs:
+        if lines:
+            lines.append("")
+        lines += lexicon_lines(definition)
     if definition.glossary:
         if lines:
             lines.append("")
@@ -90,6 +105,15 @@ def definition_json(definition: Definition) -> dict[str, object]:
         ],
         "model": definition.model,
         "notice": definition.notice,
+        "strongs": [
+            {
+                "number": e.number,
+                "lemma": e.lemma,
+                "transliteration": e.transliteration,
+                "gloss": e.gloss,
+            }
+            for e in definition.strongs
+        ],
     }
 
 
@@ -147,6 +171,8 @@ def _print_plain(definition: Definition) -> None:
     streamed = definition.source == "ai" and not definition.cached
     if streamed:
         print("\n")
+        if definition.strongs:
+            print("\n".join(lexicon_lines(definition)))
         if definition.glossary:
             print("From the glossary (Webster 1913 via GCIDE):")
             print("\n".join(glossary_lines(definition)))
@@ -155,6 +181,7 @@ def _print_plain(definition: Definition) -> None:
         print(definition_text(definition))
     if definition.cached and definition.created_at is not None:
         when = definition.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        print(f"\n[saved answer from {when}, by {definition.model}]", file=sys.stderr)
+        by = f", by {definition.model}" if definition.model else ""
+        print(f"\n[saved answer from {when}{by}]", file=sys.stderr)
     if definition.notice:
         print(f"\n{definition.notice}", file=sys.stderr)

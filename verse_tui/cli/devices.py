@@ -16,7 +16,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from verse_tui.cli._bible import EXIT_INTERRUPTED, UsageError, emit, parse_args, run
+from verse_tui.cli._bible import UsageError, emit, parse_args, print_json, run, whole_number
+from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.devices import (
     AccountSummary,
@@ -27,6 +28,7 @@ from verse_tui.domain.devices import (
     LinkRequestStatus,
     LinkStatus,
 )
+from verse_tui.domain.text import echo, terminal_safe
 
 if TYPE_CHECKING:
     from verse_tui.services.device_link import DeviceLinkService
@@ -74,7 +76,7 @@ def main(argv: list[str]) -> int:
         action, rest = words[0], words[1:]
         command = COMMANDS.get(action)
         if command is None:
-            raise UsageError(f"unknown action {action!r}.")
+            raise UsageError(f"unknown action {echo(action)}.")
         return _with_devices(lambda devices: command(devices, rest, options))
 
     return run("devices", USAGE, body)
@@ -84,7 +86,7 @@ def whoami(argv: list[str]) -> int:
     def body() -> int:
         words, options = parse_args(argv, {}, {"--json": "json"})
         if words:
-            raise UsageError(f"whoami takes no arguments, not {' '.join(words)!r}.")
+            raise UsageError(f"whoami takes no arguments, not {echo(' '.join(words))}.")
         summary = _with_devices(lambda devices: devices.account_summary())
         emit(bool(options.get("json")), summary_json(summary), summary_lines(summary))
         return 0
@@ -135,18 +137,20 @@ async def _approve(devices: DeviceLinkService, rest: list[str], options: Options
     as_json = bool(options.get("json"))
     asking = await devices.find_link_request(code)
     _note("\n".join(asking_lines(asking)), as_json)
-    question = f"Let {asking.device_name!r} into this account? [y/N] "
+    question = f"Let {echo(asking.device_name)} into this account? [y/N] "
     if not options.get("yes") and not await _confirm(question, as_json):
         _note("Not approved. The code stays valid until it expires.", as_json)
         return 1
     outcome = await devices.approve_link(code)
-    _print_outcome(outcome, as_json, f"Approved: {outcome.device.name!r} now shares this account.")
+    _print_outcome(
+        outcome, as_json, f"Approved: {echo(outcome.device.name)} now shares this account."
+    )
     return 0
 
 
 async def _deny(devices: DeviceLinkService, rest: list[str], options: Options) -> int:
     outcome = await devices.deny_link(_code(rest))
-    denied = f"Denied: {outcome.device.name!r} will not join this account."
+    denied = f"Denied: {echo(outcome.device.name)} will not join this account."
     _print_outcome(outcome, bool(options.get("json")), denied)
     return 0
 
@@ -169,7 +173,7 @@ async def _rename(devices: DeviceLinkService, rest: list[str], options: Options)
     emit(
         bool(options.get("json")),
         device_json(device),
-        [f"Renamed device {device.id} to {device.name!r}."],
+        [f"Renamed device {device.id} to {echo(device.name)}."],
     )
     return 0
 
@@ -179,7 +183,7 @@ async def _unlink(devices: DeviceLinkService, rest: list[str], options: Options)
         raise UsageError("unlink needs one device ID (see `verse devices list`).")
     as_json = bool(options.get("json"))
     target = await devices.get_device(_device_id(rest[0]))
-    who = "this device" if target.is_current else repr(target.name)
+    who = "this device" if target.is_current else echo(target.name)
     question = (
         f"Unlink {who}? It loses this account's bookmarks, notes and chats at its next "
         "step and starts with an empty account. [y/N] "
@@ -226,14 +230,12 @@ def _code(rest: list[str]) -> str:
 
 
 def _device_id(text: str) -> int:
-    if not text.isdigit():
-        raise UsageError(f"a device ID is a number (see `verse devices list`), not {text!r}.")
-    return int(text)
+    return whole_number(text, "a device ID", hint=" (see `verse devices list`)")
 
 
 def _no_arguments(action: str, rest: list[str]) -> None:
     if rest:
-        raise UsageError(f"{action} takes no arguments, not {' '.join(rest)!r}.")
+        raise UsageError(f"{action} takes no arguments, not {echo(' '.join(rest))}.")
 
 
 def _print_outcome(outcome: LinkOutcome, as_json: bool, sentence: str) -> None:
@@ -247,9 +249,7 @@ def _note(text: str, to_stderr: bool) -> None:
 
 
 def print_json_line(value: object) -> None:
-    import json
-
-    print(json.dumps(value, ensure_ascii=False), flush=True)
+    print_json(value, indent=None)
 
 
 def _when(moment: datetime) -> str:
@@ -287,7 +287,7 @@ def status_line(status: LinkRequestStatus) -> str:
 
 def asking_lines(asking: LinkRequest) -> list[str]:
     return [
-        f"{asking.device_name!r} ({asking.platform}) asked to join this account "
+        f"{echo(asking.device_name)} ({terminal_safe(asking.platform)}) asked to join this account "
         f"at {_when(asking.requested_at)}.",
         "Approving shares this account's bookmarks, highlights, notes and chats with it.",
     ]
@@ -296,7 +296,7 @@ def asking_lines(asking: LinkRequest) -> list[str]:
 def device_line(device: Device) -> str:
     this = "  (this device)" if device.is_current else ""
     return (
-        f"{device.id:>5}  {device.name}  [{device.platform}]  "
+        f"{device.id:>5}  {terminal_safe(device.name)}  [{terminal_safe(device.platform)}]  "
         f"last seen {_when(device.last_seen_at)}{this}"
     )
 
@@ -306,7 +306,7 @@ def summary_lines(summary: AccountSummary) -> list[str]:
     others = summary.device_count - 1
     shared = f"shared with {others} other device{'s' if others != 1 else ''}" if others else ""
     return [
-        f"Device {device.id}: {device.name} ({device.platform})",
+        f"Device {device.id}: {terminal_safe(device.name)} ({terminal_safe(device.platform)})",
         f"Account {summary.account_id}" + (f", {shared}" if shared else ", this device only"),
     ]
 

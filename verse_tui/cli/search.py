@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
+from verse_tui.bible.sqlite_bible_client import MAX_LIMIT, MAX_OFFSET
 from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import SearchPage, VerseRange
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError
 
-USAGE = """usage: verse search QUERY [--translation CODE] [--book B] [--testament OT|NT]
-                    [--limit N] [--offset N] [--json]
+USAGE = """usage: verse search QUERY [--meaning] [--translation CODE] [--book B]
+                    [--testament OT|NT] [--limit N] [--offset N] [--json]
 
 Search the Bible text: words (each matches that whole word), "a phrase", prefix*,
 AND / OR / NOT, e.g. verse search faith AND hope.
@@ -25,6 +27,8 @@ options:
   --testament OT|NT       only the Old or the New Testament
   -n, --limit N           results to show (default 20)
   --offset N              skip this many results (for the next page)
+  -m, --meaning           find verses by what they mean, not their words
+                          ("God works everything for good"); JSON adds "score"
   --json                  print JSON for scripts
   -h, --help              show this help"""
 OPTIONS = {
@@ -37,7 +41,7 @@ OPTIONS = {
     "--limit": "limit",
     "--offset": "offset",
 }
-FLAGS = {"--json": "json"}
+FLAGS = {"--json": "json", "-m": "meaning", "--meaning": "meaning"}
 
 
 def book_number(name: str) -> int:
@@ -47,7 +51,12 @@ def book_number(name: str) -> int:
         return found.number
     suggestions = " or ".join(b.name for b in canon.suggest_books(name))
     hint = f" Did you mean {suggestions}?" if suggestions else ""
-    raise InputError(f"Unknown book {name!r}.{hint}")
+    raise InputError(f"Unknown book {echo(name)}.{hint}")
+
+
+def testament_option(options: dict[str, str | bool]) -> str | None:
+    testament = options.get("testament")
+    return str(testament) if testament else None
 
 
 def page_json(page: SearchPage) -> dict[str, object]:
@@ -57,10 +66,10 @@ def page_json(page: SearchPage) -> dict[str, object]:
 
 def page_lines(page: SearchPage) -> list[str]:
     if not page.total:
-        return [f"No verses match {page.query!r} in the {page.translation}."]
+        return [f"No verses match {echo(page.query)} in the {page.translation}."]
     last = page.offset + len(page.hits)
     lines = [
-        f"{page.total} verses match {page.query!r} in the {page.translation}"
+        f"{page.total} verses match {echo(page.query)} in the {page.translation}"
         f" (showing {page.offset + 1}-{last})"
         if page.hits
         else ""
@@ -72,6 +81,11 @@ def page_lines(page: SearchPage) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    if any(arg == "--strongs" or arg.startswith("--strongs=") for arg in argv):
+        from verse_tui.cli.strongs import search_main  # the Strong's concordance
+
+        return search_main(argv)
+
     def body() -> int:
         words, options = parse_args(argv, OPTIONS, FLAGS)
         if not words:
@@ -79,13 +93,19 @@ def main(argv: list[str]) -> int:
         book = book_number(str(options["book"])) if options.get("book") else None
         testament = options.get("testament")
         client, settings = open_bible()
+        if options.get("meaning"):
+            from verse_tui.cli.search_meaning import run_meaning
+
+            code = str(options.get("translation") or settings.translation)
+            query = " ".join(words)
+            return run_meaning(client, query, code, options, book, testament_option(options))
         page = client.search(
             " ".join(words),
             str(options.get("translation") or settings.translation),
             book=book,
             testament=str(testament) if testament else None,
-            limit=int_option(options, "limit", 20),
-            offset=int_option(options, "offset", 0),
+            limit=int_option(options, "limit", 20, minimum=1, maximum=MAX_LIMIT),
+            offset=int_option(options, "offset", 0, maximum=MAX_OFFSET),
         )
         if options.get("json"):
             print_json(page_json(page))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from verse_tui.cli._bible import UsageError, open_bible, parse_args, print_json, run
+from verse_tui.domain.text import echo
 
 USAGE = """usage: verse translations [--json]
 
@@ -17,7 +18,7 @@ def main(argv: list[str]) -> int:
     def body() -> int:
         extra, options = parse_args(argv, {}, {"--json": "json"})
         if extra:
-            raise UsageError(f"unexpected argument {extra[0]!r}.")
+            raise UsageError(f"unexpected argument {echo(extra[0])}.")
         client, settings = open_bible()
         translations = client.translations()
         if options.get("json"):

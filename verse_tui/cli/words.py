@@ -6,10 +6,11 @@ a list of {"id", "word", "reference", "translation", "definition", "source", "sa
 
 from __future__ import annotations
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run
+from verse_tui.cli._bible import UsageError, parse_args, print_json, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.cli.define import definition_text, source_of
 from verse_tui.domain.study import SavedWord
+from verse_tui.domain.text import echo, terminal_safe
 
 USAGE = """usage: verse words [--json]
        verse words remove ID
@@ -39,14 +40,14 @@ def main(argv: list[str]) -> int:
     def body() -> int:
         words, options = parse_args(argv, {}, FLAGS)
         if words[:1] == ["remove"]:
-            if len(words) != 2 or not words[1].isdigit():
+            if len(words) != 2:
                 raise UsageError("say which saved word to remove, by its id: verse words remove 3.")
-            saved_id = int(words[1])
+            saved_id = whole_number(words[1], "a saved word's id", hint=" (see `verse words`)")
             run_with_services(lambda services: services.definitions.delete_definition(saved_id))
-            print(f"Removed saved word {words[1]}.")
+            print(f"Removed saved word {saved_id}.")
             return 0
         if words:
-            raise UsageError(f"unexpected {' '.join(words)!r}.")
+            raise UsageError(f"unexpected {echo(' '.join(words))}.")
         saved = run_with_services(lambda services: services.definitions.list_definitions())
         if options.get("json"):
             print_json([saved_json(s) for s in saved])
@@ -55,7 +56,7 @@ def main(argv: list[str]) -> int:
         else:
             for item in saved:
                 d = item.definition
-                print(f"[{item.id}] {d.word} — {d.reference} ({d.translation})")
+                print(f"[{item.id}] {terminal_safe(d.word)} — {d.reference} ({d.translation})")
                 print("    " + definition_text(d).replace("\n", "\n    "))
         return 0
 

@@ -15,6 +15,8 @@ A SQLite file is created private (0600, its folder 0700) and checked for damage 
 (`db/sqlite_files.py`); a "malformed" error later stops every further write.
 
 Nothing is created at import time; build a `Database` in the app factory and inject it.
+Every engine hides SQL parameters from its errors (`hide_parameters=True`): they hold
+credential hashes and users' text, and an error message may reach a terminal or a log.
 """
 
 from __future__ import annotations
@@ -73,7 +75,9 @@ class Database:
             self.writer_engine = _sqlite_engine(self.url, begin="BEGIN IMMEDIATE", writer=True)
             self.reader_engine = _sqlite_engine(self.url, begin="BEGIN", writer=False)
         else:
-            self.writer_engine = create_async_engine(self.url, pool_pre_ping=True)
+            self.writer_engine = create_async_engine(
+                self.url, pool_pre_ping=True, hide_parameters=True
+            )
             self.reader_engine = self.writer_engine
         self.writer: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.writer_engine, expire_on_commit=False
@@ -159,7 +163,7 @@ def _sqlite_engine(
     url: URL, *, begin: str, writer: bool = False, pooled: bool = True
 ) -> AsyncEngine:
     pool_args: dict[str, Any] = {"pool_size": 1, "max_overflow": 0} if writer and pooled else {}
-    engine = create_async_engine(url, **pool_args)
+    engine = create_async_engine(url, hide_parameters=True, **pool_args)
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")

@@ -46,7 +46,8 @@ class LinkRequestStatus:
     """The new device's view of its latest request.
 
     `account_id` is the account it now belongs to (the approver's once approved);
-    `failed_attempts` explains an early expiry (5 wrong codes kill a request).
+    `failed_attempts` explains an early expiry: wrong codes that shared half of this code
+    (a typo or a guess at it); 5 kill the request.
     """
 
     request_id: int

@@ -99,8 +99,14 @@ def _frozen_record(cls: type) -> type:
 
 
 if TYPE_CHECKING:
-    from dataclasses import dataclass
+    from typing import TypeVar, dataclass_transform
 
-    frozen_record = dataclass(frozen=True, order=True)
+    _T = TypeVar("_T")
+
+    @dataclass_transform(frozen_default=True, order_default=True)
+    def frozen_record(cls: type[_T]) -> type[_T]:
+        """Seen by type checkers as `dataclass(frozen=True, order=True)`."""
+        return _frozen_record(cls)
+
 else:
     frozen_record = _frozen_record

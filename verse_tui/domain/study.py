@@ -16,6 +16,7 @@ from typing import Literal, get_args
 
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.lexicon import StrongsEntry
 
 InsightKind = Literal[
     "historical_context", "key_themes", "cross_references", "original_language", "application"
@@ -30,8 +31,11 @@ INSIGHT_KIND_TITLES: dict[str, str] = {
 }
 InsightStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
 INSIGHT_STATUSES: tuple[InsightStatus, ...] = get_args(InsightStatus)
-DefinitionSource = Literal["glossary", "ai"]
-DEFINITION_SOURCES: tuple[DefinitionSource, ...] = get_args(DefinitionSource)
+StoredDefinitionSource = Literal["glossary", "ai"]  # what the definitions table may hold
+DEFINITION_SOURCES: tuple[StoredDefinitionSource, ...] = get_args(StoredDefinitionSource)
+# "lexicon": only the Strong's entry behind the word answered (no glossary entry, no Claude);
+# saving such an answer stores it as an offline ("glossary") row.
+DefinitionSource = Literal["glossary", "ai", "lexicon"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,7 @@ class Definition:
     created_at: datetime | None = None
     cached: bool = False  # True when the AI part came from storage without asking Claude
     notice: str | None = None  # e.g. why only the glossary answered
+    strongs: tuple[StrongsEntry, ...] = ()  # the Greek/Hebrew behind the word in the KJV verse
 
     @property
     def from_glossary(self) -> bool:

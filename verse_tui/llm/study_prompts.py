@@ -7,6 +7,7 @@ mark interpretation, respect traditions) and add what each study aid needs.
 from __future__ import annotations
 
 from verse_tui.domain.bible import Passage
+from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import INSIGHT_KIND_TITLES, GlossaryEntry, InsightKind
 from verse_tui.llm.prompts import study_system
 
@@ -90,8 +91,14 @@ def definition_system() -> list[dict[str, str]]:
     return study_system(task)
 
 
-def definition_request(word: str, passage: Passage, glossary: tuple[GlossaryEntry, ...]) -> str:
-    """The user turn: the word, its verse, and what the offline glossary already says."""
+def definition_request(
+    word: str,
+    passage: Passage,
+    glossary: tuple[GlossaryEntry, ...],
+    strongs: tuple[StrongsEntry, ...] = (),
+) -> str:
+    """The user turn: the word, its verse, the Greek/Hebrew behind it (Strong's), and what the
+    offline glossary already says."""
     request = f'What does "{word}" mean in {passage.reference} ({passage.translation})?\n\n'
     request += passage_block(passage)
     if glossary:
@@ -103,5 +110,10 @@ def definition_request(word: str, passage: Passage, glossary: tuple[GlossaryEntr
         request += (
             f"\n\nA 1913 dictionary (shown to the reader already) gives: {senses}\n"
             "Say which sense applies here, or what the sense is if none does."
+        )
+    for entry in strongs:
+        request += (
+            f"\n\nIn the KJV this word renders {entry.language} {entry.number} {entry.lemma} "
+            f"({entry.transliteration}); Strong's dictionary: {entry.definition}"
         )
     return request

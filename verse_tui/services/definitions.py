@@ -1,6 +1,8 @@
 """DefinitionService: what a word means as used in one verse, and the user's saved words.
 
-The offline glossary answers first (archaic KJV words and senses, no key or network needed).
+The Strong's tag of the word in that KJV verse comes first (the Greek or Hebrew word behind
+it, from the offline lexicon; for another translation, the same word in the KJV verse), then
+the offline glossary (archaic KJV words and senses, no key or network needed).
 With an API key, Claude adds the sense in this verse (part of speech, sense, modern
 equivalent); that answer is cached per (word, verse, translation) for every user, so asking
 again costs no request. Without a key the glossary answers alone and says so; a word the
@@ -24,6 +26,7 @@ from verse_tui.db.models.study import Definition as DefinitionRow
 from verse_tui.db.models.study import SavedWord as SavedWordRow
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
 from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import (
     Definition,
     DefinitionEvent,
@@ -32,13 +35,19 @@ from verse_tui.domain.study import (
     GlossaryEntry,
     SavedWord,
 )
+from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, NotFoundError, VerseError
 from verse_tui.llm import study_prompts
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError, MissingApiKeyError
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.study_library import StudyService
 
+LEXICON_NOTICE = (
+    "From the offline Strong's lexicon only: no Anthropic API key is set, so Claude cannot add "
+    "the sense in this verse. Set one with `export ANTHROPIC_API_KEY=sk-ant-...` for that."
+)
 NO_KEY_NOTICE = (
     "From the offline glossary only: no Anthropic API key is set, so Claude cannot add the "
     "sense in this verse. Set one with `export ANTHROPIC_API_KEY=sk-ant-...` for that."
@@ -124,8 +133,10 @@ class DefinitionService:
         *,
         default_translation: str = "KJV",
         glossary: Glossary | None = None,
+        study: StudyService | None = None,
     ) -> None:
         self._ctx = context
+        self._study = study
         self._bible = bible
         self._llm = llm
         self._default_translation = default_translation
@@ -166,17 +177,24 @@ class DefinitionService:
         passage = await self._bible.passage(code, one_verse)
         _check_word_in_verse(asked, passage)
         entries = await self.glossary_lookup(asked)
+        strongs = await self.lexicon_lookup(asked, verse)
         base = _glossary_only(asked, code, verse, passage.reference, entries)
+        base = _with_lexicon(base, strongs)
         stored = await self._stored(asked, code, verse)
         if stored is not None and (stored.source == "ai" or not self._llm.has_api_key):
-            yield DefinitionReady(_to_definition(stored, entries, cached=True))
+            found = _to_definition(stored, entries, cached=True)
+            yield DefinitionReady(replace(found, strongs=strongs))
             return
         try:
             self._llm.require_api_key()
         except MissingApiKeyError as error:
+            if strongs:  # the lexicon answers offline (the glossary too, when it has the word)
+                notice = NO_KEY_NOTICE if entries else LEXICON_NOTICE
+                yield DefinitionReady(_with_notice(base, notice))
+                return
             if not entries:
                 raise DefinitionUnavailableError(
-                    f"{asked!r} is not in the offline glossary, and Claude needs an API key to "
+                    f"{echo(asked)} is not in the offline glossary, and Claude needs an API key to "
                     f"explain it in {passage.reference}. {error}"
                 ) from error
             yield DefinitionReady(_with_notice(base, NO_KEY_NOTICE))
@@ -186,10 +204,21 @@ class DefinitionService:
             async for event in events:
                 yield event
 
+    async def lexicon_lookup(self, word: str, verse: VerseRef) -> tuple[StrongsEntry, ...]:
+        """The Strong's entries behind `word` in this KJV verse; () without the study library
+        or when the word carries no number there (the same verse of the KJV is used for every
+        translation: it is where the tags are)."""
+        if self._study is None:
+            return ()
+        try:
+            return await self._study.word_entries(word, verse)
+        except VerseError:  # no such KJV verse (WEB Rom 14:24), or the library is missing
+            return ()
+
     async def _ask_claude(
         self, base: Definition, passage: Passage
     ) -> AsyncIterator[DefinitionEvent]:
-        request = study_prompts.definition_request(base.word, passage, base.glossary)
+        request = study_prompts.definition_request(base.word, passage, base.glossary, base.strongs)
         parts: list[str] = []
         finished: StreamFinished | None = None
         try:
@@ -282,11 +311,11 @@ class DefinitionService:
             "modern_equivalent": fields["modern_equivalent"] or base.modern_equivalent,
         }
         row = await self._upsert(base, values)
-        return _to_definition(row, base.glossary, cached=False)
+        return replace(_to_definition(row, base.glossary, cached=False), strongs=base.strongs)
 
     async def _ensure_row(self, definition: Definition) -> int:
         values = {
-            "source": definition.source,
+            "source": "glossary" if definition.source == "lexicon" else definition.source,
             "part_of_speech": definition.part_of_speech,
             "sense": definition.sense,
             "modern_equivalent": definition.modern_equivalent,
@@ -344,7 +373,7 @@ def _check_word_in_verse(word: str, passage: Passage) -> None:
     text = " ".join(v.plain_text for v in passage.verses).lower().replace("\u2019", "'")
     if not re.search(rf"\b{re.escape(word)}\b", text):
         raise InputError(
-            f"{word!r} does not occur in {passage.reference} ({passage.translation}). "
+            f"{echo(word)} does not occur in {passage.reference} ({passage.translation}). "
             "Check the verse, or type the word as it is written there."
         )
 
@@ -352,9 +381,18 @@ def _check_word_in_verse(word: str, passage: Passage) -> None:
 def glossary_fallback(started: Definition | None, failed: StreamFailed) -> Definition:
     """What is left when Claude fails: the glossary's answer, with a notice that says so.
     A word the glossary lacks raises `DefinitionUnavailableError` with Claude's error."""
-    if started is None or not started.glossary:
+    if started is None or not (started.glossary or started.strongs):
         raise DefinitionUnavailableError(failed.message)
-    return _with_notice(started, f"From the offline glossary only: {failed.message}")
+    where = "glossary" if started.glossary else "Strong's lexicon"
+    return _with_notice(started, f"From the offline {where} only: {failed.message}")
+
+
+def _with_lexicon(base: Definition, strongs: tuple[StrongsEntry, ...]) -> Definition:
+    """The glossary answer with the Strong's entries; the lexicon's gloss when the glossary
+    has nothing (source "lexicon")."""
+    if base.glossary or not strongs:
+        return replace(base, strongs=strongs)
+    return replace(base, strongs=strongs, source="lexicon", sense=strongs[0].gloss)
 
 
 def _with_notice(definition: Definition, notice: str) -> Definition:

@@ -10,9 +10,11 @@ Security, enforced here, in `link_guard` and in `link_store`:
   one live request per device (a partial unique index backs this), single use;
 - only an HMAC of the code (key kept in the database) is stored, wiped on use or expiry,
   and compared in constant time;
-- a wrong code counts against the device that typed it (at most 10 in 15 minutes, checked
-  before the code is) and against every live request, since any of them could have been
-  the target: a request dies after 5 wrong codes;
+- a wrong code counts against the device that typed it and its account (at most 10 in 15
+  minutes each, 3 in a new device's first 15 minutes), against a database-wide limit (10 a
+  minute, so a code can meet at most 100 guesses in its life, however many devices guess),
+  all checked before the code is; and against the live requests that share half of it (a
+  typo, or a half-seen code): a request dies after 5 such near misses. See `link_guard`;
 - wrong, expired, used and dead codes all raise the same `InvalidLinkCodeError`;
 - approval is one conditional UPDATE (`WHERE status = 'pending' AND code_hash = ...`) whose
   row count decides the single winner among concurrent approvals;
@@ -32,6 +34,7 @@ from verse_tui.db.base import Base
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.accounts import User
 from verse_tui.db.models.device_links import DeviceLinkRequest
+from verse_tui.db.repositories.device_links import LinkAttemptRepository
 from verse_tui.domain.devices import (
     AccountSummary,
     Device,
@@ -235,9 +238,7 @@ class DeviceLinkService:
     async def find_link_request(self, code: str) -> LinkRequest:
         """Who is asking with this code. Counts as an attempt: a wrong code is recorded."""
         async with self._ctx.write_device() as (session, me):
-            found = await link_guard.look_up(
-                session, self._policy, me.device_id, code, self._ctx.now()
-            )
+            found = await link_guard.look_up(session, self._policy, me, code, self._ctx.now())
             if found is not None:
                 request, _ = found
                 asker = await session.get_one(DeviceRow, request.requesting_device_id)
@@ -265,7 +266,9 @@ class DeviceLinkService:
         now = self._ctx.now()
         async with self._ctx.database.write() as session:
             expired = await link_store.expire_due(session, now)
-            await link_store.purge_failures(session, now - self._policy.failure_window)
+            await LinkAttemptRepository(session).purge_failures(
+                link_guard.purge_horizon(self._policy, now)
+            )
         return len(expired)
 
     # -- internals -----------------------------------------------------------------------------
@@ -274,7 +277,7 @@ class DeviceLinkService:
         now = self._ctx.now()
         status = LinkStatus.APPROVED if approve else LinkStatus.DENIED
         async with self._ctx.write_device() as (session, me):
-            found = await link_guard.look_up(session, self._policy, me.device_id, code, now)
+            found = await link_guard.look_up(session, self._policy, me, code, now)
             if found is not None:
                 request, code_hash = found
                 won = await link_store.close_request(

@@ -5,6 +5,11 @@ A code is 8 characters from RFC 8628's unambiguous consonant alphabet (20 symbol
 case, with or without the dash or spaces. The database stores only
 HMAC-SHA256(server key, code): the key lives in the database, not in the code, so a leaked
 table of hashes cannot be searched offline without it. Hashes are compared in constant time.
+
+Each request also keeps a keyed hash of each half of its code (`half_hashes`, labelled so
+they can never equal a whole-code hash). A wrong code that shares a half with a live
+request is a near miss on that request (a typo, or a guess by someone who saw half of it)
+and counts against it; see `link_guard` for why this is the rule.
 """
 
 from __future__ import annotations
@@ -63,10 +68,27 @@ def new_server_key() -> bytes:
 
 def hash_code(key: bytes, code: str) -> str:
     """The keyed hash (HMAC-SHA256, hex) of a code given in any accepted form."""
+    return _keyed(key, normalize_code(code))
+
+
+def half_hashes(key: bytes, code: str) -> tuple[str, str]:
+    """Keyed hashes (HMAC-SHA256, hex) of the first and of the second half of a code.
+
+    The labels keep them apart from each other and from `hash_code` (whose input is the bare
+    8 letters), so a half can match only the same half of another code.
+    """
+    canonical = normalize_code(code)
+    half = CODE_LENGTH // 2
+    return (
+        _keyed(key, f"first:{canonical[:half]}"),
+        _keyed(key, f"second:{canonical[half:]}"),
+    )
+
+
+def _keyed(key: bytes, text: str) -> str:
     if len(key) < 16:
         raise ValueError("the code-hashing key must hold at least 128 bits")
-    canonical = normalize_code(code)
-    return hmac.new(key, canonical.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def hashes_match(stored: str | None, candidate: str) -> bool:

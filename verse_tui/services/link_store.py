@@ -1,4 +1,5 @@
-"""The SQL behind pairing: requests, failed look-ups, the server key and the audit log.
+"""The SQL behind pairing: requests, the server key and the audit log (failed look-ups and
+near misses are counted in `verse_tui.db.repositories.device_links`).
 
 Functions here take the caller's session and never commit; `DeviceLinkService` owns the
 transactions. Every state change of a request is a conditional UPDATE whose WHERE clause
@@ -11,17 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy import CursorResult, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import Device as DeviceRow
-from verse_tui.db.models.device_links import (
-    DeviceAuditEntry,
-    DeviceLinkFailure,
-    DeviceLinkRequest,
-    ServerSecret,
-)
+from verse_tui.db.models.device_links import DeviceAuditEntry, DeviceLinkRequest, ServerSecret
+from verse_tui.db.repositories.device_links import WIPED_HASHES
 from verse_tui.domain.devices import Device
 from verse_tui.services import link_codes
 
@@ -58,52 +55,12 @@ async def lock_device(session: AsyncSession, device_id: int) -> None:
     await session.execute(select(DeviceRow.id).where(DeviceRow.id == device_id).with_for_update())
 
 
-async def recent_failures(
-    session: AsyncSession, device_id: int, since: datetime
-) -> tuple[int, datetime | None]:
-    """How many wrong codes this device entered since `since`, and the oldest of them."""
-    row = (
-        await session.execute(
-            select(func.count(), func.min(DeviceLinkFailure.at)).where(
-                DeviceLinkFailure.device_id == device_id, DeviceLinkFailure.at > since
-            )
-        )
-    ).one()
-    return int(row[0]), row[1]
-
-
-async def record_failure(
-    session: AsyncSession, device_id: int, now: datetime, max_attempts: int
-) -> list[DeviceLinkRequest]:
-    """Count one wrong code: against the device, and against every live request, since any
-    of them could have been its target; requests that reach `max_attempts` die (hash wiped).
-    Returns the requests killed just now."""
-    session.add(DeviceLinkFailure(device_id=device_id, at=now))
-    await session.execute(
-        update(DeviceLinkRequest)
-        .where(DeviceLinkRequest.status == PENDING, DeviceLinkRequest.expires_at > now)
-        .values(failed_attempts=DeviceLinkRequest.failed_attempts + 1)
-    )
-    dead = (
-        await session.scalars(
-            update(DeviceLinkRequest)
-            .where(
-                DeviceLinkRequest.status == PENDING,
-                DeviceLinkRequest.failed_attempts >= max_attempts,
-            )
-            .values(status="expired", code_hash=None)
-            .returning(DeviceLinkRequest)
-        )
-    ).all()
-    return list(dead)
-
-
 async def expire_due(session: AsyncSession, now: datetime) -> Sequence[int]:
     """Mark pending requests past their expiry as expired and wipe their hashes."""
     result = await session.scalars(
         update(DeviceLinkRequest)
         .where(DeviceLinkRequest.status == PENDING, DeviceLinkRequest.expires_at <= now)
-        .values(status="expired", code_hash=None)
+        .values(status="expired", **WIPED_HASHES)
         .returning(DeviceLinkRequest.id)
     )
     return result.all()
@@ -145,7 +102,7 @@ async def close_request(
             DeviceLinkRequest.code_hash == code_hash,
             DeviceLinkRequest.expires_at > now,
         )
-        .values(status=status, code_hash=None, used_at=now, approved_by_device_id=decided_by)
+        .values(status=status, used_at=now, approved_by_device_id=decided_by, **WIPED_HASHES)
         .execution_options(synchronize_session=False)
     )
     return rowcount(result) == 1
@@ -159,7 +116,7 @@ async def cancel_pending(session: AsyncSession, device_id: int) -> Sequence[int]
             DeviceLinkRequest.requesting_device_id == device_id,
             DeviceLinkRequest.status == PENDING,
         )
-        .values(status="expired", code_hash=None)
+        .values(status="expired", **WIPED_HASHES)
         .returning(DeviceLinkRequest.id)
     )
     return result.all()
@@ -172,10 +129,6 @@ async def latest_request(
     if request_id is not None:
         query = query.where(DeviceLinkRequest.id == request_id)
     return await session.scalar(query.order_by(DeviceLinkRequest.id.desc()).limit(1))
-
-
-async def purge_failures(session: AsyncSession, before: datetime) -> None:
-    await session.execute(delete(DeviceLinkFailure).where(DeviceLinkFailure.at <= before))
 
 
 async def audit(

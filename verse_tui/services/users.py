@@ -11,6 +11,7 @@ from typing import Any
 from verse_tui.db.models import accounts as rows
 from verse_tui.db.repositories.accounts import AccountRepository
 from verse_tui.domain.bible import VerseRange, VerseRef
+from verse_tui.domain.text import echo
 from verse_tui.domain.user import (
     HIGHLIGHT_COLORS,
     Bookmark,
@@ -210,7 +211,7 @@ class UserService:
         normal = code.strip().upper() if isinstance(code, str) else ""
         if not _TRANSLATION_CODE.match(normal):
             raise InputError(
-                f"{code!r} is not a translation code. Use a code such as KJV or WEB "
+                f"{echo(code)} is not a translation code. Use a code such as KJV or WEB "
                 "(verse translations lists them)."
             )
         if self._translations and normal not in self._translations:
@@ -233,7 +234,7 @@ class UserService:
             theme = changes["theme"]
             if not isinstance(theme, str) or not _THEME_NAME.match(theme.strip()):
                 raise InputError(
-                    f"{theme!r} is not a theme name. Use a name such as textual-dark "
+                    f"{echo(theme)} is not a theme name. Use a name such as textual-dark "
                     "(letters, digits, - and _, at most 40)."
                 )
             values["theme"] = theme.strip()
@@ -283,7 +284,8 @@ def _color(color: str) -> str:
     normal = color.strip().lower() if isinstance(color, str) else ""
     if normal not in HIGHLIGHT_COLORS:
         raise InputError(
-            f"{color!r} is not a highlight colour. Choose one of: {', '.join(HIGHLIGHT_COLORS)}."
+            f"{echo(color)} is not a highlight colour. "
+            f"Choose one of: {', '.join(HIGHLIGHT_COLORS)}."
         )
     return normal
 

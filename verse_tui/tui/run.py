@@ -69,7 +69,8 @@ def run_app() -> int:
     # that all live on (~14 ms measured); the app turns it back on after the first paint.
     gc.disable()
     try:
-        app = build_app(Settings.from_env())
+        settings = Settings.from_env()
+        app = build_app(settings)
     except (ConfigError, VerseError) as error:
         gc.enable()
         print(f"verse: {error}", file=sys.stderr)
@@ -78,4 +79,6 @@ def run_app() -> int:
         app.run()
     finally:
         gc.enable()
+    for warning in dict.fromkeys(settings.warnings):  # shown once the screen is back
+        print(f"verse: warning: {warning}", file=sys.stderr)
     return app.return_code or 0

@@ -2,12 +2,17 @@
 
 Every screen or widget that starts service workers mixes in `ServiceCalls`; workers are
 declared with `exit_on_error=False`, so an exception ends up here instead of closing the app.
+The app mixes it in too: an exception nothing handled (a bug) closes the app with a
+traceback, and `ServiceCalls._fatal_error` keeps that traceback free of local variables.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.worker import Worker, WorkerState
 
+from verse_tui.domain.text import clip
 from verse_tui.errors import VerseError
 
 
@@ -17,6 +22,19 @@ class ServiceCalls:
     A named handler, not `@on(...)`: Textual collects `@on` handlers only from classes built by
     its message-pump metaclass, so on a plain mixin they would never run.
     """
+
+    def _fatal_error(self) -> None:
+        """On the app, after an exception nothing handled: as Textual's own, but the
+        traceback leaves out each frame's local variables (`show_locals=True` in Textual
+        8), which may hold the API key, the device credential or the user's text."""
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        app: Any = self
+        app.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        app._exit_renderables.append(Segments(app.console.render(traceback, app.console.options)))
+        app._close_messages_no_wait()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -29,7 +47,7 @@ def describe(error: BaseException) -> str:
     if isinstance(error, VerseError):
         return error.message
     return (
-        f"Something went wrong ({type(error).__name__}: {error}). "
+        f"Something went wrong ({type(error).__name__}: {clip(str(error), 160)}). "
         "Try again; if it keeps happening, restart Verse."
     )
 

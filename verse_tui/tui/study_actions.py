@@ -129,6 +129,7 @@ class ReaderStudyActions(Screen[None]):
         Binding("w", "define", "Define a word", show=False),
         Binding("W", "my_words", "My words", show=False),
         Binding("D", "devices", "Devices", show=False),
+        Binding("m", "study_panel", "Study: commentary and topics", show=False),
     ]
 
     def _reader(self) -> ReadingScreen:
@@ -165,6 +166,13 @@ class ReaderStudyActions(Screen[None]):
     def action_my_words(self) -> None:
         open_words(self.app)
 
+    def action_study_panel(self) -> None:
+        if not self.app.library_ready_or_warn():  # type: ignore[attr-defined]
+            return
+        from verse_tui.tui.study.study_panel import StudyPanel
+
+        self.app.push_screen(StudyPanel(reader_selection(self._reader())))
+
     def action_devices(self) -> None:
         open_devices(self.app)
 
@@ -189,5 +197,10 @@ def study_commands(app: Any) -> list[tuple[str, Any, str]]:
         ("Insights on the selected verses", on_reader("action_insights"), "Also: i in the reader"),
         ("Define a word of this verse", on_reader("action_define"), "Also: w in the reader"),
         ("My words", lambda: open_words(app), "Saved definitions (W)"),
+        (
+            "Study: commentary and topics of the selected verses",
+            on_reader("action_study_panel"),
+            "Also: m in the reader",
+        ),
         ("Devices: link, approve, rename, unlink", lambda: open_devices(app), "Also: D"),
     ]

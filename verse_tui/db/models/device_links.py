@@ -58,9 +58,14 @@ class DeviceLinkRequest(Base):
         ForeignKey("devices.id", ondelete="CASCADE"), index=True
     )
     code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Keyed hashes of the code's two halves: a wrong code sharing one is a near miss on
+    # this request (see services/link_guard.py). Wiped with `code_hash`.
+    first_half_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    second_half_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Near misses: wrong codes that shared a half with this code; 5 kill the request.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     approved_by_device_id: Mapped[int | None] = mapped_column(
         ForeignKey("devices.id", ondelete="SET NULL")
@@ -69,13 +74,20 @@ class DeviceLinkRequest(Base):
 
 
 class DeviceLinkFailure(Base):
-    """One wrong code entered on a device; the per-device cap counts recent rows."""
+    """One wrong code entered on a device of an account. Recent rows are counted per device,
+    per account (the account moves with a merge, so linking does not reset it) and across
+    the whole database (the global limit)."""
 
     __tablename__ = "device_link_failures"
-    __table_args__ = (Index("ix_device_link_failures_device_at", "device_id", "at"),)
+    __table_args__ = (
+        Index("ix_device_link_failures_device_at", "device_id", "at"),
+        Index("ix_device_link_failures_user_at", "user_id", "at"),
+        Index("ix_device_link_failures_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

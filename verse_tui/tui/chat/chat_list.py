@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from verse_tui.domain.chat import ChatSummary, MessageSearchHit
+from verse_tui.domain.text import terminal_safe
 
 NEW_CHAT = "new"
 
@@ -21,7 +22,7 @@ NEW_CHAT = "new"
 def _label(chat: ChatSummary) -> Content:
     about = chat.reference or "Any topic"
     when = chat.updated_at.strftime("%d %b %H:%M")
-    return Content.assemble(chat.title, "\n", (f"{about} · {when}", "dim"))
+    return Content.assemble(terminal_safe(chat.title), "\n", (f"{about} · {when}", "dim"))
 
 
 class ChatOptions(OptionList):
@@ -97,7 +98,8 @@ class ChatList(Vertical):
             options.add_option(Option("No message matches.", disabled=True))
             return
         for n, hit in enumerate(hits):
-            text = Content.assemble(hit.chat_title, "\n", (hit.snippet, "dim"))
+            title, snippet = terminal_safe(hit.chat_title), terminal_safe(hit.snippet)
+            text = Content.assemble(title, "\n", (snippet, "dim"))
             options.add_option(Option(text, id=f"{hit.message.chat_id}-hit{n}"))
 
     def _fill(self, chats: tuple[ChatSummary, ...], current: int | None) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.chat import Chat, ChatMessage
+from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.references import parse_href
 from verse_tui.tui.chat.streaming_markdown import ReplyBlock, ReplyBlocks, blocks_for
 
@@ -54,7 +55,7 @@ class ReplyOutcome:
         if self.status == "cancelled":
             return "■ Stopped: the partial reply is kept. Continue it with ctrl+r."
         if self.status in ("failed", "interrupted"):
-            return f"⚠ {self.error or 'The reply failed.'}"
+            return f"⚠ {terminal_safe(self.error or 'The reply failed.')}"
         cut = "Cut short at the length limit. " if self.truncated else ""
         return cut + self.tokens()
 
@@ -83,7 +84,8 @@ class UserMessage(Static):
     """One question, as typed."""
 
     def __init__(self, text: str, message_id: int) -> None:
-        super().__init__(text, markup=False, classes=f"user-message {tag(message_id)}")
+        safe = terminal_safe(text, multiline=True)
+        super().__init__(safe, markup=False, classes=f"user-message {tag(message_id)}")
 
 
 class ReplyFooter(Horizontal):

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.screen import Screen
 from textual.widgets import Static
 
+from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.chat_list import ChatList
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class ChatListActions(Screen[None]):
         from verse_tui.tui.dialogs import rename_then
 
         chat = self._listed(event.chat_id)
-        title = chat.title if chat else ""
+        title = terminal_safe(chat.title) if chat else ""
         rename_then(
             self.app, "Rename the chat", title, lambda value: self._save_title(event.chat_id, value)
         )
@@ -59,7 +60,7 @@ class ChatListActions(Screen[None]):
     async def _save_title(self, chat_id: int, title: str) -> None:
         summary = await self.chats.rename_chat(chat_id, title)
         if chat_id == self.chat_id:
-            self.query_one("#chat-title", Static).update(summary.title)
+            self.query_one("#chat-title", Static).update(terminal_safe(summary.title))
         self.refresh_list()
 
     @on(ChatList.DeleteRequested)
@@ -67,7 +68,7 @@ class ChatListActions(Screen[None]):
         from verse_tui.tui.dialogs import confirm_then
 
         chat = self._listed(event.chat_id)
-        name = chat.title if chat else f"chat {event.chat_id}"
+        name = terminal_safe(chat.title) if chat else f"chat {event.chat_id}"
         question = f"Delete “{name}” and all its messages? This cannot be undone."
         confirm_then(
             self.app, "Delete the chat", question, lambda: self._delete_chat(event.chat_id)

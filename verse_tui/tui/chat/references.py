@@ -1,4 +1,8 @@
-"""Verse references in Claude's replies ("John 3:16", "Rom 5:8") as Markdown links.
+"""Verse references in Claude's replies ("John 3:16", "rom 5:8", "JOHN 3:16") as Markdown links.
+
+What counts as a reference (any capitalisation, without taking ordinary words such as
+"is 5:3" for books) is `verse_tui.bible.cited.find_references`, shared with the citation
+check; references to chapters or verses that do not exist are not linked.
 
 A link's target is `verse:<book>.<chapter>.<verse>-<book>.<chapter>.<verse>`; the screen that
 shows the reply turns a click (or the keyboard list of references) into the reader opening
@@ -10,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from verse_tui.bible.cited import find_references
+from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange, VerseRef
 
 SCHEME = "verse:"
@@ -40,14 +46,12 @@ def _ref(text: str) -> VerseRef:
 
 def cited(text: str) -> list[tuple[str, VerseRange, str]]:
     """(as written, range, formatted) of each reference in `text`, in order, no repeats."""
-    from verse_tui.services.insights import cited_references
-
     seen: set[VerseRange] = set()
     found = []
-    for ref in cited_references(text):
-        if ref.range not in seen:
+    for ref in find_references(text):
+        if ref.range is not None and ref.range not in seen:
             seen.add(ref.range)
-            found.append((ref.text, ref.range, ref.reference))
+            found.append((ref.text, ref.range, format_range(ref.range)))
     return found
 
 
@@ -55,14 +59,12 @@ def linkify(segment: str) -> str:
     """`segment` with each verse reference outside code and existing links made a link."""
     if segment.lstrip(" ").startswith(("```", "~~~", "    ")):
         return segment
-    from verse_tui.services.insights import cited_references
-
     protected = [m.span() for m in _CODE_SPAN.finditer(segment)]
     protected += [m.span() for m in _LINK.finditer(segment)]
     out: list[str] = []
     last = 0
-    for ref in cited_references(segment):
-        if _inside(ref.start, ref.end, protected):
+    for ref in find_references(segment):
+        if ref.range is None or _inside(ref.start, ref.end, protected):
             continue
         out.append(segment[last : ref.start])
         out.append(f"[{ref.text}]({href(ref.range)})")

@@ -27,6 +27,7 @@ from verse_tui.domain.chat import (
     StreamFinished,
     StreamStarted,
 )
+from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
@@ -151,7 +152,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
 
     def _show_title(self, summary: ChatSummary) -> None:
         about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
-        self.query_one("#chat-title", Static).update(f"{summary.title}{about}")
+        self.query_one("#chat-title", Static).update(f"{terminal_safe(summary.title)}{about}")
 
     @on(ChatList.Chosen)
     def _chat_chosen(self, event: ChatList.Chosen) -> None:

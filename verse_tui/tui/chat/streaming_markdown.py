@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
 from verse_tui.tui.chat.references import linkify
 
@@ -55,7 +56,9 @@ class ReplyBlock(Static):
         shown = linkify(raw) if final and _needs_final_render(raw) else raw
         # The `content` setter, not `update()`: only the setter forgets the cached height
         # (Textual 8.2), and a growing block changes height with every frame.
-        self.content = RichMarkdown(shown, code_theme=CODE_THEME, hyperlinks=True)
+        # Rich keeps ESC and most other control characters: show them as pictures instead.
+        safe = terminal_safe(shown, multiline=True)
+        self.content = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
 
 
 def warm_up(*, sdk: bool) -> None:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from verse_tui.domain.devices import LinkRequest
+from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 
@@ -26,7 +27,8 @@ def describe_request(request: LinkRequest) -> str:
     asked = request.requested_at.astimezone().strftime("%H:%M")
     until = request.expires_at.astimezone().strftime("%H:%M")
     return (
-        f"“{request.device_name}” ({request.platform}) asked to join your account at {asked}; "
+        f"“{terminal_safe(request.device_name)}” ({terminal_safe(request.platform)}) "
+        f"asked to join your account at {asked}; "
         f"the code works until {until}. Approve it only if it is your device: it will see "
         "your chats, notes and bookmarks."
     )

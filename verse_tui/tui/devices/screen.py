@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from verse_tui.domain.devices import Device
+from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 
@@ -27,10 +28,10 @@ def device_label(device: Device) -> Content:
     this = "  (this device)" if device.is_current else ""
     return Content.assemble(
         (mark, "bold"),
-        (device.name, "bold"),
+        (terminal_safe(device.name), "bold"),
         (this, "italic"),
         "\n",
-        (f"  {device.platform} · last seen {seen} · #{device.id}", "dim"),
+        (f"  {terminal_safe(device.platform)} · last seen {seen} · #{device.id}", "dim"),
     )
 
 
@@ -86,7 +87,8 @@ class DevicesScreen(ServiceCalls, Screen[None]):
             else "on this device only"
         )
         self.query_one("#account", Static).update(
-            f"This device: {summary.device.name} ({summary.device.platform}) · "
+            f"This device: {terminal_safe(summary.device.name)} "
+            f"({terminal_safe(summary.device.platform)}) · "
             f"account #{summary.account_id}, {shared}."
         )
         options = self.query_one(OptionList)

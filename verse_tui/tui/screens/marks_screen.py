@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.text import terminal_safe
 from verse_tui.domain.user import Bookmark, Highlight, Note
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.styles import MODALS_CSS
@@ -38,11 +39,11 @@ def item_prompt(item: Item) -> Text:
     if isinstance(item, Highlight):
         text.append(f"  {item.color}", style="italic")
     elif isinstance(item, Bookmark) and item.label:
-        text.append(f"  {item.label}")
+        text.append(f"  {terminal_safe(item.label)}")
     elif isinstance(item, Note):
         first_line = item.text.strip().splitlines()[0] if item.text.strip() else ""
         text.append("\n")
-        text.append(first_line[:200])
+        text.append(terminal_safe(first_line[:200]))
     return text
 
 

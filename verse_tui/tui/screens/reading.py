@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from verse_tui.bible import canon
-from verse_tui.bible.references import format_range
+from verse_tui.bible.references import format_range, format_reference
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
 from verse_tui.tui.annotations import Annotations
 from verse_tui.tui.passages import PassageCache
@@ -240,13 +240,22 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
         self.view.focus()
 
     def go_to_reference(self, reference: Reference) -> None:
-        """Open the chapter of the reference's first range and select that range."""
+        """Open the chapter of the reference's first range and select that range; when the
+        reference goes on past that chapter (across chapters or books, or in several parts),
+        say where it starts and how to read on."""
         rng = reference.ranges[0]
         start, end = rng.start, rng.end
         whole = start.verse == 1 and end.verse == canon.verse_count(end.book, end.chapter)
         same_chapter = (start.book, start.chapter) == (end.book, end.chapter)
         selection = rng if same_chapter and not whole and start != end else None
         self.go_to(start, selection)
+        label = format_reference(reference)
+        label = label if len(label) <= 60 else label[:59] + "…"
+        if len(reference.ranges) > 1:
+            self.notify(f"{label}: showing the first part, {format_range(rng)}.", timeout=6)
+        elif not same_chapter:
+            here = f"{canon.book(start.book).name} {start.chapter}"
+            self.notify(f"{label} starts in {here}: n turns to the next chapter.", timeout=6)
 
     def go_to(self, ref: VerseRef, selection: VerseRange | None = None) -> None:
         self._user_moved = True

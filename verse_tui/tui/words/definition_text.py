@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import Definition, GlossaryEntry
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
@@ -31,6 +32,19 @@ def glossary_text(entries: tuple[GlossaryEntry, ...]) -> str:
     return "\n".join(lines).strip()
 
 
+def lexicon_text(entries: tuple[StrongsEntry, ...]) -> str:
+    """The original-word card of each Strong's entry behind the word, as Markdown: number,
+    script, transliteration and pronunciation, the gloss, the KJV's renderings."""
+    cards = []
+    for e in entries:
+        renderings = ", ".join(f"{r.text} ({r.count})" for r in e.renderings[:6])
+        cards.append(
+            f"**{e.number} · {e.lemma}** · {e.transliteration} · _{e.pronunciation}_ "
+            f"· {e.language}\n\n{e.gloss}\n\nKJV: {renderings} · in {e.verses} verses"
+        )
+    return "\n\n".join(cards)
+
+
 def summary(definition: Definition) -> str:
     """One line for the word list: word, verse, sense."""
     sense = (definition.sense or "").replace("\n", " ")
@@ -45,6 +59,9 @@ def full_text(definition: Definition) -> str:
     if definition.ai_text:
         by = f" ({definition.model})" if definition.model else ""
         parts.append(f"**In this verse**{by}\n\n{definition.ai_text.strip()}")
+    lexicon = lexicon_text(definition.strongs)
+    if lexicon:
+        parts.append(f"**Original word** (Strong's)\n\n{lexicon}")
     glossary = glossary_text(definition.glossary)
     if glossary:
         parts.append(f"**From the glossary**\n\n{glossary}")

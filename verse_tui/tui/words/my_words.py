@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from verse_tui.domain.study import SavedWord
+from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.words.definition_text import full_text, summary
 
@@ -77,7 +78,8 @@ class MyWordsScreen(ServiceCalls, ModalScreen[None]):
     def _show(self, event: OptionList.OptionHighlighted) -> None:
         word = self._word(event.option.id)
         if word is not None:
-            self.query_one("#word-detail", Static).update(RichMarkdown(full_text(word.definition)))
+            detail = terminal_safe(full_text(word.definition), multiline=True)
+            self.query_one("#word-detail", Static).update(RichMarkdown(detail))
 
     def _word(self, option_id: str | None) -> SavedWord | None:
         return next((w for w in self.words if str(w.id) == option_id), None)

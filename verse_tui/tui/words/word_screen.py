@@ -16,18 +16,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import Worker
 
-from verse_tui.domain.bible import Verse
+from verse_tui.bible.glossary import normalise
+from verse_tui.domain.bible import Verse, VerseRef
 from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
+from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp
-from verse_tui.tui.words.definition_text import glossary_text, verse_words
+from verse_tui.tui.words.definition_text import glossary_text, lexicon_text, verse_words
 
 if TYPE_CHECKING:
     from verse_tui.services.definitions import DefinitionService
 
-HELP = "←/→ (h/l): choose a word · enter: define · s: save to My words · esc: close"
+HELP = "←/→ (h/l): choose a word · enter: define (again: its concordance) · s: save · esc: close"
 
 
 class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
@@ -104,11 +107,28 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
         notice.set_class(error, "-error")
 
     def _markdown(self, selector: str, text: str) -> None:
-        self.query_one(selector, Static).update(RichMarkdown(text) if text else "")
+        safe = terminal_safe(text, multiline=True)
+        self.query_one(selector, Static).update(RichMarkdown(safe) if text else "")
 
     def action_define(self) -> None:
-        if self.words:
-            self._stream = self._define(self.word)
+        if not self.words:
+            return
+        shown = self.definition
+        if shown is not None and shown.word == normalise(self.word) and shown.strongs:
+            self._open_concordance(shown.strongs[0])  # enter on the word card
+            return
+        self._stream = self._define(self.word)
+
+    def _open_concordance(self, entry: StrongsEntry) -> None:
+        from verse_tui.tui.study.concordance_screen import ConcordanceScreen
+
+        def read(ref: VerseRef | None) -> None:
+            if ref is not None:  # a verse chosen: read it, closing the word picker
+                self.dismiss(None)
+                reader = self.app.reader()  # type: ignore[attr-defined]
+                reader.open_chapter(ref.book, ref.chapter, cursor=ref)
+
+        self.app.push_screen(ConcordanceScreen(entry), read)
 
     @property
     def definitions(self) -> DefinitionService:
@@ -157,6 +177,9 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
     def _show_glossary(self, definition: Definition) -> None:
         glossary = glossary_text(definition.glossary)
         text = f"**From the glossary**\n\n{glossary}" if glossary else "_Not in the glossary._"
+        lexicon = lexicon_text(definition.strongs)
+        if lexicon:  # the original word card comes first
+            text = f"**Original word** (Strong's)\n\n{lexicon}\n\n{text}"
         self._markdown("#word-glossary", text)
 
     def _show_ready(self, definition: Definition) -> None:

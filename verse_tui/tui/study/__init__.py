@@ -1,0 +1,1 @@
+"""The offline study library in the app: the study panel (commentary and topics)."""

@@ -11,7 +11,6 @@ checks only the header of larger ones; any "malformed" error later is caught as 
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -82,6 +81,8 @@ def _private_mode_warnings(path: Path) -> tuple[str, ...]:
         )
     folder = path.parent
     if others_can_access(folder):
+        import shlex  # only for messages
+
         warnings.append(
             f"The folder {folder} holding your Verse library is open to other users of this "
             f"computer. Make it private: chmod 700 {shlex.quote(str(folder))}"
@@ -152,6 +153,8 @@ def _mtime(path: Path) -> float:
 
 def corruption_message(path: Path | None, reason: str) -> str:
     """What happened and how to get the library back, naming the backup if there is one."""
+    import shlex  # only for messages
+
     reason = reason.strip().splitlines()[0] if reason.strip() else "damaged"
     if path is None:
         return (

@@ -81,7 +81,7 @@ async def _postgres_admin(base_url: str, statement: str) -> None:
 @pytest.fixture
 def verse_home(tmp_path: Path) -> Path:
     home = tmp_path / "verse-home"
-    home.mkdir()
+    home.mkdir(mode=0o700)  # as Verse creates it (an open folder is warned about)
     return home
 
 

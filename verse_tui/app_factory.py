@@ -16,6 +16,7 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
 from verse_tui.db.engine import Database
 from verse_tui.db.migrate import MigrationResult, migrate
+from verse_tui.db.repositories.startup import left_streaming
 from verse_tui.llm.client import LlmClient
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chats import ChatService
@@ -54,6 +55,11 @@ class Services:
     study: StudyService | None = None  # the offline study library (opens on first use)
     _bible_client: SqliteBibleClient | None = field(default=None, repr=False)
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What to tell the user once at start-up (e.g. library files others could read)."""
+        return self.database.warnings
+
     async def aclose(self) -> None:
         """Close the database pools and the Bible text connection."""
         try:
@@ -85,13 +91,17 @@ async def build_services(
             default_translation=settings.translation,
         )
         context = ServiceContext(database, credential, now)
+        context.touched(identity.seen_at)  # the bootstrap just wrote last_seen_at
         bible_client = await _open_bible(settings)
         bible = BibleService(bible_client)
         llm = llm if llm is not None else LlmClient.from_settings(settings)
         chats = ChatService(context, llm)
-        await chats.mark_interrupted()  # replies left streaming by a process that died
         insights = InsightService(context, bible, llm, default_translation=settings.translation)
-        await insights.mark_interrupted()
+        streaming = await left_streaming(database)  # one read; usually nothing to mark
+        if streaming.replies:
+            await chats.mark_interrupted()  # replies left streaming by a process that died
+        if streaming.insights:
+            await insights.mark_interrupted()
         study = StudyService()  # study.sqlite opens on the first lookup, not at start-up
         definitions = DefinitionService(
             context, bible, llm, default_translation=settings.translation, study=study

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -26,6 +27,8 @@ async def open_services() -> AsyncIterator[Services]:
     settings = Settings.from_env()
     show_warnings(settings)
     services = await build_services(settings)
+    for warning in services.warnings:
+        print(f"verse: warning: {warning}", file=sys.stderr)
     try:
         yield services
     finally:

@@ -8,7 +8,11 @@ reader. The writer pool holds one connection per process. Hooks sit on
 `engine.sync_engine`: the DBAPI connection seen there is aiosqlite's adapter, not a
 `sqlite3.Connection`, so no isinstance guard is used.
 
-On PostgreSQL (postgresql+asyncpg) one engine with a normal pool serves both.
+On PostgreSQL (postgresql+asyncpg) one engine with a normal pool serves both. Dialect modules
+are loaded by the URL only (a SQLite start-up never imports the PostgreSQL dialect or asyncpg).
+
+A SQLite file is created private (0600, its folder 0700) and checked for damage when opened
+(`db/sqlite_files.py`); a "malformed" error later stops every further write.
 
 Nothing is created at import time; build a `Database` in the app factory and inject it.
 Every engine hides SQL parameters from its errors (`hide_parameters=True`): they hold
@@ -18,14 +22,12 @@ credential hashes and users' text, and an error message may reach a terminal or 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -35,7 +37,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from verse_tui.errors import VerseError
+from verse_tui.db.errors import DatabaseCorruptError, DatabaseError
+from verse_tui.db.sqlite_files import corruption_message, is_corruption, open_sqlite_file
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+__all__ = ["Database", "DatabaseCorruptError", "DatabaseError", "user_facing_errors"]
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_PRAGMAS = (
@@ -44,10 +52,6 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
 )
-
-
-class DatabaseError(VerseError):
-    """The user database cannot be opened or written (folder, disk, lock, server)."""
 
 
 class Database:
@@ -81,28 +85,44 @@ class Database:
         self.reader: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.reader_engine, expire_on_commit=False
         )
+        self.warnings: tuple[str, ...] = ()  # to show the user once (loose file modes)
+        self.damage: DatabaseCorruptError | None = None  # set once the file proved damaged
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """One write transaction; operational failures come out as `DatabaseError`."""
-        with user_facing_errors():
+        """One write transaction; operational failures come out as `DatabaseError`, and a
+        database found damaged refuses every further write."""
+        if self.damage is not None:
+            raise DatabaseCorruptError(str(self.damage))
+        with self.user_facing_errors():
             async with self.writer.begin() as session:
                 yield session
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """One read transaction; operational failures come out as `DatabaseError`."""
-        with user_facing_errors():
+        with self.user_facing_errors():
             async with self.reader.begin() as session:
                 yield session
 
+    @contextmanager
+    def user_facing_errors(self) -> Iterator[None]:
+        """`user_facing_errors()` naming this database's file (and its backup) when damaged."""
+        try:
+            with user_facing_errors(self.sqlite_path):
+                yield
+        except DatabaseCorruptError as exc:
+            self.damage = exc
+            raise
+
     @classmethod
     async def open(cls, url: str | URL) -> Database:
-        """Build a Database; for a SQLite file, create its folder and check it is writable."""
+        """Build a Database; a SQLite file gets a private folder and file and is checked for
+        damage (DatabaseCorruptError) before anything writes to it."""
         database = cls(url)
         path = database.sqlite_path
         if path is not None:
-            await asyncio.to_thread(prepare_sqlite_folder, path)
+            database.warnings = await asyncio.to_thread(open_sqlite_file, path)
         return database
 
     @property
@@ -129,9 +149,14 @@ class Database:
 
 def upsert_insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
     """An INSERT for the session's backend, so `on_conflict_do_update/_nothing` work on both
-    SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    SQLite and PostgreSQL (the dialect module is imported for the backend in use only)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def _sqlite_engine(
@@ -159,29 +184,6 @@ def _sqlite_engine(
     return engine
 
 
-def prepare_sqlite_folder(path: Path) -> None:
-    """Create the SQLite file's folder; raise DatabaseError if it cannot be written."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseError(
-            f"Cannot create the folder {folder} for the Verse database: {exc.strerror or exc}. "
-            "Check the path (set VERSE_HOME or VERSE_DATABASE_URL to another place)."
-        ) from exc
-    if not folder.is_dir():
-        raise DatabaseError(
-            f"{folder} is not a folder, so the Verse database cannot live there. "
-            "Set VERSE_HOME or VERSE_DATABASE_URL to another place."
-        )
-    target = path if path.exists() else folder
-    if not os.access(target, os.W_OK):
-        raise DatabaseError(
-            f"Verse cannot write to {target}. Fix its permissions "
-            f"(e.g. chmod u+w {target}) or set VERSE_HOME to a writable folder."
-        )
-
-
 _SQLITE_MESSAGES = (
     ("disk is full", "The disk holding the Verse database is full. Free some space and retry."),
     (
@@ -205,10 +207,13 @@ LOST_SERVER_MESSAGE = (
 )
 
 
-def database_error_for(exc: DBAPIError) -> DatabaseError | None:
-    """A user-facing DatabaseError for an operational failure, or None if it is a bug."""
+def database_error_for(exc: DBAPIError, path: Path | None = None) -> DatabaseError | None:
+    """A user-facing DatabaseError for an operational failure or a damaged file (`path`: the
+    SQLite file, named in the message), or None if it is a bug."""
     if exc.connection_invalidated:
         return DatabaseError(LOST_SERVER_MESSAGE)
+    if is_corruption(exc.orig):
+        return DatabaseCorruptError(corruption_message(path, str(exc.orig)))
     if not isinstance(exc, OperationalError):
         return None
     text = str(exc.orig).lower()
@@ -220,14 +225,25 @@ def database_error_for(exc: DBAPIError) -> DatabaseError | None:
     return None
 
 
+def raise_if_corrupt(exc: DBAPIError, database: Database) -> None:
+    """Raise DatabaseCorruptError (and stop the database's writes) if `exc` says the file is
+    damaged; otherwise return."""
+    if is_corruption(exc.orig):
+        database.damage = DatabaseCorruptError(
+            corruption_message(database.sqlite_path, str(exc.orig))
+        )
+        raise database.damage from exc
+
+
 @contextmanager
-def user_facing_errors() -> Iterator[None]:
-    """Turn operational failures (disk full, read-only file, lost server) into DatabaseError
-    with a message a user can act on; anything else passes unchanged."""
+def user_facing_errors(path: Path | None = None) -> Iterator[None]:
+    """Turn operational failures (disk full, read-only file, lost server) and a damaged file
+    (`path`: the SQLite file, for the message) into DatabaseError with a message a user can
+    act on; anything else passes unchanged."""
     try:
         yield
     except DBAPIError as exc:
-        friendly = database_error_for(exc)
+        friendly = database_error_for(exc, path)
         if friendly is None:
             raise
         raise friendly from exc

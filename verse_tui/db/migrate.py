@@ -1,6 +1,9 @@
 """Safe start-up migration: `await migrate(database)` brings the schema to head.
 
-The steps (measured safe on SQLite and PostgreSQL, see docs/architecture.md):
+Every start-up first reads the schema version with one query and compares it with the newest
+revision shipped (the file names under `migrations/versions`, checked against Alembic by a
+test): at head, nothing else runs and Alembic is never imported. Only a schema that is behind
+takes the slow path (measured safe on SQLite and PostgreSQL, see docs/architecture.md):
 take a lock (a file lock next to the SQLite file, `pg_advisory_lock` on PostgreSQL) so two
 processes starting at once migrate once -> skip if at head -> refuse a revision this version
 does not know (an older Verse on a newer database) -> back up the SQLite file with the
@@ -17,19 +20,20 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util.exc import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from verse_tui.db.engine import Database, DatabaseError
+from verse_tui.db.engine import Database, DatabaseError, raise_if_corrupt
+from verse_tui.private_files import create_private_file
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 LOCK_TIMEOUT_S = 120.0
@@ -54,6 +58,8 @@ class MigrationResult:
 
 def alembic_config(script_location: Path = MIGRATIONS_DIR) -> Config:
     """An Alembic config pointing at the shipped migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return config
@@ -67,6 +73,12 @@ async def migrate(
     See the module doc for the steps. `target` names an older revision only in tests that
     walk the chain; `script_location` points elsewhere only in tests.
     """
+    shipped = target == "head" and script_location == MIGRATIONS_DIR
+    if shipped:
+        with _reported_as_unreachable(database):
+            current = await current_revision(database)
+        if current == shipped_head():
+            return MigrationResult(previous=current, current=current, upgraded=False)
     config = alembic_config(script_location)
     known, head = await asyncio.to_thread(_load_script, config)
     goal = head if target == "head" else target
@@ -74,7 +86,7 @@ async def migrate(
         raise ValueError(f"Unknown migration target {target!r}; known: {sorted(known)}")
     with _reported_as_unreachable(database):
         async with _migration_lock(database):
-            previous = await _current_revision(database)
+            previous = await current_revision(database)
             if previous == goal:
                 return MigrationResult(previous=previous, current=goal, upgraded=False)
             _check_known(known, previous, head)
@@ -98,6 +110,8 @@ def _reported_as_unreachable(database: Database) -> Iterator[None]:
     except DatabaseError:
         raise
     except (DBAPIError, OSError) as exc:
+        if isinstance(exc, DBAPIError):
+            raise_if_corrupt(exc, database)
         reason = getattr(exc, "orig", None) or exc
         raise DatabaseError(
             f"Verse cannot open its database {database.display_url}: {reason}. Check that "
@@ -105,8 +119,21 @@ def _reported_as_unreachable(database: Database) -> Iterator[None]:
         ) from exc
 
 
+@cache
+def shipped_head() -> str:
+    """The newest shipped revision, from the file names alone (`0004_study.py` -> "0004"):
+    revision ids are the files' number prefixes and form one chain (a test checks this
+    against Alembic), so start-up needs neither Alembic nor the revision modules."""
+    names = (entry.name for entry in (MIGRATIONS_DIR / "versions").iterdir())
+    return max(name.split("_", 1)[0] for name in names if name.endswith(".py"))
+
+
 def _load_script(config: Config) -> tuple[frozenset[str], str]:
     """Every revision id the shipped chain knows, and its single head."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
     try:
         script = ScriptDirectory.from_config(config)
         heads = script.get_heads()
@@ -133,16 +160,31 @@ def _check_known(known: frozenset[str], current: str | None, head: str) -> None:
         )
 
 
-async def _current_revision(database: Database) -> str | None:
+async def current_revision(database: Database) -> str | None:
+    """The schema revision recorded in the database (None when it is new): one query."""
     async with database.reader_engine.connect() as conn:
-        heads = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
-        await conn.rollback()
+        try:
+            rows = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+        except DBAPIError as exc:
+            raise_if_corrupt(exc, database)
+            if not _is_missing_table(exc):
+                raise
+            rows = []
+        finally:
+            await conn.rollback()
+    heads = sorted(str(row[0]) for row in rows)
     if len(heads) > 1:
         raise MigrationError(
             f"The database records several schema revisions ({', '.join(heads)}); "
             "it was changed by hand or by a broken build. Restore a backup."
         )
     return heads[0] if heads else None
+
+
+def _is_missing_table(exc: DBAPIError) -> bool:
+    """SQLite's "no such table", PostgreSQL's undefined_table (SQLSTATE 42P01)."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code == "42P01" or "no such table" in str(exc.orig).lower()
 
 
 @dataclass(slots=True)
@@ -158,14 +200,18 @@ async def _upgrade(database: Database, config: Config, goal: str, attempt: _Atte
             await _set_sqlite_foreign_keys(conn, enabled=False)
         try:
             async with conn.begin():
-                previous = await conn.run_sync(
-                    lambda c: MigrationContext.configure(c).get_current_revision()
-                )
+                previous = await conn.run_sync(_revision_in_transaction)
                 attempt.backup = await _backup(database, previous)
                 await conn.run_sync(_run_alembic, config, goal)
         finally:
             if database.is_sqlite:
                 await _set_sqlite_foreign_keys(conn, enabled=True)
+
+
+def _revision_in_transaction(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def _run_alembic(connection: Connection, config: Config, goal: str) -> None:
@@ -309,7 +355,9 @@ def _prune_backups(keep: Path) -> None:
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    """Copy a live SQLite database page by page with the sqlite3 backup API."""
+    """Copy a live SQLite database page by page with the sqlite3 backup API (a new target
+    is created private, like the database)."""
+    create_private_file(target)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(target)

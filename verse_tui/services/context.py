@@ -33,6 +33,7 @@ from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.domain.user import DEFAULT_THEME
 from verse_tui.errors import VerseError
+from verse_tui.private_files import make_private_folder
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def _create_credential_file(path: Path, credential: DeviceCredential) -> bool:
     """Write the file atomically: a private temp file, then a hard link that fails if the
     file appeared meanwhile (another process won the race; its credential is kept)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -226,6 +227,11 @@ class ServiceContext:
             )
         return CurrentDevice(device_id=row.id, user_id=row.user_id, name=row.name)
 
+    def touched(self, when: datetime | None) -> None:
+        """Record that this device's `last_seen_at` was just written (at `when`)."""
+        if when is not None:
+            self._touched_at = when
+
     def _touch_due(self) -> bool:
         last = self._touched_at
         return last is None or self.now() - last >= self._touch_interval
@@ -241,6 +247,7 @@ class BootstrapResult:
     device_id: int
     user_id: int
     registered: bool  # True when this call created the device (first run)
+    seen_at: datetime | None = None  # the `last_seen_at` this call wrote
 
 
 async def bootstrap_identity(
@@ -260,8 +267,8 @@ async def bootstrap_identity(
     async with database.write() as session:
         found = await device_with_credential(session, credential.hash)
         if found is not None:
-            found.last_seen_at = clock()
-            return BootstrapResult(found.id, found.user_id, registered=False)
+            found.last_seen_at = seen = clock()
+            return BootstrapResult(found.id, found.user_id, registered=False, seen_at=seen)
         devices = await session.scalar(select(func.count()).select_from(Device))
         if not credential_created and devices:
             raise IdentityError(
@@ -270,10 +277,11 @@ async def bootstrap_identity(
                 "was removed. Delete its key file to register it as a new device, then "
                 "link it to your account (verse devices link)."
             )
+        seen = clock()
         device = await register_device(
-            session, credential.hash, now=clock(), translation=default_translation
+            session, credential.hash, now=seen, translation=default_translation
         )
-        return BootstrapResult(device.id, device.user_id, registered=True)
+        return BootstrapResult(device.id, device.user_id, registered=True, seen_at=seen)
 
 
 async def device_with_credential(session: AsyncSession, credential_hash: str) -> Device | None:

@@ -3,7 +3,8 @@
 Dependencies are injected: the settings, a `BibleService` (cheap: plain sqlite3, so the
 chapter paints at once) and an async loader for the full `Services` (user database,
 migrations, later chats and insights), which runs in a worker after the first chapter is on
-screen. Until it finishes, features that need the user database say so instead of failing.
+screen. A study action chosen until it finishes waits for it (`library_opening.py`); other
+features that need the user database say so instead of failing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.signal import Signal
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
 from verse_tui.tui import modes
+from verse_tui.tui.library_opening import PendingStudy
 from verse_tui.tui.service_calls import ServiceCalls, describe
 from verse_tui.tui.start_hint import StartHint, write_hint
 from verse_tui.tui.themes import VERSE_THEMES
@@ -91,7 +93,7 @@ def _verse_provider() -> type:
     return VerseCommands
 
 
-class VerseApp(ServiceCalls, App[None]):
+class VerseApp(PendingStudy, ServiceCalls, App[None]):
     """Read, search and study the Bible."""
 
     TITLE = "Verse"
@@ -199,8 +201,11 @@ class VerseApp(ServiceCalls, App[None]):
             services = await self._load_services()
         except Exception as error:
             self.services_error = describe(error)
+            self.run_pending_study()  # closes the "opening" notice; the error is reported
             raise
         self.services = services
+        for warning in services.warnings:
+            self.notify(warning, title="Your library", severity="warning", timeout=15)
         preferences = await services.users.get_preferences()
         position = await services.users.get_reading_position()
         self.preferences = preferences
@@ -210,6 +215,7 @@ class VerseApp(ServiceCalls, App[None]):
         self.library_ready_signal.publish(LibraryReady(preferences, position))
         if self._unsaved_position is not None:  # the reader moved while the library opened
             self._save_position()
+        self.run_pending_study()
         # Start-up is over: what exists now lives as long as the app. Freezing it keeps full
         # garbage collections from rescanning it (80-100 ms pauses measured mid page turn).
         gc.freeze()
@@ -277,6 +283,9 @@ class VerseApp(ServiceCalls, App[None]):
         place = modes.place(name)
         if name in self._modes:
             self.switch_mode(name)
+            return
+        if place.service is not None and self.services is None and place.is_installed():
+            self.run_when_library_ready(place.title, lambda: self.action_open_place(name))
             return
         problem = self._place_problem(place)
         if problem is not None:

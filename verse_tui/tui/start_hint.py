@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verse_tui.domain.bible import VerseRef
+from verse_tui.private_files import make_private_folder
 
 HINT_FILE = "reader-start.json"
 
@@ -59,7 +60,7 @@ def write_hint(home: Path, hint: StartHint) -> None:
         "theme": hint.theme,
         "parallel_translation": hint.parallel_translation,
     }
-    home.mkdir(parents=True, exist_ok=True)
+    make_private_folder(home)
     temporary = home / f".{HINT_FILE}.tmp"
     temporary.write_text(json.dumps(data), encoding="utf-8")
     os.replace(temporary, home / HINT_FILE)

@@ -7,6 +7,7 @@ these screens) stay off the reader's start-up path.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -76,20 +77,33 @@ def open_place(app: Any, name: str) -> Screen[Any] | None:
     return app.screen if app.current_mode == name else None  # type: ignore[no-any-return]
 
 
+def ready_or_queued(app: Any, label: str, retry: Callable[[], Any]) -> bool:
+    """True when the library is open; otherwise `retry` runs once it is (see
+    `library_opening.py`), or the user is told why it cannot, and False."""
+    if app.services is not None:
+        return True
+    app.run_when_library_ready(label, retry)
+    return False
+
+
 def chat_about(app: Any, translation: str, rng: VerseRange) -> None:
+    if not ready_or_queued(app, "Chat", lambda: chat_about(app, translation, rng)):
+        return
     screen = open_place(app, "chat")
     if screen is not None:
         screen.chat_about(translation, rng)  # type: ignore[attr-defined]
 
 
 def insights_on(app: Any, translation: str, rng: VerseRange) -> None:
+    if not ready_or_queued(app, "Insights", lambda: insights_on(app, translation, rng)):
+        return
     screen = open_place(app, "insights")
     if screen is not None:
         screen.show_passage(translation, rng)  # type: ignore[attr-defined]
 
 
 def open_devices(app: Any) -> None:
-    if not app.library_ready_or_warn():
+    if not ready_or_queued(app, "Devices", lambda: open_devices(app)):
         return
     from verse_tui.tui.devices.screen import DevicesScreen
 
@@ -98,7 +112,7 @@ def open_devices(app: Any) -> None:
 
 
 def open_words(app: Any) -> None:
-    if not app.library_ready_or_warn():
+    if not ready_or_queued(app, "My words", lambda: open_words(app)):
         return
     from verse_tui.tui.words.my_words import MyWordsScreen
 
@@ -135,10 +149,11 @@ class ReaderStudyActions(Screen[None]):
 
     def action_define(self) -> None:
         reader = self._reader()
-        status = self.app.library_status()  # type: ignore[attr-defined]
+        if not ready_or_queued(self.app, "Define a word", self.action_define):
+            return
         ref = reader.view.cursor_ref
-        if status is not None or ref is None or reader.passage is None:
-            self.notify(status or "Open a chapter first.", severity="warning", timeout=5)
+        if ref is None or reader.passage is None:
+            self.notify("Open a chapter first.", severity="warning", timeout=5)
             return
         verse = next((v for v in reader.passage.verses if v.ref == ref), None)
         if verse is None or verse.omitted:

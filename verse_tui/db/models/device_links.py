@@ -41,13 +41,15 @@ class DeviceLinkRequest(Base):
     __tablename__ = "device_link_requests"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'approved', 'denied', 'expired')", name="status"),
-        # One live request per device, enforced by the database itself.
+        # One live request per device, enforced by the database itself. Migration 0003
+        # creates it partial on both backends; only SQLite's predicate is repeated here, as a
+        # `postgresql_*` option would import SQLAlchemy's PostgreSQL dialect on every SQLite
+        # start-up (~25 ms). Autogenerate does not compare index predicates.
         Index(
             "uq_device_link_requests_one_pending",
             "requesting_device_id",
             unique=True,
             sqlite_where=text("status = 'pending'"),
-            postgresql_where=text("status = 'pending'"),
         ),
     )
 

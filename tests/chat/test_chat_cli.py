@@ -106,6 +106,17 @@ def test_chat_about_a_passage_streams_and_is_saved(server: FakeAnthropic, tmp_pa
     assert "#2 Claude (stop: end_turn):\nLove is patient." in text.stdout
 
 
+def test_a_passage_too_long_to_send_is_refused_before_anything_is_saved(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    done = verse(env, "chat", "--passage", "Matthew - Revelation", "Summarise", "this")
+    assert done.returncode == 2
+    assert "sends at most 180 to Claude" in done.stderr and "Traceback" not in done.stderr
+    assert server.requests == []
+    assert json.loads(verse(env, "chats", "list", "--json").stdout) == []
+
+
 def test_chat_json_continues_a_chat_and_reports_truncation(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from verse_tui.domain.record import frozen_record
 
+# The most verses of one passage sent to Claude (as a chat's or an insight's context, or a tool
+# result): Psalm 119 (176 verses) fits, a whole book does not.
+MAX_CONTEXT_VERSES = 180
+
 
 @frozen_record
 class VerseRef:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from verse_tui.domain.bible import MAX_CONTEXT_VERSES
+
 READ_PASSAGE = "read_passage"
 SEARCH_BIBLE = "search_bible"
 TOOL_NAMES = (READ_PASSAGE, SEARCH_BIBLE)
 SHIPPED_TRANSLATIONS = ("KJV", "WEB", "ASV", "YLT")  # the codes in data/bible.sqlite
-MAX_PASSAGE_VERSES = 180  # Psalm 119 (176 verses) fits in one call
+MAX_PASSAGE_VERSES = MAX_CONTEXT_VERSES
 MAX_REFERENCE_LENGTH = 200
 MAX_QUERY_LENGTH = 200
 DEFAULT_SEARCH_HITS = 10

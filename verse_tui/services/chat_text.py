@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from verse_tui.db.models.chats import TITLE_LENGTH
-from verse_tui.domain.bible import Passage, VerseRange
+from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, VerseRange
 from verse_tui.domain.chat import ChatPassage
 from verse_tui.errors import InputError
 from verse_tui.llm.client import LlmMessage
@@ -69,6 +69,11 @@ def chat_passage(passage: Passage) -> ChatPassage:
         raise InputError(
             f"{passage.reference} has no text in {passage.translation}, so there is nothing "
             "to talk about. Pick another passage or translation."
+        )
+    if len(verses) > MAX_CONTEXT_VERSES:
+        raise InputError(
+            f"{passage.reference} has {len(verses):,} verses; a chat about a passage sends at "
+            f"most {MAX_CONTEXT_VERSES} to Claude. Pick a chapter or a shorter passage."
         )
     lines = "\n".join(f"{v.ref.chapter}:{v.ref.verse} {v.plain_text}" for v in verses)
     span = VerseRange(verses[0].ref, verses[-1].ref)

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.domain.bible import Passage, Reference, VerseRange
+from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, Reference, VerseRange
 from verse_tui.domain.chat import StreamFailed, StreamFinished
 from verse_tui.domain.study import (
     INSIGHT_KINDS,
@@ -49,7 +49,7 @@ from verse_tui.services.streaming import (
 )
 from verse_tui.services.study_writer import InsightRows, same_passage
 
-MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
+MAX_VERSES = MAX_CONTEXT_VERSES
 UNEXPECTED_FAILURE = "Verse hit an unexpected problem; the text so far is kept."
 _KIND_ALIASES = {
     "historical": "historical_context",

@@ -113,13 +113,17 @@ class DevicesScreen(ServiceCalls, Screen[None]):
     def action_link(self) -> None:
         from verse_tui.tui.devices.link_modal import LinkDeviceModal
 
-        self.app.push_screen(LinkDeviceModal(), lambda _linked: self.refresh_devices())
+        self.app.push_screen(LinkDeviceModal(), self._refresh_after)
 
     @on(Button.Pressed, "#approve")
     def action_approve(self) -> None:
         from verse_tui.tui.devices.approve_modal import ApproveDeviceModal
 
-        self.app.push_screen(ApproveDeviceModal(), lambda _approved: self.refresh_devices())
+        self.app.push_screen(ApproveDeviceModal(), self._refresh_after)
+
+    def _refresh_after(self, _changed: bool | None) -> None:
+        """When a link or approval dialog closes, whatever it did: show the devices now."""
+        self.refresh_devices()
 
     def action_rename(self) -> None:
         from verse_tui.tui.dialogs import rename_then

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from verse_tui.domain.devices import Device
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class DevicesScreen(ServiceCalls, Screen[None]):
 
     @property
     def service(self) -> DeviceLinkService:
-        return self.app.services.devices  # type: ignore[attr-defined]
+        return services(self).devices
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -14,6 +14,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # `typing` costs ~7 ms to import; type checkers treat this as True
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import NotImplementedType
     from typing import Any
 
 _MISSING = object()
@@ -43,19 +44,19 @@ def _astuple(self: Any) -> tuple[Any, ...]:
     return tuple(getattr(self, name) for name in self.__record_fields__)
 
 
-def _eq(self: Any, other: object) -> bool:
+def _eq(self: Any, other: object) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) == _astuple(other)
 
 
-def _lt(self: Any, other: Any) -> bool:
+def _lt(self: Any, other: Any) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) < _astuple(other)
 
 
-def _le(self: Any, other: Any) -> bool:
+def _le(self: Any, other: Any) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) <= _astuple(other)

@@ -38,9 +38,10 @@ def services(node: InApp) -> Services:
     should one be reached earlier, the user is told why rather than shown a traceback.
     """
     app = verse_app(node)
-    if app.services is None:
+    loaded: Services | None = app.services
+    if loaded is None:
         raise VerseError(app.library_status() or "Your library is not open yet.")
-    return app.services
+    return loaded
 
 
 def study_library(node: InApp) -> StudyService:

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import Select, and_, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import (
@@ -108,7 +109,9 @@ class AccountRepository:
         return (await self.session.scalars(query)).all()
 
 
-def _overlapping(model: type[VerseAnchored], book: int | None, chapter: int | None) -> list:
+def _overlapping(
+    model: type[VerseAnchored], book: int | None, chapter: int | None
+) -> list[ColumnElement[bool]]:
     if book is None:
         return []
     if chapter is None:

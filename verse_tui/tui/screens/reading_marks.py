@@ -81,8 +81,8 @@ class AnnotationActions:
         description="Loading your bookmarks, highlights and notes",
     )
     async def refresh_annotations(self) -> None:
-        users = services(self).users  # the action checked that the library is open
-        if users is None:
+        users = self.verse_app.users
+        if users is None:  # the library is not open yet: nothing to show
             return
         self.annotations = Annotations(
             bookmarks=await users.list_bookmarks(),

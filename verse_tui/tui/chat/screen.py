@@ -336,8 +336,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
 
     def stop_reply(self) -> None:
         """Stop the reply streaming now, if any (the service keeps its partial text)."""
-        if self.is_streaming:
-            self._stream.cancel()  # type: ignore[union-attr]
+        stream = self._stream
+        if stream is not None and stream.is_running:  # as `is_streaming`, narrowed for mypy
+            stream.cancel()
 
     def action_stop(self) -> None:
         if self.is_streaming:

@@ -297,8 +297,8 @@ class ChapterView(ScrollView, can_focus=True):
     def _compose_style(self, key: tuple[object, ...], base: Style) -> Style:
         kind = key[0]
         style = base
-        if kind is not Kind.TEXT and kind is not Kind.SPACE:
-            style = base + self.get_component_rich_style(f"chapter--{kind.value}")  # type: ignore[attr-defined]
+        if isinstance(kind, Kind) and kind is not Kind.TEXT and kind is not Kind.SPACE:
+            style = base + self.get_component_rich_style(f"chapter--{kind.value}")
         if len(key) == 1:
             return style
         _, colour, selected, cursor = key

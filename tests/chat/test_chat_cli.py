@@ -7,14 +7,18 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+from verse_tui.config import USER_DB_NAME
+from verse_tui.services.streaming import STALE_AFTER
 
 
 def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str, str]:
@@ -28,6 +32,21 @@ def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str
 def verse(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "verse_tui", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+def age_replies(database: Path, by: timedelta) -> None:
+    """Move every message's last save `by` into the past, as if that much time had passed."""
+    connection = sqlite3.connect(database)
+    try:
+        with connection:
+            for message_id, stamp in connection.execute("SELECT id, updated_at FROM messages"):
+                older = datetime.fromisoformat(stamp) - by
+                connection.execute(
+                    "UPDATE messages SET updated_at = ? WHERE id = ?",
+                    (older.isoformat(sep=" ", timespec="microseconds"), message_id),
+                )
+    finally:
+        connection.close()
 
 
 def show(env: dict[str, str], chat_id: int) -> dict:
@@ -126,6 +145,47 @@ def test_failures_exit_non_zero_and_stay_visible(server: FakeAnthropic, tmp_path
     assert server.request_count == 1  # the keyless attempt never reached the network
 
 
+def test_a_reply_cut_before_message_stop_is_not_complete(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    """The body ends cleanly mid-answer: not complete, in text and JSON mode alike."""
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=2)))
+    done = verse(env, "chat", "Beatitudes?")
+    assert done.returncode == 1 and done.stdout == "Blessed are \n"
+    assert "ended before it was finished" in done.stderr and "verse chats show 1" in done.stderr
+    reply = show(env, 1)["messages"][1]
+    assert (reply["status"], reply["text"], reply["stop_reason"]) == (
+        "failed",
+        "Blessed are ",
+        None,
+    )
+    server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=1)))
+    done = verse(env, "chat", "--json", "--chat", "1", "Again?")
+    assert done.returncode == 1 and "ended before it was finished" in done.stderr
+    result = json.loads(done.stdout)
+    assert (result["status"], result["text"], result["error_kind"]) == (
+        "failed",
+        "Blessed ",
+        "ended_early",
+    )
+
+
+def test_a_lone_surrogate_in_a_reply_is_replaced_not_fatal(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=("Grace ", "\ud800", " and peace")))
+    done = verse(env, "chat", "--json", "Greeting?")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["text"] == "Grace \ufffd and peace"
+    assert show(env, 1)["messages"][1]["text"] == "Grace \ufffd and peace"
+    server.enqueue(Reply(chunks=("Grace ", "\udfff!")))
+    done = verse(env, "chat", "--chat", "1", "Again?")
+    assert (done.returncode, done.stdout) == (0, "Grace \ufffd!\n")
+    assert "Traceback" not in done.stderr
+
+
 def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path) -> None:
     env = cli_env(tmp_path, server.url)
     assert verse(env, "chats", "list").stdout.startswith("No chats yet.")
@@ -156,7 +216,10 @@ async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interru
     child, printed = await chat_until(env, 80)  # ~1.6 s: several checkpoints have happened
     child.send_signal(signal.SIGKILL)
     assert await child.wait() == -signal.SIGKILL
-    chat = await asyncio.to_thread(show, env, 1)  # a new process: its start-up marks the reply
+    chat = await asyncio.to_thread(show, env, 1)  # a new process at once: maybe still alive
+    assert chat["messages"][1]["status"] == "streaming"
+    age_replies(tmp_path / USER_DB_NAME, STALE_AFTER + timedelta(seconds=1))
+    chat = await asyncio.to_thread(show, env, 1)  # a later start marks the stale reply
     reply = chat["messages"][1]
     assert reply["status"] == "interrupted" and reply["was_truncated"] is True
     assert reply["text"] and printed.decode().startswith(reply["text"])

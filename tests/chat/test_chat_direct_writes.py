@@ -208,11 +208,12 @@ async def test_database_failures_on_the_direct_path_are_user_facing(
     try:
         with pytest.raises(DatabaseError, match="read-only"):
             await collect(chats.send_message_stream(chat.id, "Saved?"))
-        for texts in ([(1, "x")], [(1, "x"), (2, "y")]):
+        now = services.context.now()
+        for texts in ([(1, "x", now)], [(1, "x", now), (2, "y", now)]):
             with pytest.raises(DatabaseError, match="read-only"):
-                await chats.checkpointer.rows.checkpoint(texts, services.context.now())
+                await chats.checkpointer.rows.checkpoint(texts, now)
         with pytest.raises(DatabaseError, match="read-only"):
-            await chats.checkpointer.rows.update(1, text="x")
+            await chats.checkpointer.rows.update(1, now, text="x")
     finally:
         await set_query_only(services, False)
     assert fake_anthropic.request_count == 0

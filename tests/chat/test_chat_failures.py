@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
@@ -19,6 +20,7 @@ from verse_tui.db.models.chats import Message
 from verse_tui.db.repositories.chats import ChatRepository
 from verse_tui.domain.chat import StreamFailed, StreamStarted, TextDelta
 from verse_tui.services.chats import INTERRUPTED_ERROR, ChatService
+from verse_tui.services.streaming import STALE_AFTER
 
 BEATITUDE = ("Blessed ", "are ", "the ", "meek")
 
@@ -200,7 +202,7 @@ async def test_cancelling_the_task_saves_a_cancelled_reply(
 
 
 async def test_a_live_stream_reasserts_itself_after_another_start_marks_it_interrupted(
-    services: Services, fake_anthropic: FakeAnthropic
+    services: Services, fake_anthropic: FakeAnthropic, clock: ManualClock
 ) -> None:
     chats = ChatService(services.context, fake_anthropic.llm_client(), heartbeat_interval=0.2)
     fake_anthropic.enqueue(Reply(["a "] * 6 + ["b "] * 6, delay=0.1))
@@ -208,6 +210,8 @@ async def test_a_live_stream_reasserts_itself_after_another_start_marks_it_inter
     statuses_seen = []
     async for event in chats.send_message_stream(chat.id, "Go"):
         if isinstance(event, StreamStarted):
+            assert await chats.mark_interrupted() == 0  # saved just now: alive somewhere
+            clock.advance(STALE_AFTER + timedelta(seconds=1))  # as if this process had paused
             assert await chats.mark_interrupted() == 1  # as another process starting up would
             statuses_seen.append((await chats.get_message(event.message_id)).status)
     saved = (await chats.get_chat(chat.id)).messages[-1]
@@ -224,6 +228,7 @@ async def test_next_start_marks_streaming_replies_interrupted(
         repo = ChatRepository(session)
         await repo.add_message(chat.id, "user", "Q", "complete", clock())
         left = await repo.add_message(chat.id, "assistant", "half an ans", "streaming", clock())
+    clock.advance(STALE_AFTER + timedelta(seconds=1))  # its process died: no more checkpoints
     restarted = await build_services(settings, clock=clock)
     try:
         saved = await restarted.chats.get_message(left.id)

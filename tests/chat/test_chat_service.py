@@ -7,9 +7,9 @@ import pytest
 
 from tests.chat.conftest import collect
 from tests.conftest import ManualClock
-from tests.support.fake_anthropic import FakeAnthropic, Reply
+from tests.support.fake_anthropic import Cut, FakeAnthropic, Reply
 from verse_tui.domain.bible import Passage
-from verse_tui.domain.chat import StreamFinished, StreamStarted, TextDelta
+from verse_tui.domain.chat import StreamFailed, StreamFinished, StreamStarted, TextDelta
 from verse_tui.errors import InputError, NotFoundError
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION
 from verse_tui.services.chats import ChatService, short_title
@@ -153,12 +153,27 @@ async def test_was_truncated_field_standalone_chat_complete(
     assert finished.was_truncated is False and saved is False and stop == "end_turn"
 
 
-async def test_reply_without_message_delta_is_saved_as_truncated(
+async def test_a_reply_whose_stream_ends_early_is_failed_and_can_continue(
     chats: ChatService, fake_anthropic: FakeAnthropic
 ) -> None:
-    chat = await chats.create_standalone_chat()
-    finished, saved, stop = await _truncation(chats, fake_anthropic, chat.id, None, standalone=True)
-    assert finished.was_truncated is True and saved is True and stop is None
+    """A body that ends cleanly mid-answer (no message_stop) is not a complete reply."""
+    fake_anthropic.enqueue(Reply(chunks=("Love is ", "patient, ", "lost"), cut=Cut("end", after=2)))
+    events = await collect(chats.create_standalone_chat_stream("1 Cor 13?"))
+    started, failed = events[0], events[-1]
+    assert isinstance(started, StreamStarted) and isinstance(failed, StreamFailed)
+    assert (failed.kind, failed.partial_text, failed.retryable) == (
+        "ended_early",
+        "Love is patient, ",
+        True,
+    )
+    saved = await chats.get_message(started.message_id)
+    assert (saved.status, saved.text, saved.stop_reason) == ("failed", "Love is patient, ", None)
+    assert saved.error == failed.message and "ended before it was finished" in saved.error
+    fake_anthropic.enqueue(Reply(chunks=("love is kind.",)))
+    _, _, finished = reply_of(await collect(chats.continue_message_stream(started.message_id)))
+    assert finished.text == "Love is patient, love is kind."
+    answer = await chats.get_message(started.message_id)
+    assert (answer.status, answer.text) == ("complete", finished.text)
 
 
 async def test_continue_a_truncated_reply_appends_to_it(

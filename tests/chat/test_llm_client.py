@@ -75,7 +75,6 @@ async def test_streams_deltas_then_finished(fake_anthropic: FakeAnthropic) -> No
     [
         ("end_turn", False),
         ("max_tokens", True),
-        (None, True),
         ("refusal", False),
         ("model_context_window_exceeded", True),
     ],
@@ -88,6 +87,27 @@ async def test_truncation_follows_the_stop_reason(
     assert isinstance(finished, StreamFinished)
     assert (finished.stop_reason, finished.was_truncated) == (stop_reason, truncated)
     assert finished.text == "Hello there!"
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(chunks=("In ", "the ", "beginning"), cut=Cut("end", after=2)),
+        Reply(chunks=("In ", "the "), stop_reason=None),
+    ],
+    ids=["body-ends-without-message_stop", "message_stop-without-stop-reason"],
+)
+async def test_a_stream_that_ends_before_claude_finished_is_not_a_reply(
+    fake_anthropic: FakeAnthropic, reply: Reply
+) -> None:
+    fake_anthropic.enqueue(reply)
+    seen: list[str] = []
+    with pytest.raises(errors.ReplyEndedEarlyError) as raised:
+        async for event in fake_anthropic.llm_client().stream(QUESTION, system="s"):
+            seen.append(event.text)
+    assert seen == ["In ", "the "] and raised.value.partial_text == "In the "
+    assert raised.value.kind == "ended_early" and raised.value.retryable
+    assert "ended before it was finished" in str(raised.value) and "kept" in str(raised.value)
 
 
 async def test_missing_key_fails_before_any_request(fake_anthropic: FakeAnthropic) -> None:

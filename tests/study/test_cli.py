@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_anthropic import FAKE_API_KEY, FakeAnthropic, Reply
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
 from verse_tui.__main__ import main
 
 LET_ANSWER = "Part of speech: verb\nSense in this verse: hindered\nModern equivalent: prevented\n"
@@ -75,6 +75,25 @@ def test_insight_streams_text_and_regenerates(
     assert main(["insight", "John 1:1", "--kind", "themes"]) == 0
     out, err = capsys.readouterr()
     assert "New view." in out and "Saved insight" in err and server.request_count == 2
+
+
+def test_an_insight_cut_before_message_stop_fails_and_is_not_cached(
+    env: dict[str, str], server: FakeAnthropic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cut = Reply(chunks=("Paul wrote ", "to Rome ", "never sent."), cut=Cut("end", after=2))
+    server.enqueue(cut, cut)
+    assert main(["insight", "Rom 8:28", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "ended before it was finished" in err
+    failed = json.loads(out)
+    assert (failed["status"], failed["text"]) == ("failed", "Paul wrote to Rome ")
+    assert main(["insight", "Rom 8:28"]) == 1  # asked again: nothing was cached
+    out, err = capsys.readouterr()
+    assert out == "Paul wrote to Rome \n" and "ended before it was finished" in err
+    server.enqueue(Reply(chunks=("Whole answer.",)))
+    whole = run_json(capsys, "insight", "Rom 8:28", "--json")
+    assert isinstance(whole, dict) and (whole["text"], whole["cached"]) == ("Whole answer.", False)
+    assert server.request_count == 3
 
 
 def test_insight_without_key_says_how_to_set_it(

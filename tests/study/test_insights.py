@@ -136,6 +136,21 @@ async def test_a_failure_mid_stream_keeps_the_partial_text(
     assert await insights.get_insight(ROMANS, "key_themes", "KJV") is None  # not a cache hit
 
 
+async def test_an_insight_whose_stream_ends_early_is_failed_not_cached(
+    insights: InsightService, fake_anthropic: FakeAnthropic
+) -> None:
+    """A body that ends cleanly without message_stop: failed, partial text kept, no cache."""
+    fake_anthropic.enqueue(Reply(chunks=("Part one, ", "part two."), cut=Cut("end", after=1)))
+    with pytest.raises(InsightFailedError) as caught:
+        await insights.generate(ROMANS, "key_themes", "KJV")
+    assert caught.value.kind == "ended_early" and caught.value.partial_text == "Part one, "
+    listed = await insights.list_insights(ROMANS, "KJV")
+    assert [(i.status, i.text, i.cached, i.stop_reason) for i in listed] == [
+        ("failed", "Part one, ", False, None)
+    ]
+    assert await insights.get_insight(ROMANS, "key_themes", "KJV") is None
+
+
 async def test_a_failed_regeneration_keeps_the_insight_that_existed(
     insights: InsightService, fake_anthropic: FakeAnthropic
 ) -> None:

@@ -16,9 +16,10 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Cut:
-    """How a streamed reply breaks off after `after` text chunks."""
+    """How a streamed reply breaks off after `after` text chunks. "end" ends the body cleanly
+    there (the final chunk of the chunked encoding), without `message_stop`."""
 
-    how: Literal["drop", "stall", "error_event"]
+    how: Literal["drop", "stall", "error_event", "end"]
     after: int = 0
     error_type: str = "overloaded_error"
     error_message: str = "Overloaded"
@@ -26,7 +27,8 @@ class Cut:
 
 @dataclass(frozen=True)
 class Reply:
-    """A 200 streamed reply. `stop_reason=None` ends the body without `message_delta`."""
+    """A 200 streamed reply. `stop_reason=None` sends `message_stop` without a `message_delta`
+    (so without any stop reason)."""
 
     chunks: Sequence[str] = ("Hello", " there", "!")
     stop_reason: str | None = "end_turn"

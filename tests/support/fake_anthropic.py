@@ -11,7 +11,8 @@ Scripts:
     Reply(..., cut=Cut("drop", after=2))        # connection closed mid-body (httpx2 error)
     Reply(..., cut=Cut("stall", after=1))       # stops sending; the client's read timeout fires
     Reply(..., cut=Cut("error_event", after=1, error_type="overloaded_error"))  # in a 200
-    Reply(..., stop_reason=None)                # ends cleanly without message_delta
+    Reply(..., cut=Cut("end", after=2))         # body ends cleanly, without message_stop
+    Reply(..., stop_reason=None)                # message_stop without any message_delta
     ErrorStatus(529, "overloaded_error")         # HTTP error with Anthropic's JSON error body
     Replay(path, delay=0.0)                      # a recorded .sse file, event by event
     Echo(prefix="Echo: ", chunk_size=8)          # the default fallback
@@ -291,6 +292,10 @@ async def _cut(writer: asyncio.StreamWriter, cut: Cut) -> bool:
         writer.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(event), event))
         await writer.drain()
         return True
+    if cut.how == "end":  # a clean end of the body, mid-answer
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
+        return True
     return False  # "drop": the caller closes the socket before the final chunk
 
 
@@ -313,7 +318,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chunk-size", type=int, default=8)
     parser.add_argument("--split-words", action="store_true", help="one chunk per word")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds between chunks")
-    parser.add_argument("--stop-reason", default="end_turn", help="empty: no message_delta")
+    parser.add_argument(
+        "--stop-reason",
+        default="end_turn",
+        help="empty: no message_delta (the reply then fails as ended early)",
+    )
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve_forever(parser.parse_args(argv)))
 

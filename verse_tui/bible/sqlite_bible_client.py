@@ -8,6 +8,7 @@ takes well under a millisecond). Layout of the database: see `verse_tui/bible/bu
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from _thread import allocate_lock  # threading.Lock without importing threading
 from pathlib import Path
@@ -42,6 +43,12 @@ REINSTALL = (
 )
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
+_VOCAB_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, verses_fts, row)"
+)
+_PRESENT_SQL = "SELECT count(*) FROM verses WHERE omitted = 0"
+_DOC_COUNT_SQL = "SELECT doc FROM temp.fts_words WHERE term = ?"
+_VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
 SELECT v.id, v.text, highlight(verses_fts, 0, '«', '»'), verses_fts.rank
@@ -113,6 +120,7 @@ class SqliteBibleClient:
         self._db = self._connect(self.path)
         self._translations = self._load_translations()
         self._numbers = {t.code: n for n, t in self._translations.items()}
+        self._present: int | None = None  # verses in the word index, counted on first use
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -339,3 +347,46 @@ class SqliteBibleClient:
         ids, ranks = ranked.unpack(*row[0])
         best = [(i, r) for i, r in zip(ids, ranks, strict=True) if low <= i <= high]
         return best if len(best) >= min(needed, total) else None
+
+    # -- meaning search support (verse_tui/bible/meaning_search.py) --------------------------
+
+    def translation_code(self, translation: str) -> str:
+        """The installed code ("KJV") of a translation typed in any case."""
+        return self._translations[self._number(translation)].code
+
+    def key_range(
+        self, translation: str, book: int | None, testament: str | None
+    ) -> tuple[int, int]:
+        """The verse keys (book * 10^6 + chapter * 10^3 + verse) a search scope covers."""
+        number = self._number(translation)
+        low, high = self._scope(number, book, testament)
+        base = number * TRANSLATION_SCALE
+        return (low - base, high - base) if low <= high else (1, 0)
+
+    def verses_at(self, translation: str, keys: list[int]) -> dict[int, Verse]:
+        """The present (not omitted) verses of `translation` at these verse keys, by key."""
+        base = self._number(translation) * TRANSLATION_SCALE
+        if not keys:
+            return {}
+        sql = _VERSES_AT_SQL.format(marks=", ".join("?" * len(keys)))
+        rows = self._query(sql, tuple(base + key for key in keys))
+        return {row[0] - base: _verse(*row) for row in rows}
+
+    def word_rarity(self, words: list[str]) -> dict[str, float]:
+        """log(verses / verses holding the word) for each indexed word (all translations)."""
+        if not words:
+            return {}
+        total = self._indexed_verses()
+        rarity = {}
+        for word in words:  # one lookup a word: fts5vocab scans the whole vocabulary for IN
+            for (count,) in self._query(_DOC_COUNT_SQL, (word,)):
+                rarity[word] = math.log(total / count)
+        return rarity
+
+    def _indexed_verses(self) -> int:
+        """The number of verses in the word index; creates the word-count view on first use."""
+        if self._present is None:
+            with self._lock:
+                self._db.execute(_VOCAB_SQL)
+            self._present = self._query(_PRESENT_SQL)[0][0]
+        return self._present

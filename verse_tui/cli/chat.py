@@ -57,6 +57,7 @@ OPTIONS = {
     "--max-tokens": "max-tokens",
 }
 FLAGS = {"--json": "json"}
+NOT_SHOWABLE = ("reply_unlinked", "reply_gone")  # the chat is no longer this device's to show
 
 
 @dataclass
@@ -160,7 +161,8 @@ def _report(outcome: Outcome, as_json: bool) -> int:
     where = f"chat {outcome.chat_id}" if outcome.chat_id is not None else "the chat"
     if outcome.failed is not None:
         print(f"verse chat: {outcome.failed.message}", file=sys.stderr)
-        print(f"(saved in {where}: verse chats show {outcome.chat_id})", file=sys.stderr)
+        if outcome.failed.kind not in NOT_SHOWABLE:
+            print(f"(saved in {where}: verse chats show {outcome.chat_id})", file=sys.stderr)
         return 1
     finished = outcome.finished
     if finished is not None and finished.was_truncated and not as_json:

@@ -15,8 +15,8 @@ from verse_tui.domain.bible import SearchPage, VerseRange
 from verse_tui.domain.text import echo
 from verse_tui.errors import InputError
 
-USAGE = """usage: verse search QUERY [--translation CODE] [--book B] [--testament OT|NT]
-                    [--limit N] [--offset N] [--json]
+USAGE = """usage: verse search QUERY [--meaning] [--translation CODE] [--book B]
+                    [--testament OT|NT] [--limit N] [--offset N] [--json]
 
 Search the Bible text: words (each matches that whole word), "a phrase", prefix*,
 AND / OR / NOT, e.g. verse search faith AND hope.
@@ -27,6 +27,8 @@ options:
   --testament OT|NT       only the Old or the New Testament
   -n, --limit N           results to show (default 20)
   --offset N              skip this many results (for the next page)
+  -m, --meaning           find verses by what they mean, not their words
+                          ("God works everything for good"); JSON adds "score"
   --json                  print JSON for scripts
   -h, --help              show this help"""
 OPTIONS = {
@@ -39,7 +41,7 @@ OPTIONS = {
     "--limit": "limit",
     "--offset": "offset",
 }
-FLAGS = {"--json": "json"}
+FLAGS = {"--json": "json", "-m": "meaning", "--meaning": "meaning"}
 
 
 def book_number(name: str) -> int:
@@ -50,6 +52,11 @@ def book_number(name: str) -> int:
     suggestions = " or ".join(b.name for b in canon.suggest_books(name))
     hint = f" Did you mean {suggestions}?" if suggestions else ""
     raise InputError(f"Unknown book {echo(name)}.{hint}")
+
+
+def testament_option(options: dict[str, str | bool]) -> str | None:
+    testament = options.get("testament")
+    return str(testament) if testament else None
 
 
 def page_json(page: SearchPage) -> dict[str, object]:
@@ -86,6 +93,12 @@ def main(argv: list[str]) -> int:
         book = book_number(str(options["book"])) if options.get("book") else None
         testament = options.get("testament")
         client, settings = open_bible()
+        if options.get("meaning"):
+            from verse_tui.cli.search_meaning import run_meaning
+
+            code = str(options.get("translation") or settings.translation)
+            query = " ".join(words)
+            return run_meaning(client, query, code, options, book, testament_option(options))
         page = client.search(
             " ".join(words),
             str(options.get("translation") or settings.translation),

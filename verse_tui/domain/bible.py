@@ -83,6 +83,7 @@ class SearchHit:
     translation: str
     snippet: str  # text with matches marked as «…»
     rank: float
+    score: float | None = None  # meaning search: relevance 0..1, higher is closer
 
 
 @frozen_record

@@ -113,8 +113,9 @@ class TextDelta:
 
 @dataclass(frozen=True, slots=True)
 class StreamFinished:
-    """The reply ended normally. `was_truncated` is true for `max_tokens` and for a reply
-    that ended without any stop reason; the UI can offer to continue it."""
+    """The reply ended normally: Claude gave a stop reason. `was_truncated` is true when the
+    token (or context) limit cut it; the UI can offer to continue it. A stream that ends
+    before Claude says it is finished is a `StreamFailed` (kind "ended_early")."""
 
     text: str  # the whole reply
     stop_reason: str | None

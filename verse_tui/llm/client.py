@@ -2,8 +2,10 @@
 
 `import anthropic` costs about 1.3 s, so this module imports neither `anthropic` nor `httpx2`
 at import time: the SDK is loaded the first time a reply is requested. Every failure is
-mapped to one `verse_tui.llm.errors.LlmError` subclass; a reply that ends without a stop
-reason is not an error but a truncated reply (`StreamFinished.was_truncated`).
+mapped to one `verse_tui.llm.errors.LlmError` subclass. A reply is finished only when Claude
+says so (a stop reason, then `message_stop`): a stream whose body ends before that raises
+`ReplyEndedEarlyError`. A reply cut by the token limit is finished, but truncated
+(`StreamFinished.was_truncated`).
 
 Usage:
     llm = LlmClient.from_settings(settings)
@@ -14,6 +16,7 @@ Usage:
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +34,7 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 2  # the SDK retries 408/409/429/5xx/529 and connect errors, before headers
 READ_TIMEOUT_ENV = "VERSE_LLM_READ_TIMEOUT"
 TRUNCATING_STOP_REASONS = frozenset({"max_tokens", "model_context_window_exceeded"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +46,17 @@ class LlmMessage:
 
 
 def is_truncated(stop_reason: str | None) -> bool:
-    """A reply is truncated when the token limit cut it or it ended without a stop reason."""
-    return stop_reason is None or stop_reason in TRUNCATING_STOP_REASONS
+    """A finished reply is truncated when the token (or context) limit cut it."""
+    return stop_reason in TRUNCATING_STOP_REASONS
+
+
+def clean_text(text: str) -> str:
+    """`text` with any lone surrogate (which JSON's `\\ud800` escapes can carry, and which
+    no UTF-8 database, file or terminal accepts) replaced by U+FFFD, the replacement
+    character; other text is returned as is."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class LlmClient:
@@ -124,6 +137,7 @@ class LlmClient:
         self.require_api_key()
         sdk = self._client()
         parts: list[str] = []
+        reached = False  # the response headers arrived: the API was reached
         try:
             async with sdk.messages.stream(
                 model=model or self._model,
@@ -131,15 +145,20 @@ class LlmClient:
                 system=system,  # type: ignore[arg-type]
                 messages=[{"role": m.role, "content": m.text} for m in messages],
             ) as stream:
+                reached = True
+                stopped = False  # `message_stop` arrived
                 async for event in stream:
                     if event.type == "text" and event.text:
-                        parts.append(event.text)
-                        yield TextDelta(event.text)
-                finished = _finished(stream, "".join(parts))
+                        text = clean_text(event.text)
+                        parts.append(text)
+                        yield TextDelta(text)
+                    elif event.type == "message_stop":
+                        stopped = True
+                finished = _finished(stream, "".join(parts), stopped=stopped)
         except errors.LlmError:
             raise
         except Exception as exc:
-            mapped = self._map_error(exc, "".join(parts))
+            mapped = self._map_error(exc, "".join(parts), reached=reached)
             if mapped is None:
                 raise
             raise mapped from exc
@@ -187,7 +206,9 @@ class LlmClient:
             )
         return self._sdk
 
-    def _map_error(self, exc: Exception, partial_text: str) -> errors.LlmError | None:
+    def _map_error(
+        self, exc: Exception, partial_text: str, *, reached: bool
+    ) -> errors.LlmError | None:
         from verse_tui.llm.error_mapping import map_exception
 
         return map_exception(
@@ -196,10 +217,12 @@ class LlmClient:
             model=self._model,
             base_url=self._base_url or "https://api.anthropic.com",
             read_timeout=self._read_timeout,
+            connect_timeout=self._connect_timeout,
+            reached=reached,
         )
 
 
-def _finished(stream: Any, text: str) -> StreamFinished:
+def _finished(stream: Any, text: str, *, stopped: bool) -> StreamFinished:
     try:
         snapshot = stream.current_message_snapshot
     except AssertionError:  # the SDK asserts when no message_start ever arrived
@@ -207,6 +230,14 @@ def _finished(stream: Any, text: str) -> StreamFinished:
     if snapshot is None:
         raise errors.StreamError(
             "Claude's reply arrived empty (no message was started). Try again.",
+            partial_text=text,
+        )
+    if not stopped or snapshot.stop_reason is None:
+        kept = f" {errors.KEPT}" if text else ""
+        raise errors.ReplyEndedEarlyError(
+            "Claude's reply ended before it was finished: the connection closed without "
+            f"Claude saying the answer was complete (a proxy or the network cut it).{kept} "
+            "Try again to get a complete answer.",
             partial_text=text,
         )
     usage = snapshot.usage

@@ -11,6 +11,8 @@ from typing import ClassVar
 
 from verse_tui.errors import VerseError
 
+KEPT = "The text received so far is kept."
+
 
 class LlmError(VerseError):
     """A call to Claude failed; the message says what happened and what to do."""
@@ -81,6 +83,14 @@ class ConnectionDroppedError(LlmError):
     """The connection broke while the reply was streaming."""
 
     kind = "connection_dropped"
+    retryable = True
+
+
+class ReplyEndedEarlyError(LlmError):
+    """The stream ended cleanly, but before Claude said the reply was finished (no
+    `message_stop`, or no stop reason): a proxy or the network cut the body short."""
+
+    kind = "ended_early"
     retryable = True
 
 

@@ -8,6 +8,7 @@ waits on the disk, and returns the domain dataclasses the client builds.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from verse_tui.bible.references import parse_reference
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
@@ -17,8 +18,9 @@ from verse_tui.domain.bible import Book, Passage, Reference, SearchPage, Transla
 class BibleService:
     """Translations, books, chapters, passages and full-text search."""
 
-    def __init__(self, client: SqliteBibleClient) -> None:
+    def __init__(self, client: SqliteBibleClient, *, meaning_path: Path | None = None) -> None:
         self._client = client
+        self._meaning_path = meaning_path  # None: the shipped meaning.sqlite
 
     def parse(self, text: str) -> Reference:
         """Parse what a person typed ("Jn 3:16"); raises ReferenceError with a clear message."""
@@ -55,4 +57,31 @@ class BibleService:
             testament=testament,
             limit=limit,
             offset=offset,
+        )
+
+    async def search_meaning(
+        self,
+        query: str,
+        translation: str,
+        *,
+        book: int | None = None,
+        testament: str | None = None,
+        limit: int = 20,
+    ) -> SearchPage:
+        """Verses closest in meaning to `query`, best first, each hit with its `score`.
+
+        A reference or a quoted phrase goes to the word index instead. The model loads (in the
+        worker thread) on the first call, so nothing is paid for it before.
+        """
+        from verse_tui.bible.meaning_search import search_meaning
+
+        return await asyncio.to_thread(
+            search_meaning,
+            self._client,
+            query,
+            translation,
+            book=book,
+            testament=testament,
+            limit=limit,
+            index_path=self._meaning_path,
         )

@@ -52,6 +52,7 @@ from verse_tui.services.context import ServiceContext
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
+    STALE_AFTER,
     Checkpointer,
     ReplyRequest,
     ReplyWriter,
@@ -60,6 +61,10 @@ from verse_tui.services.streaming import (
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
+_BEING_WRITTEN = (
+    "Reply {id} is still arriving (Verse is writing it, maybe in another window); "
+    "wait for it to finish, then continue it if it is cut short."
+)
 INTERRUPTED_ERROR = (
     "Verse stopped while this reply was arriving; the text received before that is kept. "
     "Continue the reply or ask again."
@@ -82,7 +87,7 @@ class ChatService:
         self._llm = llm
         self._max_tokens = max_tokens
         self._direct = direct_writes_available(context.database.writer_engine)
-        rows = ReplyRows(context.database)
+        rows = ReplyRows(context.database, context.credential.hash)
         self.checkpointer = Checkpointer(
             context, rows, interval=checkpoint_interval, heartbeat=heartbeat_interval
         )
@@ -181,11 +186,12 @@ class ChatService:
             )
 
     async def mark_interrupted(self) -> int:
-        """At start-up: replies left `streaming` by a process that died become `interrupted`
-        (their checkpointed text is kept). Returns how many were marked."""
+        """At start-up: replies left `streaming` by a process that died (no checkpoint for
+        `STALE_AFTER`) become `interrupted`, their checkpointed text kept; a reply that
+        another live process is streaming is left alone. Returns how many were marked."""
         async with self._ctx.database.write() as session:
             return await ChatRepository(session).mark_streaming_interrupted(
-                self._ctx.now(), INTERRUPTED_ERROR
+                self._ctx.now() - STALE_AFTER, INTERRUPTED_ERROR
             )
 
     def _exchange(
@@ -201,7 +207,7 @@ class ChatService:
         exchange = await self._open_exchange(chat_id, question, standalone)
         chat, reply = exchange.chat, exchange.reply
         return ReplyRequest(
-            writer=ReplyWriter(self._ctx, self.checkpointer, reply),
+            writer=ReplyWriter(self._ctx, self.checkpointer, reply, stamp=exchange.stamp),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=[*llm_history(exchange.earlier), LlmMessage("user", question)],
             system=system_blocks(_passage_of(chat)),
@@ -258,7 +264,7 @@ class ChatService:
                 title = short_title(question)
         model = self._llm.model
         asked, reply = await repo.add_exchange(chat.id, question, model, now, title=title)
-        return _Exchange(chat, earlier, asked, reply)
+        return _Exchange(chat, earlier, asked, reply, now)
 
     async def _continue(self, message_id: int, max_tokens: int | None) -> ReplyRequest:
         limit = self._token_limit(max_tokens)
@@ -266,11 +272,12 @@ class ChatService:
             repo = ChatRepository(session)
             reply, chat = await repo.message(user_id, message_id)
             messages = await repo.messages(chat.id)
-            _check_continuable(reply, is_last=messages[-1].id == reply.id)
+            now = self._ctx.now()
+            _check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
-            now = self._ctx.now()
-            await repo.update_message(reply.id, status="streaming", error=None, updated_at=now)
+            if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
+                raise InputError(_BEING_WRITTEN.format(id=reply.id))
             history = llm_history(earlier)
             if prefix.strip():
                 history += [
@@ -279,7 +286,7 @@ class ChatService:
                 ]
             passage, chat_id = _passage_of(chat), chat.id
         writer = ReplyWriter(
-            self._ctx, self.checkpointer, message_id, prefix=prefix, base_tokens=tokens
+            self._ctx, self.checkpointer, message_id, stamp=now, prefix=prefix, base_tokens=tokens
         )
         return ReplyRequest(
             writer=writer,
@@ -307,6 +314,7 @@ class _Exchange:
     earlier: Sequence[Turn]
     asked: int
     reply: int
+    stamp: datetime  # the reply's `updated_at` as written
 
 
 async def _direct_chat(
@@ -340,7 +348,7 @@ def _check_kind(chat: rows.Chat, standalone: bool | None) -> None:
         )
 
 
-def _check_continuable(reply: rows.Message, *, is_last: bool) -> None:
+def _check_continuable(reply: rows.Message, *, is_last: bool, now: datetime) -> None:
     if reply.role != "assistant":
         raise InputError(f"Message {reply.id} is your own message; only replies can continue.")
     if not is_last:
@@ -348,8 +356,8 @@ def _check_continuable(reply: rows.Message, *, is_last: bool) -> None:
             f"Reply {reply.id} is not the last message of its chat, so it cannot be continued. "
             "Ask a new question instead."
         )
-    if reply.status == "streaming":
-        raise InputError(f"Reply {reply.id} is still arriving; wait for it to finish.")
+    if reply.status in ("streaming", "interrupted") and reply.updated_at > now - STALE_AFTER:
+        raise InputError(_BEING_WRITTEN.format(id=reply.id))
     if reply.status == "complete" and not reply.was_truncated:
         raise InputError(f"Reply {reply.id} is complete; there is nothing to continue.")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime
 from functools import partial
 
 from sqlalchemy import select, update
@@ -41,6 +41,7 @@ from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
+    STALE_AFTER,
     Checkpointer,
     ReplyRequest,
     ReplyWriter,
@@ -49,7 +50,6 @@ from verse_tui.services.streaming import (
 from verse_tui.services.study_writer import InsightRows, same_passage
 
 MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
-STALE_AFTER = timedelta(seconds=30)  # a `streaming` row silent this long lost its process
 UNEXPECTED_FAILURE = "Verse hit an unexpected problem; the text so far is kept."
 _KIND_ALIASES = {
     "historical": "historical_context",
@@ -152,7 +152,7 @@ class InsightService:
         self._llm = llm
         self._default_translation = default_translation
         self._max_tokens = max_tokens
-        rows = InsightRows(context.database)
+        rows = InsightRows(context.database, context.credential.hash)
         self._checkpointer = Checkpointer(context, rows, interval=checkpoint_interval)
 
     async def get_insight(
@@ -258,10 +258,14 @@ class InsightService:
         self, code: str, rng: VerseRange, passage: Passage, kind: InsightKind
     ) -> ReplyRequest[InsightStarted]:
         """Commit the empty `streaming` row; what to ask Claude and where the text goes."""
-        insight_id = await self._insert(code, rng, passage.reference, kind)
+        insight_id, stamp = await self._insert(code, rng, passage.reference, kind)
         return ReplyRequest(
             writer=ReplyWriter(
-                self._ctx, self._checkpointer, insight_id, unexpected_failure=UNEXPECTED_FAILURE
+                self._ctx,
+                self._checkpointer,
+                insight_id,
+                stamp=stamp,
+                unexpected_failure=UNEXPECTED_FAILURE,
             ),
             started=InsightStarted(insight_id, kind, passage.reference, code, self._llm.model),
             history=[LlmMessage("user", study_prompts.insight_request(kind, passage))],
@@ -281,7 +285,10 @@ class InsightService:
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    async def _insert(self, code: str, rng: VerseRange, reference: str, kind: str) -> int:
+    async def _insert(
+        self, code: str, rng: VerseRange, reference: str, kind: str
+    ) -> tuple[int, datetime]:
+        """Commit the empty `streaming` row; its id and `updated_at`."""
         now = self._ctx.now()
         async with self._ctx.write() as (session, user_id):
             row = InsightRow(
@@ -304,7 +311,7 @@ class InsightService:
             )
             session.add(row)
             await session.flush()
-            return row.id
+            return row.id, now
 
     async def _load(self, insight_id: int) -> Insight:
         async with self._ctx.read() as (session, _user_id):

@@ -15,8 +15,15 @@ written once, by the row's `ReplyWriter`:
   partial text (written under `asyncio.shield`, so a second cancel cannot lose it);
 - anything else (a bug, a database failure): `failed` with a generic message, re-raised.
 A process killed mid-stream leaves the last checkpoint; the service's `mark_interrupted()`
-at the next start marks it `interrupted`. Where and how rows are written is the `RowStore`'s
-business (`chat_stream.ReplyRows`, `study_writer.InsightRows`).
+at the next start marks it `interrupted` once it is stale (no save for `STALE_AFTER`: a live
+writer saves at least every `heartbeat`), so a reply streaming in another live process is
+left alone. Every write of a row says which version it expects (the `updated_at` its writer
+wrote last) and goes only to rows of the account this device belongs to now: if another
+process continued the reply, the row was deleted, or this device was unlinked from the
+account, the writer has lost its row. It stops writing, and the stream ends with a
+`StreamFailed` that says why; an unlinked device's reply is marked `failed` with that reason
+(its text stays as last saved). Where and how rows are written is the `RowStore`'s business
+(`chat_stream.ReplyRows`, `study_writer.InsightRows`).
 """
 
 from __future__ import annotations
@@ -26,13 +33,15 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from verse_tui.db.engine import DatabaseError
+from verse_tui.db.repositories.streamed import Checkpoint, LostReason
 from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.errors import VerseError
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
 from verse_tui.services.context import ServiceContext
@@ -41,10 +50,32 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT_INTERVAL = 0.5  # seconds between checkpoints while text arrives
 HEARTBEAT_INTERVAL = 5.0  # seconds between rewrites of a row that receives nothing
+STALE_AFTER = timedelta(seconds=30)  # a `streaming` row unsaved this long lost its process
 UNEXPECTED_FAILURE = (
     "Verse hit an unexpected problem while saving this reply; the text received so far "
     "is kept. Try again, and report the problem if it repeats."
 )
+LOST_MESSAGES: dict[LostReason, str] = {
+    "unlinked": (
+        "This device was unlinked from the account while the reply was arriving, so Verse "
+        "stopped writing it; the text saved before that stays with that account."
+    ),
+    "taken": (
+        "Another Verse process continued this reply, so this one stopped writing it. "
+        "Reopen the chat to see the reply as it is now."
+    ),
+    "gone": "This reply was deleted (with its chat) while it was arriving, so it was stopped.",
+}
+
+
+class ReplyLost(VerseError):
+    """The writer no longer holds its row (see the module doc); `reason` says why."""
+
+    def __init__(self, reason: LostReason) -> None:
+        super().__init__(LOST_MESSAGES[reason])
+        self.reason = reason
+        self.kind = f"reply_{reason}"
+
 
 Started = TypeVar("Started")
 
@@ -52,12 +83,20 @@ Started = TypeVar("Started")
 class RowStore(Protocol):
     """Writes streamed rows, each call one short write transaction."""
 
-    async def checkpoint(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
-        """Save the text of rows still `streaming` or `interrupted` (and mark them streaming)."""
+    async def checkpoint(self, rows: Sequence[Checkpoint], now: datetime) -> set[int]:
+        """Save the text of rows still `streaming` or `interrupted` (and mark them streaming)
+        that their writer still holds; returns the ids of those it no longer holds."""
         ...
 
-    async def update(self, row_id: int, **values: Any) -> None:
-        """Write the end of one row."""
+    async def update(
+        self, row_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+    ) -> bool:
+        """Write the end of one row if its writer still holds it (with `owned=False`, even if
+        the device no longer belongs to its account); whether it did."""
+        ...
+
+    async def why_lost(self, row_id: int) -> LostReason:
+        """Why a writer no longer holds its row."""
         ...
 
 
@@ -79,6 +118,9 @@ class Checkpointer:
         self.rows = rows
         self._writers: dict[int, ReplyWriter] = {}
         self._task: asyncio.Task[None] | None = None
+        # Held by a checkpoint from its statement until its writers know their new stamp, and
+        # by an end write: an end never races a checkpoint of its own row.
+        self.lock = asyncio.Lock()
         self._failing = False  # the last checkpoint failed: its warning was given
         self.transactions = 0  # checkpoint transactions committed (for tests and benchmarks)
         self.rows_saved = 0  # rows written by those transactions
@@ -101,24 +143,32 @@ class Checkpointer:
             ]
             if not due:
                 continue
-            snapshots = [(writer, writer.snapshot()) for writer in due]
-            try:
-                await self.rows.checkpoint(
-                    [(w.row_id, text) for w, (_, text) in snapshots], self._ctx.now()
-                )
-            except (DatabaseError, SQLAlchemyError) as exc:
-                if not self._failing:  # once per run of failures, not at every interval
-                    why = str(exc) if isinstance(exc, DatabaseError) else type(exc).__name__
-                    log.warning("%s failed, will retry: %s", self._name, why)
-                self._failing = True
-                continue
-            if self._failing:
-                log.warning("%s work again", self._name)
-            self._failing = False
-            self.transactions += 1
-            self.rows_saved += len(snapshots)
-            for writer, (count, _) in snapshots:
-                writer.saved(count, now)
+            async with self.lock:
+                await self._checkpoint(due, now)
+
+    async def _checkpoint(self, due: list[ReplyWriter], now: float) -> None:
+        snapshots = [(writer, writer.snapshot()) for writer in due]
+        stamp = self._ctx.now()
+        try:
+            lost = await self.rows.checkpoint(
+                [(w.row_id, text, w.stamp) for w, (_, text) in snapshots], stamp
+            )
+        except (DatabaseError, SQLAlchemyError) as exc:
+            if not self._failing:  # once per run of failures, not at every interval
+                why = str(exc) if isinstance(exc, DatabaseError) else type(exc).__name__
+                log.warning("%s failed, will retry: %s", self._name, why)
+            self._failing = True
+            return
+        if self._failing:
+            log.warning("%s work again", self._name)
+        self._failing = False
+        self.transactions += 1
+        self.rows_saved += len(snapshots) - len(lost)
+        for writer, (count, _) in snapshots:
+            if writer.row_id in lost:
+                await writer.lose()
+            else:
+                writer.saved(count, now, stamp)
 
 
 class ReplyWriter:
@@ -131,6 +181,7 @@ class ReplyWriter:
         checkpointer: Checkpointer,
         row_id: int,
         *,
+        stamp: datetime,
         prefix: str = "",
         base_tokens: tuple[int, int] = (0, 0),
         unexpected_failure: str = UNEXPECTED_FAILURE,
@@ -144,6 +195,8 @@ class ReplyWriter:
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
         self._final: asyncio.Future[None] | None = None
+        self.stamp = stamp  # the row's `updated_at` as this writer wrote it last
+        self.lost: ReplyLost | None = None
 
     @property
     def text(self) -> str:
@@ -151,6 +204,9 @@ class ReplyWriter:
 
     def append(self, text: str) -> None:
         self._parts.append(text)
+
+    def discard(self) -> None:
+        self._checkpointer.discard(self)
 
     def start(self) -> None:
         self._saved_at = asyncio.get_running_loop().time()
@@ -163,8 +219,26 @@ class ReplyWriter:
         count = len(self._parts)
         return count, "".join(self._parts[:count])
 
-    def saved(self, count: int, at: float) -> None:
-        self._saved_count, self._saved_at = count, at
+    def saved(self, count: int, at: float, stamp: datetime) -> None:
+        self._saved_count, self._saved_at, self.stamp = count, at, stamp
+
+    async def lose(self) -> None:
+        """The row is no longer this writer's: stop checkpointing it and learn why; if this
+        device was unlinked, end the row `failed` with that reason (its text untouched)."""
+        self._checkpointer.discard(self)
+        if self.lost is not None:
+            return
+        rows = self._checkpointer.rows
+        try:
+            reason = await rows.why_lost(self.row_id)
+        except (DatabaseError, SQLAlchemyError):
+            reason = "taken"  # write nothing more: someone else may hold it
+        lost = ReplyLost(reason)
+        if reason == "unlinked":
+            values = {"status": "failed", "error": str(lost), "updated_at": self._ctx.now()}
+            with contextlib.suppress(DatabaseError, SQLAlchemyError):
+                await rows.update(self.row_id, self.stamp, owned=False, **values)
+        self.lost = lost  # only now: the stream stops, and reports a row already ended
 
     async def finish(self, event: StreamFinished) -> StreamFinished:
         """Write the completed row; returns the event with the whole text and token totals."""
@@ -187,11 +261,19 @@ class ReplyWriter:
             model=final.model,
             error=None,
         )
+        if self.lost is not None:
+            raise self.lost
         return final
 
     async def fail(self, error: LlmError) -> StreamFailed:
         await self._finalize(text=self.text, status="failed", error=str(error))
+        if self.lost is not None:
+            return self.failed_as_lost()
         return StreamFailed(error.kind, str(error), self.text, error.retryable)
+
+    def failed_as_lost(self) -> StreamFailed:
+        assert self.lost is not None
+        return StreamFailed(self.lost.kind, str(self.lost), self.text, False)
 
     async def cancel(self) -> None:
         await self._finalize(text=self.text, status="cancelled", was_truncated=True, error=None)
@@ -200,16 +282,22 @@ class ReplyWriter:
         await self._finalize(text=self.text, status="failed", error=self._unexpected_failure)
 
     async def _finalize(self, **values: Any) -> None:
-        """Write the end once. Shielded: a cancel cannot interrupt it, and the first end
-        written wins (a cancel arriving while `finish` writes waits for it)."""
+        """Write the end once (nothing if the row was lost). Shielded: a cancel cannot
+        interrupt it, and the first end written wins (a cancel arriving while `finish`
+        writes waits for it)."""
         self._checkpointer.discard(self)
         if self._final is None:
             self._final = asyncio.ensure_future(self._write_final(values))
         await asyncio.shield(self._final)
 
     async def _write_final(self, values: dict[str, Any]) -> None:
-        now = self._ctx.now()
-        await self._checkpointer.rows.update(self.row_id, updated_at=now, **values)
+        async with self._checkpointer.lock:
+            if self.lost is not None:
+                return
+            now = self._ctx.now()
+            rows = self._checkpointer.rows
+            if not await rows.update(self.row_id, self.stamp, updated_at=now, **values):
+                await self.lose()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +336,8 @@ async def stream_reply(
             llm.stream(request.history, system=request.system, max_tokens=request.max_tokens)
         ) as events:
             async for event in events:
+                if writer.lost is not None:  # a checkpoint found the row lost: stop here
+                    raise writer.lost
                 if isinstance(event, TextDelta):
                     writer.append(event.text)
                     yield event
@@ -258,6 +348,10 @@ async def stream_reply(
             raise RuntimeError("the reply stream ended without a StreamFinished event")
     except LlmError as error:
         yield await writer.fail(error)
+        return
+    except ReplyLost:
+        writer.discard()
+        yield writer.failed_as_lost()
         return
     except (asyncio.CancelledError, GeneratorExit):
         await writer.cancel()

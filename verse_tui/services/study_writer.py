@@ -12,34 +12,49 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import Database
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.db.repositories.streamed import checkpoint_rows
+from verse_tui.db.repositories.streamed import (
+    Checkpoint,
+    LostReason,
+    checkpoint_rows,
+    end_row,
+    user_owner,
+    why_lost,
+)
 from verse_tui.domain.bible import VerseRange
 
 
 class InsightRows:
-    """Checkpoints and ends of insight rows, each one short write transaction."""
+    """Checkpoints and ends of insight rows, each one short write transaction, only on rows
+    of the account this device belongs to now that their writer still holds."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, credential_hash: str) -> None:
         self._database = database
+        self._owner = user_owner(InsightRow.__table__, credential_hash)
 
-    async def checkpoint(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
+    async def checkpoint(self, rows: Sequence[Checkpoint], now: datetime) -> set[int]:
         """Save the text of insights still streaming; a late checkpoint never overwrites an
-        insight's end (see `checkpoint_rows`)."""
+        insight's end (see `checkpoint_rows`). Returns the ids of rows no longer held."""
         async with self._database.write() as session:
-            await checkpoint_rows(session, InsightRow.__table__, texts, now)
+            return await checkpoint_rows(session, InsightRow.__table__, rows, now, self._owner)
 
-    async def update(self, insight_id: int, **values: Any) -> None:
+    async def update(
+        self, insight_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+    ) -> bool:
+        owner = self._owner if owned else None
         async with self._database.write() as session:
-            await session.execute(
-                update(InsightRow).where(InsightRow.id == insight_id).values(**values)
-            )
-            if values.get("status") == "complete":
+            ended = await end_row(session, InsightRow.__table__, insight_id, stamp, owner, values)
+            if ended and values.get("status") == "complete":
                 await _delete_replaced(session, insight_id)
+            return ended
+
+    async def why_lost(self, insight_id: int) -> LostReason:
+        async with self._database.write() as session:
+            return await why_lost(session, InsightRow.__table__, insight_id, self._owner)
 
 
 async def _delete_replaced(session: AsyncSession, insight_id: int) -> None:

@@ -18,7 +18,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from verse_tui.db.models.chats import Chat, Message
-from verse_tui.db.repositories.streamed import checkpoint_rows
+from verse_tui.db.repositories.streamed import (
+    Checkpoint,
+    LostReason,
+    checkpoint_rows,
+    end_row,
+    message_owner,
+    why_lost,
+)
 from verse_tui.domain.chat import ChatPassage
 from verse_tui.errors import NotFoundError
 
@@ -160,13 +167,42 @@ class ChatRepository:
         await self.session.flush()
         return message
 
-    async def update_message(self, message_id: int, **values: Any) -> None:
-        await self.session.execute(update(Message).where(Message.id == message_id).values(**values))
+    async def claim_message(
+        self, message_id: int, seen: tuple[str, datetime], now: datetime
+    ) -> bool:
+        """Mark a reply `streaming` again (to continue it) if it is still as it was read
+        (`seen`: its status and `updated_at`); False if another process changed it since."""
+        status, stamp = seen
+        result = await self.session.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.status == status, Message.updated_at == stamp)
+            .values(status="streaming", error=None, updated_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        return bool(result.rowcount == 1)
 
-    async def checkpoint_messages(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
-        """Save the text of streaming replies; a late checkpoint never overwrites a reply's
-        end (see `checkpoint_rows`)."""
-        await checkpoint_rows(self.session, Message.__table__, texts, now)
+    async def checkpoint_messages(
+        self, rows: Sequence[Checkpoint], now: datetime, credential_hash: str
+    ) -> set[int]:
+        """Save the text of streaming replies this device still holds; returns the ids of
+        those it lost (see `checkpoint_rows`)."""
+        table = Message.__table__
+        owner = message_owner(table, credential_hash)
+        return await checkpoint_rows(self.session, table, rows, now, owner)
+
+    async def end_message(
+        self, message_id: int, stamp: datetime, credential_hash: str | None, **values: Any
+    ) -> bool:
+        """Write a reply's end if its writer still holds it (see `end_row`)."""
+        table = Message.__table__
+        owner = None if credential_hash is None else message_owner(table, credential_hash)
+        return await end_row(self.session, table, message_id, stamp, owner, values)
+
+    async def why_lost(self, message_id: int, credential_hash: str) -> LostReason:
+        table = Message.__table__
+        return await why_lost(
+            self.session, table, message_id, message_owner(table, credential_hash)
+        )
 
     async def add_exchange(
         self, chat_id: int, question: str, model: str, now: datetime, *, title: str | None = None
@@ -211,12 +247,14 @@ class ChatRepository:
         )
         return [(message, title) for message, title in rows]
 
-    async def mark_streaming_interrupted(self, now: datetime, error: str) -> int:
-        """Every message still `streaming` becomes `interrupted`; returns how many."""
+    async def mark_streaming_interrupted(self, stale_before: datetime, error: str) -> int:
+        """Messages still `streaming` but not saved since `stale_before` (their process is
+        gone) become `interrupted`; returns how many. `updated_at` stays the last save, the
+        stamp a writer still alive (suspended, say) expects, so it can take its reply back."""
         result = await self.session.execute(
             update(Message)
-            .where(Message.status == "streaming")
-            .values(status="interrupted", was_truncated=True, error=error, updated_at=now)
+            .where(Message.status == "streaming", Message.updated_at < stale_before)
+            .values(status="interrupted", was_truncated=True, error=error)
         )
         return int(result.rowcount or 0)
 
@@ -251,9 +289,14 @@ _ADD_EXCHANGE = (
     "updated_at) VALUES (?, 'user', ?, 'complete', 0, NULL, ?, ?), "
     "(?, 'assistant', '', 'streaming', 0, ?, ?, ?) RETURNING id, role"
 )
+_OWNED = (  # the reply is in a chat of the account this device belongs to now
+    "chat_id IN (SELECT chats.id FROM chats JOIN devices ON devices.user_id = chats.user_id "
+    "WHERE devices.credential_hash = ?)"
+)
+_HELD = "id = ? AND updated_at = ? AND status IN ('streaming', 'interrupted')"
 _CHECKPOINT = (
     "UPDATE messages SET text = ?, status = 'streaming', error = NULL, updated_at = ? "
-    "WHERE id = ? AND status IN ('streaming', 'interrupted')"
+    f"WHERE {_HELD} AND {_OWNED}"
 )
 
 
@@ -341,25 +384,47 @@ class DirectChatRepository:
         ids = {role: message_id for message_id, role in rows}  # RETURNING's order is arbitrary
         return ids["user"], ids["assistant"]
 
-    async def update_message(self, message_id: int, **values: Any) -> None:
-        """Like `ChatRepository.update_message`: one UPDATE of the given columns."""
+    async def end_message(
+        self, message_id: int, stamp: datetime, credential_hash: str | None, **values: Any
+    ) -> bool:
+        """Like `ChatRepository.end_message`: one UPDATE of the given columns."""
         names = [Message.__table__.c[name].name for name in values]  # KeyError if unknown
-        sql = f"UPDATE messages SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
+        owned = "" if credential_hash is None else f" AND {_OWNED}"
+        sql = (
+            f"UPDATE messages SET {', '.join(f'{n} = ?' for n in names)} "
+            f"WHERE {_HELD}{owned} RETURNING id"
+        )
         params = [self._bind[name](value) for name, value in values.items()]
-        await _run(self._driver, sql, (*params, message_id))
+        held = (message_id, self._bind["updated_at"](stamp))
+        owner = () if credential_hash is None else (credential_hash,)
+        return bool(await _run(self._driver, sql, (*params, *held, *owner)))
 
-    async def checkpoint_messages(self, texts: Sequence[tuple[int, str]], now: datetime) -> None:
-        """Like `ChatRepository.checkpoint_messages` (one statement per reply)."""
-        stamp = self._bind["updated_at"](now)
-        params = [(text, stamp, message_id) for message_id, text in texts]
+    async def checkpoint_messages(
+        self, rows: Sequence[Checkpoint], now: datetime, credential_hash: str
+    ) -> set[int]:
+        """Like `ChatRepository.checkpoint_messages` (one statement per reply); a lone reply
+        learns in the same round trip whether it was saved."""
+        stamp = self._bind["updated_at"]
+        params = [(text, stamp(now), i, stamp(seen), credential_hash) for i, text, seen in rows]
         if len(params) == 1:
-            await _run(self._driver, _CHECKPOINT, params[0])
-            return
+            saved = await _run(self._driver, f"{_CHECKPOINT} RETURNING id", params[0])
+            return set() if saved else {rows[0][0]}
         try:
             cursor = await self._driver.executemany(_CHECKPOINT, params)
         except (sqlite3.Error, ValueError) as exc:
             raise _wrapped(_CHECKPOINT, params, exc) from exc
+        changed = cursor.rowcount
         await cursor.close()
+        if changed == len(params):
+            return set()
+        ids = [i for i, _, _ in rows]
+        marks = ", ".join("?" for _ in ids)
+        found = await _run(
+            self._driver,
+            f"SELECT id FROM messages WHERE updated_at = ? AND id IN ({marks})",
+            (stamp(now), *ids),
+        )
+        return set(ids) - {row[0] for row in found}
 
 
 @lru_cache(maxsize=8)  # one dialect per engine; a process has one writer

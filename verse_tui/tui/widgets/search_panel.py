@@ -10,16 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import SearchHit, SearchPage, VerseRange, VerseRef
-from verse_tui.errors import InputError
+from verse_tui.errors import VerseError
 from verse_tui.tui.service_calls import ServiceCalls
 
 PAGE_SIZE = 25
 MORE = "more"
+WORDS_PLACEHOLDER = 'words, "a phrase", faith*, AND/OR/NOT'
+MEANING_PLACEHOLDER = "what the verse says, e.g. do not worry about tomorrow"
 
 
 def hit_prompt(hit: SearchHit) -> Text:
@@ -36,7 +38,10 @@ def hit_prompt(hit: SearchHit) -> Text:
 class SearchPanel(ServiceCalls, Vertical):
     """Searches the current translation; choosing a result opens it in the reader."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close"),
+        Binding("ctrl+t", "toggle_meaning", "Words/meaning"),
+    ]
 
     DEFAULT_CSS = """
     SearchPanel {
@@ -47,6 +52,7 @@ class SearchPanel(ServiceCalls, Vertical):
         background: $surface;
         &.-open { display: block; }
         & > #search-summary { height: auto; padding: 0 1; color: $text-muted; }
+        & > #search-meaning { margin: 0 1; }
         & > OptionList { height: 1fr; border: none; }
         & > OptionList > .option-list--option { padding: 0 1 1 1; }
     }
@@ -68,7 +74,8 @@ class SearchPanel(ServiceCalls, Vertical):
         self._hits: list[SearchHit] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder='words, "a phrase", faith*, AND/OR/NOT', id="search-input")
+        yield Input(placeholder=WORDS_PLACEHOLDER, id="search-input")
+        yield Checkbox("By meaning (ctrl+t)", id="search-meaning", compact=True)
         yield Static("Type words and press Enter.", id="search-summary", markup=False)
         yield OptionList(id="search-results")
 
@@ -79,6 +86,24 @@ class SearchPanel(ServiceCalls, Vertical):
     @property
     def summary(self) -> Static:
         return self.query_one("#search-summary", Static)
+
+    @property
+    def by_meaning(self) -> bool:
+        """True when the panel searches by meaning rather than by words."""
+        return self.query_one("#search-meaning", Checkbox).value
+
+    def action_toggle_meaning(self) -> None:
+        self.query_one("#search-meaning", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#search-meaning")
+    def _mode_changed(self, event: Checkbox.Changed) -> None:
+        """Switch the placeholder and run the typed query again in the new mode."""
+        event.stop()
+        query_box = self.query_one("#search-input", Input)
+        query_box.placeholder = MEANING_PLACEHOLDER if event.value else WORDS_PLACEHOLDER
+        query_box.focus()
+        if query_box.value.strip():
+            self._start(query_box.value.strip())
 
     def open(self) -> None:
         self.add_class("-open")
@@ -92,10 +117,13 @@ class SearchPanel(ServiceCalls, Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip():
-            self.results.clear_options()
-            self._hits = []
-            self.summary.update("Searching…")
-            self.search(event.value.strip(), 0)
+            self._start(event.value.strip())
+
+    def _start(self, query: str) -> None:
+        self.results.clear_options()
+        self._hits = []
+        self.summary.update("Searching…")
+        self.search(query, 0)
 
     @work(
         exclusive=True, group="search", name="search", exit_on_error=False, description="Searching"
@@ -103,10 +131,15 @@ class SearchPanel(ServiceCalls, Vertical):
     async def search(self, query: str, offset: int) -> None:
         translation = self.screen.translation  # type: ignore[attr-defined]
         try:
-            page = await self.app.bible.search(  # type: ignore[attr-defined]
-                query, translation, limit=PAGE_SIZE, offset=offset
-            )
-        except InputError as error:
+            if self.by_meaning:
+                page = await self.app.bible.search_meaning(  # type: ignore[attr-defined]
+                    query, translation, limit=PAGE_SIZE
+                )
+            else:
+                page = await self.app.bible.search(  # type: ignore[attr-defined]
+                    query, translation, limit=PAGE_SIZE, offset=offset
+                )
+        except VerseError as error:  # a bad query, or missing meaning-search data
             self.summary.update(error.message)
             return
         self._show_page(page)
@@ -133,6 +166,8 @@ class SearchPanel(ServiceCalls, Vertical):
             results.focus()
 
     def _summary_text(self, page: SearchPage) -> str:
+        if page.hits and page.hits[0].score is not None:
+            return f"The {len(page.hits)} verses of the {page.translation} closest in meaning."
         if page.total == 0:
             return f"No verses in the {page.translation} match {page.query!r}."
         plural = "verse" if page.total == 1 else "verses"

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypedDict
 
 from verse_tui.bible.gcide import Entry, Gcide, Sense
 from verse_tui.bible.glossary import GLOSSARY_NAME, SUPPORTED_FORMAT
@@ -273,7 +273,17 @@ def _selected(word: str, entries: list[Entry], lexicon: ModernLexicon, count: in
     )
 
 
-def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> dict[str, object]:
+class GlossaryFile(TypedDict):
+    """The JSON written to `glossary.json` (read back by `verse_tui.bible.glossary`)."""
+
+    format: int
+    source: dict[str, str]
+    entries: dict[str, list[dict[str, object]]]
+    forms: dict[str, list[str]]
+    phrases: dict[str, str]
+
+
+def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> GlossaryFile:
     counts, lower_seen, text = kjv_vocabulary()
     moderniser = Moderniser(gcide, lexicon, counts)
     entries: dict[str, list[dict[str, object]]] = {}

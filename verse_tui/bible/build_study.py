@@ -164,10 +164,11 @@ def _topics(db: sqlite3.Connection, root: Path) -> int:
             "INSERT INTO topics VALUES (?, ?, ?, ?, ?)",
             (count, name, text, " ".join(refs), "; ".join(see)),
         )
-        pieces = set()
+        pieces: set[tuple[int, int, int]] = set()
         for ref in refs:
-            first, last = ref_range(ref)  # type: ignore[misc]  # refs are valid
-            pieces.update(chapter_pieces(first, last))
+            span = ref_range(ref)
+            assert span is not None  # topic_rows keeps only the references that are valid
+            pieces.update(chapter_pieces(*span))
         db.executemany(
             "INSERT INTO topic_verses VALUES (?, ?, ?, ?)",
             sorted((chapter, a, b, count) for chapter, a, b in pieces),

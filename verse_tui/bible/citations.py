@@ -47,7 +47,7 @@ from verse_tui.bible.references import format_range
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.bible.wording import Words, pieces, similarity, words
 from verse_tui.domain.bible import Reference, VerseRange
-from verse_tui.domain.citations import Citation
+from verse_tui.domain.citations import Citation, Verdict
 from verse_tui.errors import InputError
 
 __all__ = ["CLOSE", "MISQUOTED", "CitationChecker", "ReplyCitations", "osis_range"]
@@ -151,7 +151,7 @@ class CitationChecker:
             return self._no_such_verse(ref, runs, shown, start, end), ref
         reference = osis_range(ref.range)
         if score >= CLOSE and (score == 1.0 or size >= 3 or quote.block):
-            verdict = "verified" if score == 1.0 else "close"
+            verdict: Verdict = "verified" if score == 1.0 else "close"
             return Citation(reference, shown, verdict, code, score, start, end, ref.text, text), ref
         if not quote.block and (size < 3 or self._names(paragraph, quote, ref)):
             return None
@@ -223,7 +223,7 @@ class CitationChecker:
         hit = self._search(quote.text, runs)
         if hit is not None and hit[2] >= CLOSE:
             osis, code, score, _label, text = hit
-            verdict = "verified" if score == 1.0 else "close"
+            verdict: Verdict = "verified" if score == 1.0 else "close"
             return Citation(osis, shown, verdict, code, score, start, end, None, text), None
         near = hit[0] if hit is not None and hit[2] >= MISQUOTED else None
         score = hit[2] if hit is not None else 0.0

@@ -267,6 +267,7 @@ def _candidates(
 ) -> tuple[Found, ...]:
     here = _sentence(starts, start)
     ranked: list[tuple[int, int, int, Found]] = []
+    rank: int | None
     for index, ref in enumerate(refs):
         if start <= ref.start < end:
             rank, gap = 0, 0  # written inside the quotation (an attribution in a block)

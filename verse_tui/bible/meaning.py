@@ -91,7 +91,7 @@ class MeaningIndex:
         norm = sum(v * v for v in vector) ** 0.5
         return [v / norm for v in vector] if norm else None
 
-    def scores(self, vector: list[float]) -> tuple[array, float, int]:
+    def scores(self, vector: list[float]) -> tuple[array[int], float, int]:
         """Every verse's raw score (key order), the divisor to a cosine, and the offset."""
         top = max(abs(v) for v in vector)
         query = [round(v * 127 / top) for v in vector]

@@ -36,7 +36,7 @@ def pack(ids: list[int], ranks: list[float]) -> tuple[bytes, bytes]:
     return id_array.tobytes(), rank_array.tobytes()
 
 
-def unpack(ids: bytes, ranks: bytes) -> tuple[array, array]:
+def unpack(ids: bytes, ranks: bytes) -> tuple[array[int], array[float]]:
     id_array, rank_array = array("I"), array("d")
     id_array.frombytes(ids)
     rank_array.frombytes(ranks)
@@ -55,7 +55,9 @@ def common_words(db: sqlite3.Connection, low: int, high: int) -> list[str]:
     return sorted(word for word, n in counts.items() if n >= MIN_MATCHES)
 
 
-def ranked_rows(db: sqlite3.Connection, number: int, low: int, high: int) -> list[tuple]:
+def ranked_rows(
+    db: sqlite3.Connection, number: int, low: int, high: int
+) -> list[tuple[int, str, bytes, bytes]]:
     """(translation, word, ids, ranks) rows for the `ranked` table of one translation."""
     rows = []
     for word in common_words(db, low, high):

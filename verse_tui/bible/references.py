@@ -149,7 +149,7 @@ def _end_point(
     match = _POINT.fullmatch(_TIGHTEN.sub(r"\1", loc.strip()))
     if match is None:
         raise _unreadable(part)
-    a, b = (_number(g) for g in match.groups())
+    a, b = int(match[1]), _number(match[2])  # the first group always matches
     if b is not None:
         return _verse_span(book, a, b), True
     if book.chapters == 1 or continues_verses:
@@ -177,7 +177,8 @@ def _parse_locator(
         spaced = _SPACED.fullmatch(loc.strip())
         fixed = f"{book.name} {spaced[1]}:{spaced[2]}" if spaced else None
         raise _unreadable(f"{book.name} {loc.strip()}", fixed)
-    a, b, c, d = (_number(g) for g in match.groups())
+    a = int(match[1])  # the first group always matches
+    b, c, d = (_number(g) for g in match.groups()[1:])
     verse_level = True
     if b is not None:
         first = _verse_span(book, a, b)

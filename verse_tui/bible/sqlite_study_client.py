@@ -32,6 +32,10 @@ from verse_tui.domain.lexicon import (
 )
 from verse_tui.errors import InputError, NotFoundError, VerseError
 
+TYPE_CHECKING = False  # `typing` costs ~7 ms to import; type checkers treat this as True
+if TYPE_CHECKING:
+    from typing import Any
+
 STUDY_DB_NAME = "study.sqlite"
 SUPPORTED_SCHEMA = "1"
 KJV_BASE = 100_000_000
@@ -130,7 +134,7 @@ class SqliteStudyClient:
         with self._lock:
             self._db.close()
 
-    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
@@ -242,7 +246,7 @@ def _format(reference: Reference) -> str:
     return format_reference(reference)
 
 
-def _hits(number: str, rows: list[tuple]) -> tuple[ConcordanceHit, ...]:
+def _hits(number: str, rows: list[tuple[Any, ...]]) -> tuple[ConcordanceHit, ...]:
     """Concordance lines, with C-level regex work only (a common number has ~1,000 verses):
     this number's word groups become «…», every other tag is dropped."""
     this = re.compile(

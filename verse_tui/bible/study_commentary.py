@@ -48,7 +48,7 @@ def _extend_over_empty(sections: Iterator[Section]) -> Iterator[Section]:
     for section in sections:
         if not section[4]:
             if pending is not None and pending[2] // 1000 == section[1] // 1000:
-                pending = (*pending[:2], section[2], *pending[3:])  # type: ignore[assignment]
+                pending = (*pending[:2], section[2], *pending[3:])
             continue
         if pending is not None:
             yield pending
@@ -63,7 +63,7 @@ def merge_repeats(sections: Iterator[Section]) -> Iterator[Section]:
     pending: Section | None = None
     for section in sections:
         if pending is not None and pending[:4] == section[:4]:
-            pending = (*pending[:4], pending[4] + "\n\n" + section[4])  # type: ignore[assignment]
+            pending = (*pending[:4], pending[4] + "\n\n" + section[4])
             continue
         if pending is not None:
             yield pending

@@ -53,8 +53,8 @@ class SafeStream:
 def safe_output() -> Iterator[None]:
     """Route stdout and stderr through `SafeStream` until the block ends."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = SafeStream(sys.stdout)  # type: ignore[assignment]
-    sys.stderr = SafeStream(sys.stderr)  # type: ignore[assignment]
+    sys.stdout = SafeStream(sys.stdout)
+    sys.stderr = SafeStream(sys.stderr)
     try:
         yield
     finally:

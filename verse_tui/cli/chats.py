@@ -129,7 +129,7 @@ def chat_lines(chat: Chat) -> list[str]:
 
 def _heading(message: ChatMessage) -> str:
     who = "You" if message.role == "user" else "Claude"
-    notes = []
+    notes: list[str] = []
     if message.role == "assistant":
         if message.status != "complete":
             notes.append(message.status)

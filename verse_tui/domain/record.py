@@ -13,12 +13,14 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # `typing` costs ~7 ms to import; type checkers treat this as True
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import NotImplementedType
     from typing import Any
 
 _MISSING = object()
 
 
-def _build_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> None:
+def _build_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         if len(args) > len(names):
             raise TypeError(f"{cls.__name__} takes {len(names)} arguments, got {len(args)}")
@@ -35,26 +37,26 @@ def _build_init(cls: type, names: tuple[str, ...], defaults: dict[str, Any]) -> 
                 raise TypeError(f"{cls.__name__} is missing the argument {name!r}")
             object.__setattr__(self, name, value)
 
-    cls.__init__ = __init__  # type: ignore[misc]
+    return __init__
 
 
 def _astuple(self: Any) -> tuple[Any, ...]:
     return tuple(getattr(self, name) for name in self.__record_fields__)
 
 
-def _eq(self: Any, other: object) -> bool:
+def _eq(self: Any, other: object) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) == _astuple(other)
 
 
-def _lt(self: Any, other: Any) -> bool:
+def _lt(self: Any, other: Any) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) < _astuple(other)
 
 
-def _le(self: Any, other: Any) -> bool:
+def _le(self: Any, other: Any) -> bool | NotImplementedType:
     if other.__class__ is not self.__class__:
         return NotImplemented
     return _astuple(self) <= _astuple(other)
@@ -83,18 +85,22 @@ def _frozen_record(cls: type) -> type:
         if not str(hint).startswith("ClassVar")
     )
     defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
-    cls.__record_fields__ = names  # type: ignore[attr-defined]
-    cls.__match_args__ = names  # type: ignore[attr-defined]
-    _build_init(cls, names, defaults)
-    cls.__eq__ = _eq  # type: ignore[method-assign,assignment]
-    cls.__hash__ = _hash  # type: ignore[method-assign,assignment]
-    cls.__lt__ = _lt  # type: ignore[method-assign,operator]
-    cls.__le__ = _le  # type: ignore[method-assign,operator]
-    cls.__gt__ = lambda self, other: _lt(other, self)  # type: ignore[method-assign,operator]
-    cls.__ge__ = lambda self, other: _le(other, self)  # type: ignore[method-assign,operator]
-    cls.__repr__ = _repr  # type: ignore[method-assign,assignment]
-    cls.__setattr__ = _frozen  # type: ignore[method-assign,assignment]
-    cls.__delattr__ = _frozen  # type: ignore[method-assign,assignment]
+    methods = {
+        "__record_fields__": names,
+        "__match_args__": names,
+        "__init__": _build_init(cls, names, defaults),
+        "__eq__": _eq,
+        "__hash__": _hash,
+        "__lt__": _lt,
+        "__le__": _le,
+        "__gt__": lambda self, other: _lt(other, self),
+        "__ge__": lambda self, other: _le(other, self),
+        "__repr__": _repr,
+        "__setattr__": _frozen,
+        "__delattr__": _frozen,
+    }
+    for name, value in methods.items():  # setattr: the class is built, not declared, here
+        setattr(cls, name, value)
     return cls
 
 

@@ -16,10 +16,12 @@ merge, which rolls back and loses nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import cast
 
 from sqlalchemy import Column, MetaData, Table, UniqueConstraint, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from verse_tui.db.results import rowcount
 
 USERS_TABLE = "users"
 USER_COLUMN = "user_id"
@@ -62,14 +64,14 @@ async def merge_accounts(
     """
     moved: dict[str, int] = {}
     for column in user_columns(metadata):
-        table = cast(Table, column.table)
+        table = column.table
         for key in unique_keys(table, column):
             await _drop_conflicting_rows(conn, table, column, key, from_user, into_user)
         result = await conn.execute(
             update(table).where(column == from_user).values({column.name: into_user})
         )
-        if result.rowcount:
-            moved[table.name] = moved.get(table.name, 0) + result.rowcount
+        if changed := rowcount(result):
+            moved[table.name] = moved.get(table.name, 0) + changed
     return moved
 
 
@@ -85,7 +87,7 @@ async def _drop_conflicting_rows(
     others = [c for c in key if c is not column]
     other_side = table.alias("other_side")
 
-    def same_key(side_user: int) -> list[object]:
+    def same_key(side_user: int) -> list[ColumnElement[bool]]:
         return [
             other_side.c[column.name] == side_user,
             *[other_side.c[c.name] == table.c[c.name] for c in others],

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from verse_tui.db.models.chats import TITLE_LENGTH
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, VerseRange
-from verse_tui.domain.chat import ChatPassage
+from verse_tui.domain.chat import ROLES, ChatPassage
 from verse_tui.errors import InputError
 from verse_tui.llm.client import LlmMessage
 
@@ -92,11 +92,11 @@ def llm_history(messages: Sequence[Turn]) -> list[LlmMessage]:
     with the user (a failed reply with no text leaves two questions in a row, merged)."""
     turns: list[LlmMessage] = []
     for message in messages[-HISTORY_LIMIT:]:
-        text = message.text.strip()
-        if not text or (not turns and message.role != "user"):
-            continue
-        if turns and turns[-1].role == message.role:
-            turns[-1] = LlmMessage(message.role, f"{turns[-1].text}\n\n{text}")  # type: ignore[arg-type]
+        text, role = message.text.strip(), message.role
+        if not text or role not in ROLES or (not turns and role != "user"):
+            continue  # (the database allows no other role)
+        if turns and turns[-1].role == role:
+            turns[-1] = LlmMessage(role, f"{turns[-1].text}\n\n{text}")
         else:
-            turns.append(LlmMessage(message.role, text))  # type: ignore[arg-type]
+            turns.append(LlmMessage(role, text))
     return turns

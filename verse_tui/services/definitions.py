@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 
 from sqlalchemy import Select, delete, select
@@ -24,6 +24,7 @@ from verse_tui.bible.glossary import Glossary, normalise, shipped_glossary
 from verse_tui.bible.references import parse_reference
 from verse_tui.db.models.study import Definition as DefinitionRow
 from verse_tui.db.models.study import SavedWord as SavedWordRow
+from verse_tui.db.results import rowcount
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
 from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
 from verse_tui.domain.lexicon import StrongsEntry
@@ -38,8 +39,9 @@ from verse_tui.domain.study import (
 from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, NotFoundError, VerseError
 from verse_tui.llm import study_prompts
-from verse_tui.llm.client import LlmClient, LlmMessage
+from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import LlmError, MissingApiKeyError
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.study_library import StudyService
@@ -129,7 +131,7 @@ class DefinitionService:
         self,
         context: ServiceContext,
         bible: BibleService,
-        llm: LlmClient,
+        llm: LanguageModel,
         *,
         default_translation: str = "KJV",
         glossary: Glossary | None = None,
@@ -148,7 +150,9 @@ class DefinitionService:
 
     async def _loaded_glossary(self) -> Glossary:
         """The glossary given, else the shipped one (read off the event loop the first time)."""
-        return self._glossary or await asyncio.to_thread(shipped_glossary)
+        if self._glossary is not None:
+            return self._glossary
+        return await asyncio.to_thread(shipped_glossary)
 
     async def define_word(
         self, word: str, reference: Reference | str, translation: str | None = None
@@ -167,7 +171,7 @@ class DefinitionService:
 
     async def define_word_stream(
         self, word: str, reference: Reference | str, translation: str | None = None
-    ) -> AsyncIterator[DefinitionEvent]:
+    ) -> AsyncGenerator[DefinitionEvent, None]:
         """`DefinitionReady` at once when cached or without a key; otherwise
         `DefinitionStarted` (glossary part), Claude's `TextDelta`s, then `DefinitionReady`."""
         asked, verse, code = normalise(word), _verse(reference), self._code(translation)
@@ -217,7 +221,7 @@ class DefinitionService:
 
     async def _ask_claude(
         self, base: Definition, passage: Passage
-    ) -> AsyncIterator[DefinitionEvent]:
+    ) -> AsyncGenerator[DefinitionEvent, None]:
         request = study_prompts.definition_request(base.word, passage, base.glossary, base.strongs)
         parts: list[str] = []
         finished: StreamFinished | None = None
@@ -290,7 +294,7 @@ class DefinitionService:
                     SavedWordRow.id == saved_id, SavedWordRow.user_id == user_id
                 )
             )
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not rowcount(result):
                 raise NotFoundError(
                     f"There is no saved word {saved_id} in your list. "
                     "Run `verse words` to see the ids."
@@ -325,7 +329,7 @@ class DefinitionService:
         return (await self._upsert(definition, values, keep_ai=True)).id
 
     async def _upsert(
-        self, base: Definition, values: dict[str, object], *, keep_ai: bool = False
+        self, base: Definition, values: Mapping[str, object], *, keep_ai: bool = False
     ) -> DefinitionRow:
         """Insert or update the cache row of (word, verse, translation); an AI answer already
         stored is kept when `keep_ai` (saving a glossary answer never erases Claude's)."""
@@ -359,7 +363,7 @@ class DefinitionService:
         return (translation or self._default_translation).upper()
 
 
-def _key_query(word: str, code: str, verse: VerseRef) -> Select[tuple[DefinitionRow]]:
+def _key_query(word: str, code: str, verse: VerseRef) -> Select[DefinitionRow]:
     return select(DefinitionRow).where(
         DefinitionRow.word == word,
         DefinitionRow.translation == code,

@@ -12,23 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import CursorResult, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.device_links import DeviceAuditEntry, DeviceLinkRequest, ServerSecret
 from verse_tui.db.repositories.device_links import WIPED_HASHES
+from verse_tui.db.results import rowcount
 from verse_tui.domain.devices import Device
 from verse_tui.services import link_codes
 
 LINK_CODE_KEY_NAME = "link_code_hmac_key"
 PENDING = "pending"
-
-
-def rowcount(result: object) -> int:
-    """Rows changed by an UPDATE/DELETE result."""
-    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 async def server_key(session: AsyncSession, now: datetime) -> bytes:

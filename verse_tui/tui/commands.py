@@ -12,6 +12,7 @@ from verse_tui.bible.references import format_reference
 from verse_tui.domain.bible import VerseRef
 from verse_tui.errors import InputError
 from verse_tui.tui import modes
+from verse_tui.tui.host import verse_app
 from verse_tui.tui.study_actions import study_commands
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class _ReaderCommands(Provider):
     """Helpers shared by the providers: they all act on the reading screen."""
 
     def reader(self) -> ReadingScreen:
-        return self.app.reader()  # type: ignore[attr-defined]
+        return verse_app(self).reader()
 
     def run_in_reader(self, method: str, *args: Any) -> None:
         getattr(self.reader(), method)(*args)
@@ -33,7 +34,7 @@ class ReferenceCommands(_ReaderCommands):
 
     async def search(self, query: str) -> Hits:
         try:
-            reference = self.app.bible.parse(query)  # type: ignore[attr-defined]
+            reference = verse_app(self).bible.parse(query)
         except InputError:
             return
         label = format_reference(reference)
@@ -69,7 +70,7 @@ class TranslationCommands(_ReaderCommands):
     """Switch the translation, or read one side by side."""
 
     async def startup(self) -> None:
-        self._translations = await self.app.bible.translations()  # type: ignore[attr-defined]
+        self._translations = await verse_app(self).bible.translations()
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -109,9 +110,9 @@ class VerseCommands(_ReaderCommands):
             args = (-1,) if title.startswith("Previous") else (1,) if "chapter" in method else ()
             found.append((title, partial(self.run_in_reader, method, *args), about))
         for place in modes.PLACES:
-            action = partial(self.app.action_open_place, place.name)  # type: ignore[attr-defined]
+            action = partial(verse_app(self).action_open_place, place.name)
             found.append((f"Open {place.title}", action, place.about))
-        found.append(("Help: keys", self.app.action_help, "Every key of the reader"))  # type: ignore[attr-defined]
+        found.append(("Help: keys", verse_app(self).action_help, "Every key of the reader"))
         found.extend(study_commands(self.app))
         return found
 

@@ -41,7 +41,8 @@ class Place:
     def load(self) -> type:
         """Import and return the screen class."""
         module, _, name = self.screen.partition(":")
-        return getattr(import_module(module), name)
+        screen_class: type = getattr(import_module(module), name)
+        return screen_class
 
 
 READING = Place(

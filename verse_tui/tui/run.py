@@ -12,17 +12,18 @@ import contextlib
 import gc
 import sys
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from verse_tui.config import ConfigError, Settings
 from verse_tui.errors import VerseError
 
 if TYPE_CHECKING:
+    from verse_tui.app_factory import Services
     from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
-    from verse_tui.tui.app import Opening
+    from verse_tui.tui.app import Opening, VerseApp
 
 
-def build_app(settings: Settings) -> Any:
+def build_app(settings: Settings) -> VerseApp:
     """The app for these settings: the Bible service now, the other services on demand."""
     from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
     from verse_tui.services.bible import BibleService
@@ -30,9 +31,10 @@ def build_app(settings: Settings) -> Any:
 
     client = SqliteBibleClient(settings.bible_path)
 
-    async def load_services() -> Any:
+    async def load_services() -> Services:
         factory = await asyncio.to_thread(import_module, "verse_tui.app_factory")
-        return await factory.build_services(settings)
+        services: Services = await factory.build_services(settings)
+        return services
 
     opening = read_opening(settings, client)
     return VerseApp(settings, BibleService(client), load_services, opening=opening)

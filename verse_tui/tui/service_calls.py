@@ -8,12 +8,16 @@ traceback, and `ServiceCalls._fatal_error` keeps that traceback free of local va
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.worker import Worker, WorkerState
 
 from verse_tui.domain.text import clip
 from verse_tui.errors import VerseError
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
 
 
 class ServiceCalls:
@@ -23,6 +27,8 @@ class ServiceCalls:
     its message-pump metaclass, so on a plain mixin they would never run.
     """
 
+    app: App[object]  # given by the DOM node (or the app) this is mixed into
+
     def _fatal_error(self) -> None:
         """On the app, after an exception nothing handled: as Textual's own, but the
         traceback leaves out each frame's local variables (`show_locals=True` in Textual
@@ -30,7 +36,7 @@ class ServiceCalls:
         from rich.segment import Segments
         from rich.traceback import Traceback
 
-        app: Any = self
+        app = cast("App[Any]", self)  # only the app calls this
         app.bell()
         traceback = Traceback(show_locals=False, width=None)
         app._exit_renderables.append(Segments(app.console.render(traceback, app.console.options)))
@@ -39,7 +45,7 @@ class ServiceCalls:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             event.stop()  # reported once, here, not again by the app it bubbles to
-            report_failure(self.app, event.worker)  # type: ignore[attr-defined]
+            report_failure(self.app, event.worker)
 
 
 def describe(error: BaseException) -> str:
@@ -52,16 +58,16 @@ def describe(error: BaseException) -> str:
     )
 
 
-def report_failure(app: object, worker: Worker) -> None:
+def report_failure(app: App[Any], worker: Worker[Any]) -> None:
     """Show a failed worker's error as a notification (and log the details)."""
     error = worker.error
     if error is None:
         return
-    app.log.error(f"worker {worker.name!r} failed", error)  # type: ignore[attr-defined]
-    severity = "warning" if isinstance(error, VerseError) else "error"
+    app.log.error(f"worker {worker.name!r} failed", error)
+    severity: SeverityLevel = "warning" if isinstance(error, VerseError) else "error"
     app.notify(
         describe(error),
-        title=worker.description or worker.name,  # type: ignore[attr-defined]
+        title=worker.description or worker.name,
         severity=severity,
         timeout=8,
     )

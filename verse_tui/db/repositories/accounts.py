@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy import Select, and_, delete, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from verse_tui.db.engine import upsert_insert
 from verse_tui.db.models.accounts import (
@@ -19,6 +20,7 @@ from verse_tui.db.models.accounts import (
     User,
     VerseAnchored,
 )
+from verse_tui.db.results import rowcount
 
 AnchoredRow = TypeVar("AnchoredRow", Bookmark, Highlight, Note)
 
@@ -75,11 +77,13 @@ class AccountRepository:
         self.session.add(row)
         await self.session.flush()
 
-    async def delete_owned(self, model: type[AnchoredRow], user_id: int, row_id: int) -> bool:
+    async def delete_owned(
+        self, model: type[Bookmark | Highlight | Note], user_id: int, row_id: int
+    ) -> bool:
         result = await self.session.execute(
             delete(model).where(model.id == row_id, model.user_id == user_id)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return rowcount(result) > 0
 
     async def bookmarks(self, user_id: int) -> Sequence[Bookmark]:
         query = select(Bookmark).where(Bookmark.user_id == user_id)
@@ -93,7 +97,7 @@ class AccountRepository:
         self, model: type[AnchoredRow], user_id: int, book: int | None, chapter: int | None
     ) -> Sequence[AnchoredRow]:
         """The user's rows overlapping a book (or one chapter of it), in canonical order."""
-        query: Select[tuple[AnchoredRow]] = select(model).where(model.user_id == user_id)
+        query: Select[AnchoredRow] = select(model).where(model.user_id == user_id)
         query = query.where(*_overlapping(model, book, chapter))
         return (await self.session.scalars(_canonical_order(query, model))).all()
 
@@ -105,7 +109,9 @@ class AccountRepository:
         return (await self.session.scalars(query)).all()
 
 
-def _overlapping(model: type[VerseAnchored], book: int | None, chapter: int | None) -> list:
+def _overlapping(
+    model: type[VerseAnchored], book: int | None, chapter: int | None
+) -> list[ColumnElement[bool]]:
     if book is None:
         return []
     if chapter is None:
@@ -116,10 +122,10 @@ def _overlapping(model: type[VerseAnchored], book: int | None, chapter: int | No
     ]
 
 
-def _canonical_order(query: Select, model: type[VerseAnchored]) -> Select:
+def _canonical_order(query: Select[AnchoredRow], model: type[AnchoredRow]) -> Select[AnchoredRow]:
     return query.order_by(
         model.start_book,
         model.start_chapter,
         model.start_verse,
-        model.id,  # type: ignore[attr-defined]
+        model.id,
     )

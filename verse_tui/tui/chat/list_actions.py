@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.chat_list import ChatList
+from verse_tui.tui.host import services
 
 if TYPE_CHECKING:
     from verse_tui.domain.chat import ChatSummary
@@ -27,7 +28,7 @@ class ChatListActions(Screen[None]):
 
     @property
     def chats(self) -> ChatService:
-        return self.app.services.chats  # type: ignore[attr-defined]
+        return services(self).chats
 
     @property
     def chat_list(self) -> ChatList:

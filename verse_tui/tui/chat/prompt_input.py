@@ -16,8 +16,10 @@ class PromptInput(Input):
         Binding("down", "history(1)", "Later question", show=False),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *, placeholder: str = "", id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(placeholder=placeholder, id=id, classes=classes)
         self.history: list[str] = []
         self._position = 0
         self._draft = ""

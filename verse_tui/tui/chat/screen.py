@@ -34,6 +34,7 @@ from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
 from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
+from verse_tui.tui.host import verse_app
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp, needs_key_message
 
@@ -129,7 +130,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         description="Showing the passage",
     )
     async def _load_passage(self, translation: str, rng: VerseRange) -> None:
-        passage = await self.app.bible.passage(translation, Reference((rng,)))  # type: ignore[attr-defined]
+        passage = await verse_app(self).bible.passage(translation, Reference((rng,)))
         lines = [f"{v.ref.verse} {v.plain_text}" for v in passage.verses if not v.omitted]
         self.query_one("#chat-passage-text", Static).update(
             f"{passage.reference} ({passage.translation})\n" + "\n".join(lines)
@@ -239,7 +240,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
     async def _question_stream(self, question: str) -> ChatStream:
         if self.chat_id is None and self.draft is not None:
             translation, rng = self.draft
-            passage = await self.app.bible.passage(translation, Reference((rng,)))  # type: ignore[attr-defined]
+            passage = await verse_app(self).bible.passage(translation, Reference((rng,)))
             self.chat_id = (await self.chats.create_chat(passage)).id
             self.draft = None
         if self.chat_id is None:
@@ -335,8 +336,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
 
     def stop_reply(self) -> None:
         """Stop the reply streaming now, if any (the service keeps its partial text)."""
-        if self.is_streaming:
-            self._stream.cancel()  # type: ignore[union-attr]
+        stream = self._stream
+        if stream is not None and stream.is_running:  # as `is_streaming`, narrowed for mypy
+            stream.cancel()
 
     def action_stop(self) -> None:
         if self.is_streaming:
@@ -351,7 +353,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.open_in_reader(event.range)
 
     def open_in_reader(self, rng: VerseRange) -> None:
-        self.app.reader().go_to_reference(Reference((rng,)))  # type: ignore[attr-defined]
+        verse_app(self).reader().go_to_reference(Reference((rng,)))
 
     def action_references(self) -> None:
         from verse_tui.tui.chat.reference_picker import ReferencePicker

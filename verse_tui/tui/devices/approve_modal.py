@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 from verse_tui.domain.devices import LinkRequest
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class ApproveDeviceModal(ServiceCalls, ModalScreen[bool]):
 
     @property
     def devices(self) -> DeviceLinkService:
-        return self.app.services.devices  # type: ignore[attr-defined]
+        return services(self).devices
 
     def on_mount(self) -> None:
         self.query_one("#approve-buttons").display = False

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from verse_tui.domain.devices import LinkCode, LinkStatus
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class LinkDeviceModal(ServiceCalls, ModalScreen[bool]):
 
     @property
     def devices(self) -> DeviceLinkService:
-        return self.app.services.devices  # type: ignore[attr-defined]
+        return services(self).devices
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(POLL_SECONDS, self._tick, name="link-ticker")

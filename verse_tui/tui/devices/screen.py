@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from verse_tui.domain.devices import Device
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class DevicesScreen(ServiceCalls, Screen[None]):
 
     @property
     def service(self) -> DeviceLinkService:
-        return self.app.services.devices  # type: ignore[attr-defined]
+        return services(self).devices
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -113,13 +114,17 @@ class DevicesScreen(ServiceCalls, Screen[None]):
     def action_link(self) -> None:
         from verse_tui.tui.devices.link_modal import LinkDeviceModal
 
-        self.app.push_screen(LinkDeviceModal(), lambda _linked: self.refresh_devices())
+        self.app.push_screen(LinkDeviceModal(), self._refresh_after)
 
     @on(Button.Pressed, "#approve")
     def action_approve(self) -> None:
         from verse_tui.tui.devices.approve_modal import ApproveDeviceModal
 
-        self.app.push_screen(ApproveDeviceModal(), lambda _approved: self.refresh_devices())
+        self.app.push_screen(ApproveDeviceModal(), self._refresh_after)
+
+    def _refresh_after(self, _changed: bool | None) -> None:
+        """When a link or approval dialog closes, whatever it did: show the devices now."""
+        self.refresh_devices()
 
     def action_rename(self) -> None:
         from verse_tui.tui.dialogs import rename_then

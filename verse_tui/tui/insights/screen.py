@@ -23,9 +23,16 @@ from textual.worker import Worker
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import Reference, VerseRange
 from verse_tui.domain.chat import StreamFailed, TextDelta
-from verse_tui.domain.study import INSIGHT_KIND_TITLES, INSIGHT_KINDS, Insight, InsightReady
+from verse_tui.domain.study import (
+    INSIGHT_KIND_TITLES,
+    INSIGHT_KINDS,
+    Insight,
+    InsightReady,
+    InsightStarted,
+)
 from verse_tui.tui.chat.chat_log import ChatLog
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
+from verse_tui.tui.host import services, verse_app
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp, reader_selection
 
@@ -66,7 +73,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
 
     @property
     def insights(self) -> InsightService:
-        return self.app.services.insights  # type: ignore[attr-defined]
+        return services(self).insights
 
     @property
     def log_view(self) -> ChatLog:
@@ -80,7 +87,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from the reader: follow its selection."""
-        reader = self.app.reading_screen  # type: ignore[attr-defined]
+        reader = verse_app(self).reading_screen
         if reader is None or reader.passage is None:
             return
         current = (reader.translation, reader_selection(reader))
@@ -110,7 +117,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
         reference = Reference((rng,))
         found = await self.insights.list_insights(reference, translation)
         self.stored = {i.kind: i for i in found if i.status == "complete"}
-        passage = await self.app.bible.passage(translation, reference)  # type: ignore[attr-defined]
+        passage = await verse_app(self).bible.passage(translation, reference)
         text = " ".join(f"{v.ref.verse} {v.plain_text}" for v in passage.verses[:12])
         self.query_one("#insight-passage", Static).update(text[:600])
         options = self.query_one(OptionList)
@@ -122,8 +129,8 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
     @on(OptionList.OptionHighlighted, "#insight-kinds")
     async def _kind_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         kind = event.option.id or INSIGHT_KINDS[0]
-        if kind != self.kind:
-            self.kind = kind  # type: ignore[assignment]
+        if kind in INSIGHT_KINDS and kind != self.kind:  # (every option's id is a kind)
+            self.kind = kind
             await self._show_kind(kind)
 
     @on(OptionList.OptionSelected, "#insight-kinds")
@@ -190,7 +197,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
                     provenance.add_class("-error")
                     if blocks is not None:
                         await blocks.finish(event.partial_text)
-                else:  # InsightStarted
+                elif isinstance(event, InsightStarted):
                     await self.log_view.remove_children()
                     provenance.remove_class("-error")
                     provenance.update(
@@ -218,7 +225,7 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
 
     @on(ChatLog.ReferenceClicked)
     def _reference_clicked(self, event: ChatLog.ReferenceClicked) -> None:
-        self.app.reader().go_to_reference(Reference((event.range,)))  # type: ignore[attr-defined]
+        verse_app(self).reader().go_to_reference(Reference((event.range,)))
 
     def action_references(self) -> None:
         from verse_tui.tui.chat.reference_picker import ReferencePicker
@@ -232,6 +239,6 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
 
         def chosen(rng: VerseRange | None) -> None:
             if rng is not None:
-                self.app.reader().go_to_reference(Reference((rng,)))  # type: ignore[attr-defined]
+                verse_app(self).reader().go_to_reference(Reference((rng,)))
 
         self.app.push_screen(ReferencePicker(found), chosen)

@@ -18,6 +18,7 @@ from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.text import terminal_safe
 from verse_tui.domain.user import Bookmark, Highlight, Note
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.styles import MODALS_CSS
 
@@ -85,7 +86,7 @@ class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
         description="Listing your marks",
     )
     async def load(self) -> None:
-        users = self.app.users  # type: ignore[attr-defined]
+        users = services(self).users
         self._items = {
             "bookmarks": list(await users.list_bookmarks()),
             "highlights": list(await users.list_highlights()),
@@ -136,7 +137,7 @@ class MarksScreen(ServiceCalls, ModalScreen[Jump | None]):
 
     @work(group="marks-writes", name="delete-mark", exit_on_error=False, description="Deleting")
     async def _delete(self, kind: str, item: Item) -> None:
-        users = self.app.users  # type: ignore[attr-defined]
+        users = services(self).users
         remove = {
             "bookmarks": users.remove_bookmark,
             "highlights": users.remove_highlight,

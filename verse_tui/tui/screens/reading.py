@@ -27,6 +27,8 @@ from verse_tui.tui.widgets.key_bar import KeyBar
 from verse_tui.tui.widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from verse_tui.tui.app import LibraryReady, VerseApp
     from verse_tui.tui.widgets.search_panel import SearchPanel
 
@@ -302,10 +304,12 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
         current = self.parallel_translation or ""
         self._pick_translation("Side by side with", current, self.set_parallel)
 
-    def _pick_translation(self, title: str, current: str, then: object) -> None:
+    def _pick_translation(
+        self, title: str, current: str, then: Callable[[str | None], None]
+    ) -> None:
         from verse_tui.tui.screens.translation_picker import TranslationPicker
 
-        self.app.push_screen(TranslationPicker(title, current), then)  # type: ignore[arg-type]
+        self.app.push_screen(TranslationPicker(title, current), then)
 
     def set_translation(self, code: str | None) -> None:
         if not code or code == self.translation:

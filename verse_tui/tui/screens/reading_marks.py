@@ -6,18 +6,23 @@ write runs in a named worker, then the in-memory `Annotations` are reloaded and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from verse_tui.bible.references import format_range
-from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.tui.annotations import Annotations, selection_text
+from verse_tui.tui.host import services
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from verse_tui.services.users import UserService
+    from verse_tui.tui.app import VerseApp
     from verse_tui.tui.screens.marks_screen import Jump
     from verse_tui.tui.screens.note_editor import NoteResult
+    from verse_tui.tui.widgets.chapter_view import ChapterView
 
 
 class AnnotationActions:
@@ -27,12 +32,22 @@ class AnnotationActions:
     translation: str
 
     # Provided by ReadingScreen / Screen:
-    view: Any
-    passage: Any
-    parallel_passage: Any
-    app: Any
-    verse_app: Any
-    annotations_changed: Any  # repaints the marks of the chapter on screen
+    passage: Passage | None
+    parallel_passage: Passage | None
+    app: App[object]
+
+    if TYPE_CHECKING:
+
+        @property
+        def view(self) -> ChapterView: ...
+
+        @property
+        def verse_app(self) -> VerseApp: ...
+
+        def annotations_changed(self) -> None:
+            """Repaint the marks of the chapter on screen."""
+
+        def go_to(self, ref: VerseRef, selection: VerseRange | None = None) -> None: ...
 
     def _users(self) -> UserService | None:
         """The user service, or None after telling the user why it is not there yet."""
@@ -54,7 +69,7 @@ class AnnotationActions:
         if self.parallel_passage is not None:
             texts.append(selection_text(self.parallel_passage, refs, reference))
         self.app.copy_to_clipboard("\n\n".join(texts))
-        self.notify(f"Copied {reference} to the clipboard.", timeout=3)  # type: ignore[attr-defined]
+        self.app.notify(f"Copied {reference} to the clipboard.", timeout=3)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -67,7 +82,7 @@ class AnnotationActions:
     )
     async def refresh_annotations(self) -> None:
         users = self.verse_app.users
-        if users is None:
+        if users is None:  # the library is not open yet: nothing to show
             return
         self.annotations = Annotations(
             bookmarks=await users.list_bookmarks(),
@@ -90,7 +105,7 @@ class AnnotationActions:
         description="Saving the bookmark",
     )
     async def _toggle_bookmark(self, rng: VerseRange) -> None:
-        users = self.verse_app.users
+        users = services(self).users  # the action checked that the library is open
         existing = self.annotations.bookmark_on(rng)
         if existing is not None:
             await users.remove_bookmark(existing.id)
@@ -98,7 +113,7 @@ class AnnotationActions:
         else:
             await users.add_bookmark(self.translation, rng)
             message = f"Bookmarked {format_range(rng)}."
-        self.notify(message, timeout=3)  # type: ignore[attr-defined]
+        self.app.notify(message, timeout=3)
         self.refresh_annotations()
 
     # -- highlight -------------------------------------------------------------------------
@@ -123,7 +138,7 @@ class AnnotationActions:
     )
     async def _apply_highlight(self, rng: VerseRange, colour: str) -> None:
         """Replace the highlights overlapping the range; an empty colour only removes them."""
-        users = self.verse_app.users
+        users = services(self).users  # the action checked that the library is open
         for old in self.annotations.highlights_over(rng):
             await users.remove_highlight(old.id)
         if colour:
@@ -134,7 +149,7 @@ class AnnotationActions:
 
     def action_note(self) -> None:
         rng = self._selected_range()
-        if rng is None or self._users() is None:
+        if rng is None or self.passage is None or self._users() is None:
             return
         from verse_tui.tui.screens.note_editor import NoteEditor
 
@@ -158,11 +173,11 @@ class AnnotationActions:
         description="Saving the note",
     )
     async def _save_note(self, rng: VerseRange, note_id: int | None, result: NoteResult) -> None:
-        users = self.verse_app.users
+        users = services(self).users  # the action checked that the library is open
         text = result.text.strip()
         if note_id is not None and (result.delete or not text):
             await users.delete_note(note_id)
-            self.notify(f"Deleted the note on {format_range(rng)}.", timeout=3)  # type: ignore[attr-defined]
+            self.app.notify(f"Deleted the note on {format_range(rng)}.", timeout=3)
         elif note_id is not None:
             await users.update_note(note_id, text)
         elif text:
@@ -179,6 +194,6 @@ class AnnotationActions:
         def jump(target: Jump | None) -> None:
             self.refresh_annotations()  # the list may have removed some
             if target is not None:
-                self.go_to(target.range.start, target.range)  # type: ignore[attr-defined]
+                self.go_to(target.range.start, target.range)
 
         self.app.push_screen(MarksScreen(), jump)

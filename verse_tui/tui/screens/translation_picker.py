@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from verse_tui.tui.host import verse_app
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.styles import MODALS_CSS
 
@@ -47,7 +48,7 @@ class TranslationPicker(ServiceCalls, ModalScreen[str | None]):
         description="Listing translations",
     )
     async def _load(self) -> None:
-        translations = await self.app.bible.translations()  # type: ignore[attr-defined]
+        translations = await verse_app(self).bible.translations()
         options = self.query_one(OptionList)
         options.add_options(Option(f"{t.code:<5} {t.name}", id=t.code) for t in translations)
         codes = [t.code for t in translations]

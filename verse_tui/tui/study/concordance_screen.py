@@ -18,6 +18,7 @@ from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.domain.lexicon import Concordance, ConcordanceHit, StrongsEntry
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import study_library
 
 if TYPE_CHECKING:
     from verse_tui.services.study_library import StudyService
@@ -59,7 +60,7 @@ class ConcordanceScreen(ModalScreen[VerseRef | None]):
 
     @property
     def study(self) -> StudyService:
-        return self.app.services.study  # type: ignore[attr-defined,no-any-return]
+        return study_library(self)
 
     @work(
         exclusive=True,

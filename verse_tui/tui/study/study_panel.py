@@ -18,6 +18,7 @@ from textual.widgets import Static
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import Reference, VerseRange
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import study_library
 from verse_tui.tui.study.study_text import commentary_text, next_source, topics_text
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class StudyPanel(ModalScreen[None]):
 
     @property
     def study(self) -> StudyService:
-        return self.app.services.study  # type: ignore[attr-defined,no-any-return]
+        return study_library(self)
 
     @work(
         exclusive=True,

@@ -114,7 +114,7 @@ class ChapterView(ScrollView, can_focus=True):
         self.marks: Marks = NO_MARKS
         self.rows: tuple[VerseRef, ...] = ()
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None  # not `anchor`: Widget.anchor() exists
         self.extending = False  # after `v`: cursor moves grow the selection
         self._layout: Layout | None = None
         self._layout_width = -1
@@ -140,11 +140,11 @@ class ChapterView(ScrollView, can_focus=True):
             self.rows = tuple(verse.ref for verse in passage.verses)
         else:
             self.rows = tuple(text_layout.parallel_rows(passage, parallel))
-        self.anchor = None
+        self.selection_anchor = None
         self.extending = False
         self.cursor = self._row_of(cursor) if cursor else 0
         if selection is not None:
-            self.anchor = self._row_of(selection.start)
+            self.selection_anchor = self._row_of(selection.start)
             self.cursor = self._row_of(selection.end)
         self._relayout()
         if self._sized:  # before the first layout there is nothing to scroll
@@ -161,7 +161,7 @@ class ChapterView(ScrollView, can_focus=True):
     def selection(self) -> Selection:
         if not self.rows:
             return Selection(())
-        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
+        low, high = self._selected_rows()
         return Selection(self.rows[low : high + 1])
 
     @property
@@ -241,15 +241,20 @@ class ChapterView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
+    def _selected_rows(self) -> tuple[int, int]:
+        """First and last row of the selection (the cursor's alone when nothing is marked)."""
+        anchor = self.cursor if self.selection_anchor is None else self.selection_anchor
+        return min(self.cursor, anchor), max(self.cursor, anchor)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """Work out once per paint what every line needs, then paint the lines."""
-        low, high = sorted((self.cursor, self.cursor if self.anchor is None else self.anchor))
+        low, high = self._selected_rows()
         self._paint = _Paint(
             base=self.rich_style,
             width=self.scrollable_content_region.width,
             margin=self._margin(),
-            low=low if self.anchor is not None else -1,
-            high=high if self.anchor is not None else -1,
+            low=low if self.selection_anchor is not None else -1,
+            high=high if self.selection_anchor is not None else -1,
             cursor=self.cursor if self.has_focus else -1,
         )
         return super().render_lines(crop)
@@ -292,8 +297,8 @@ class ChapterView(ScrollView, can_focus=True):
     def _compose_style(self, key: tuple[object, ...], base: Style) -> Style:
         kind = key[0]
         style = base
-        if kind is not Kind.TEXT and kind is not Kind.SPACE:
-            style = base + self.get_component_rich_style(f"chapter--{kind.value}")  # type: ignore[attr-defined]
+        if isinstance(kind, Kind) and kind is not Kind.TEXT and kind is not Kind.SPACE:
+            style = base + self.get_component_rich_style(f"chapter--{kind.value}")
         if len(key) == 1:
             return style
         _, colour, selected, cursor = key
@@ -317,8 +322,8 @@ class ChapterView(ScrollView, can_focus=True):
         """Put the cursor on a row; with `extend`, grow the selection from the anchor."""
         if not self.rows:
             return
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         self.cursor = max(0, min(row, len(self.rows) - 1))
         self.refresh()
         self._reveal_cursor()
@@ -326,7 +331,7 @@ class ChapterView(ScrollView, can_focus=True):
 
     def select(self, selection: VerseRange) -> None:
         """Select a range of verses of this chapter."""
-        self.anchor = self._row_of(selection.start)
+        self.selection_anchor = self._row_of(selection.start)
         self.move_cursor(self._row_of(selection.end), extend=True)
 
     def _reveal_cursor(self, *, centre: bool = False) -> None:
@@ -341,7 +346,7 @@ class ChapterView(ScrollView, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         if not self.extending:
-            self.anchor = None
+            self.selection_anchor = None
         self.move_cursor(self.cursor + step, extend=self.extending)
 
     def action_extend(self, step: int) -> None:
@@ -350,14 +355,14 @@ class ChapterView(ScrollView, can_focus=True):
     def action_toggle_range(self) -> None:
         """Start a range at the cursor (j/k then extend it), or drop the range."""
         self.extending = not self.extending
-        self.anchor = self.cursor if self.extending else None
+        self.selection_anchor = self.cursor if self.extending else None
         self.refresh()
         self._announce()
 
     def action_clear_range(self) -> None:
-        if self.anchor is None:
+        if self.selection_anchor is None:
             raise SkipAction()  # nothing selected: let the screen use escape
-        self.anchor = None
+        self.selection_anchor = None
         self.extending = False
         self.refresh()
         self._announce()
@@ -369,7 +374,7 @@ class ChapterView(ScrollView, can_focus=True):
 
     def action_edge(self, which: int) -> None:
         if not self.extending:
-            self.anchor = None
+            self.selection_anchor = None
         self.move_cursor(0 if which == 0 else len(self.rows) - 1, extend=self.extending)
 
     def _cursor_into_view(self) -> None:
@@ -381,7 +386,7 @@ class ChapterView(ScrollView, can_focus=True):
         if last < top or first > bottom:
             ref = self.first_visible_ref
             if ref is not None:
-                self.anchor = None
+                self.selection_anchor = None
                 self.cursor = self._row_of(ref)
                 self.refresh()
                 self._announce()
@@ -398,6 +403,6 @@ class ChapterView(ScrollView, can_focus=True):
         row = self._layout.row_at(line, offset.x - self._margin())
         if row is not None:
             if not event.shift:
-                self.anchor = None
+                self.selection_anchor = None
                 self.extending = False
             self.move_cursor(row, extend=event.shift)

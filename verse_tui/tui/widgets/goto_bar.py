@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from verse_tui.domain.bible import Reference
 from verse_tui.errors import InputError
+from verse_tui.tui.host import verse_app
 
 
 class GoToBar(Horizontal):
@@ -88,7 +89,7 @@ class GoToBar(Horizontal):
             self.action_close()
             return
         try:
-            reference = self.app.bible.parse(text)  # type: ignore[attr-defined]
+            reference = verse_app(self).bible.parse(text)
         except InputError as error:
             self._suggestion = getattr(error, "suggestion", None)
             hint = f" Tab: use “{self._suggestion}”." if self._suggestion else ""

@@ -13,6 +13,7 @@ from textual import events
 from textual.widget import Widget
 
 from verse_tui.tui import modes
+from verse_tui.tui.host import verse_app
 
 
 class ReaderHeader(Widget):
@@ -76,5 +77,5 @@ class ReaderHeader(Widget):
             return
         for start, end, name in self._place_spans:
             if start <= offset.x < end:
-                self.app.action_open_place(name)  # type: ignore[attr-defined]
+                verse_app(self).action_open_place(name)
                 return

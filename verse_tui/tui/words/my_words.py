@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from verse_tui.domain.study import SavedWord
 from verse_tui.domain.text import terminal_safe
+from verse_tui.tui.host import services
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.words.definition_text import full_text, summary
 
@@ -46,7 +47,7 @@ class MyWordsScreen(ServiceCalls, ModalScreen[None]):
 
     @property
     def definitions(self) -> DefinitionService:
-        return self.app.services.definitions  # type: ignore[attr-defined]
+        return services(self).definitions
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

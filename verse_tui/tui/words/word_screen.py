@@ -23,6 +23,7 @@ from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
+from verse_tui.tui.host import services, verse_app
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ClaudeWarmUp
 from verse_tui.tui.words.definition_text import glossary_text, lexicon_text, verse_words
@@ -125,14 +126,14 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
         def read(ref: VerseRef | None) -> None:
             if ref is not None:  # a verse chosen: read it, closing the word picker
                 self.dismiss(None)
-                reader = self.app.reader()  # type: ignore[attr-defined]
+                reader = verse_app(self).reader()
                 reader.open_chapter(ref.book, ref.chapter, cursor=ref)
 
         self.app.push_screen(ConcordanceScreen(entry), read)
 
     @property
     def definitions(self) -> DefinitionService:
-        return self.app.services.definitions  # type: ignore[attr-defined]
+        return services(self).definitions
 
     @work(
         exclusive=True,

@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _verse_range_columns() -> list[sa.Column]:
+def _verse_range_columns() -> list[sa.Column[object]]:
     return [
         sa.Column("translation", sa.String(16), nullable=False),
         sa.Column("start_book", sa.Integer(), nullable=False),
@@ -30,7 +30,7 @@ def _verse_range_columns() -> list[sa.Column]:
     ]
 
 
-def _user_fk() -> sa.Column:
+def _user_fk() -> sa.Column[int]:
     return sa.Column(
         "user_id",
         sa.Integer(),

@@ -134,3 +134,18 @@ async def test_without_the_study_library_the_text_reads_as_before(make_app, tmp_
         messages = [n.message for n in app._notifications]
         assert any("The study library is missing" in m for m in messages)
         assert "<H" not in "".join(lines_of(view))
+
+
+def test_a_supplied_word_inside_a_supplied_clause_keeps_the_clause_supplied() -> None:
+    """1 John 2:23 in the tagged KJV: ": [[but] {he that acknowledgeth|G3670} ... also]."."""
+    from verse_tui.tui.text_layout import _styled_words
+
+    units = _styled_words([(": [[but] ", ()), ("he that", ("G3670",)), (" also].", ())], 0)
+    kinds = [[(run.text, run.kind) for run in unit] for unit in units]
+    assert kinds == [
+        [(":", Kind.TEXT)],
+        [("but", Kind.SUPPLIED)],
+        [("he", Kind.SUPPLIED)],
+        [("that", Kind.SUPPLIED), ("<G3670>", Kind.STRONGS)],
+        [("also", Kind.SUPPLIED), (".", Kind.TEXT)],
+    ]

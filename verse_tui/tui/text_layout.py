@@ -159,7 +159,7 @@ def _styled_words(pieces: list[tuple[str, tuple[str, ...]]], row: int) -> list[U
     """Units of text pieces; a piece's Strong's numbers follow its last word, glued to it."""
     units: list[Unit] = []
     unit: Unit = []
-    supplied = False
+    supplied = 0  # bracket depth: the study text nests a supplied word in a supplied clause
     piece = ""
 
     def flush_piece() -> None:
@@ -177,7 +177,7 @@ def _styled_words(pieces: list[tuple[str, tuple[str, ...]]], row: int) -> list[U
                     unit = []
             elif char in "[]":
                 flush_piece()
-                supplied = char == "["
+                supplied = supplied + 1 if char == "[" else max(supplied - 1, 0)
             else:
                 piece += char
         if numbers:

@@ -67,6 +67,17 @@ async def test_without_a_key_a_word_the_glossary_lacks_is_a_clear_error(
     assert "ANTHROPIC_API_KEY" in str(caught.value)
 
 
+async def test_the_glossary_puts_the_sense_the_verse_uses_first(
+    offline: DefinitionService,
+) -> None:
+    """Isaiah 14:23 "I will sweep it with the besom of destruction": a broom, a noun."""
+    besom = await offline.define_word("besom", "Isaiah 14:23", "KJV")
+    assert [e.part_of_speech for e in besom.glossary] == ["n.", "v. t."]
+    assert "broom" in besom.glossary[0].senses[0].text
+    loveth = await offline.define_word("loveth", "John 3:35", "KJV")  # an -eth form: the verb
+    assert loveth.glossary[0].part_of_speech.startswith("v")
+
+
 async def test_claude_adds_the_sense_in_the_verse_and_it_is_cached(
     definitions: DefinitionService, fake_anthropic: FakeAnthropic, services: Services
 ) -> None:

@@ -76,3 +76,15 @@ def test_help(snap_compare, sqlite_settings):
         still(pilot)
 
     assert snap_compare(build_app(sqlite_settings), terminal_size=SIZE, run_before=run_before)
+
+
+def test_psalm_title_and_strongs_numbers(snap_compare, sqlite_settings):
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("g", *"ps 3", "enter")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        still(pilot)
+
+    assert snap_compare(build_app(sqlite_settings), terminal_size=SIZE, run_before=run_before)

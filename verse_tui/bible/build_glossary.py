@@ -7,6 +7,11 @@ Reproduce (Debian or Ubuntu):
     python -m verse_tui.bible.build_glossary
 
 What goes in, from the KJV vocabulary (every distinct word of the text):
+- every word GCIDE defines (but a few dozen function words: the, of, him), so that the words
+  a reader of the KJV stumbles on are there whatever modern English still has of them
+  (divers, sundry, nigh, kinsman, ague); a plural or other form GCIDE lacks brings in its
+  base word (ouches -> ouch, chapmen -> chapman), and `VARIANTS` maps the KJV spellings
+  GCIDE files elsewhere (holpen -> help, sheepcote -> sheepcot);
 - words missing from modern English (WordNet 3.0) that GCIDE defines: hath, wist, spake, shew;
 - words whose GCIDE entry is wholly archaic or poetic: trow, unto;
 - the curated KJV "false friends" below, whose modern sense misleads (charity, let, prevent);
@@ -29,7 +34,7 @@ from pathlib import Path
 from typing import ClassVar, TypedDict
 
 from verse_tui.bible.gcide import Entry, Gcide, Sense
-from verse_tui.bible.glossary import GLOSSARY_NAME, SUPPORTED_FORMAT
+from verse_tui.bible.glossary import GLOSSARY_NAME, SUPPORTED_FORMAT, candidate_stems
 from verse_tui.config import shipped_data_dir
 
 MAX_ENTRIES = 4
@@ -39,6 +44,9 @@ FUNCTION_WORD_COUNT = 300
 # A modern equivalent should be a word people know: the first of the sense's synonyms that
 # WordNet's sense-tagged corpus uses this often ("retard; hinder" -> "hinder").
 KNOWN_WORD_COUNT = 3
+# A word used at least this often in WordNet's sense-tagged corpus is common modern English
+# (love, God), left to the lexicon and Claude.
+COMMON_WORD_COUNT = 5
 DEFAULT_GCIDE = Path("/usr/share/dictd")
 DEFAULT_WORDNET = Path("/usr/share/wordnet")
 
@@ -55,12 +63,27 @@ CURATED = frozenset(
     sith sod sottish strait suffer tabret tache taches tire trow turtle unicorn usury
     vanity wax wench whit wist wit withs wot wroth thou thy thine thee ye art shew wilt
     unto verily whence hither thither yonder peradventure wherefore lest twain raiment
-    victuals kine begotten holpen bowels
+    victuals kine begotten holpen bowels meet target targets homer graven
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# KJV spellings GCIDE files under another headword: (headword, what the KJV's form is).
+VARIANTS = {
+    "holpen": ("help", "p. p. (archaic)"),
+    "cieled": ("ceil", "p. p. (archaic)"),
+    "selvedge": ("selvage", "spelling (archaic)"),
+    "sheepcote": ("sheepcot", "spelling (archaic)"),
+    "unwittingly": ("unwitting", "adverb"),
+}
 # Multi-word expressions in the KJV and the headword that explains them.
 PHRASES = {"an hungred": "hungred", "to wit": "wit", "wist not": "wist", "god forbid": "forbid"}
 _WORD_RE = re.compile(r"[A-Za-z]+")
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but nor of to in on at by for from with as is was be are were been it its
+    he him his she her they them their we us our i me my you your this that these those which
+    who whom what not no so if then than there here when where all any some
+    """.split()  # noqa: SIM905
+)
 
 
 def kjv_vocabulary() -> tuple[Counter[str], set[str], str]:
@@ -130,6 +153,18 @@ class ModernLexicon:
             word.endswith(end) and word[: len(word) - len(end)] + new in self.lemmas
             for end, new in self.SUFFIXES
         )
+
+    def usage(self, word: str) -> int:
+        """How often the corpus uses the word or the lemma it is a form of (loved -> love)."""
+        bases = {word, self.exceptions.get(word, word)}
+        bases.update(  # inflections only: buckler is not a form of buckle
+            word[: len(word) - len(end)] + new
+            for end, new in self.SUFFIXES
+            if end not in ("er", "est")
+            and word.endswith(end)
+            and word[: len(word) - len(end)] + new in self.lemmas
+        )
+        return max(self.frequency[base] for base in bases)
 
     def third_singular(self, verb: str) -> str:
         for form, base in self.exceptions.items():
@@ -283,11 +318,20 @@ class GlossaryFile(TypedDict):
     phrases: dict[str, str]
 
 
+def _uncommon(word: str, entries: list[Entry], lexicon: ModernLexicon) -> bool:
+    """A word GCIDE defines that modern English uses rarely (fewer than `COMMON_WORD_COUNT`
+    tagged uses in WordNet's corpus): divers, nigh, kinsman, ague."""
+    if not entries or word in FUNCTION_WORDS:
+        return False
+    return lexicon.usage(word) < COMMON_WORD_COUNT
+
+
 def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> GlossaryFile:
     counts, lower_seen, text = kjv_vocabulary()
     moderniser = Moderniser(gcide, lexicon, counts)
     entries: dict[str, list[dict[str, object]]] = {}
     forms: dict[str, list[str]] = {}
+    stems: set[str] = set()
     for word in sorted(counts):
         if word not in lower_seen and word not in CURATED:
             continue  # proper names
@@ -296,16 +340,30 @@ def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> GlossaryFile:
             lemma, person = stem  # seeth: "sees" as well as its own entry (boiled)
             modern = lexicon.third_singular(lemma) if person == "3s" else lemma
             forms[word] = [lemma, person, modern]
-        if _selected(word, own, lexicon, counts[word]):
+        if _selected(word, own, lexicon, counts[word]) or _uncommon(word, own, lexicon):
             records = word_records(moderniser, word)
             if records:
                 entries[word] = records
                 continue
+        if not own:
+            stems.add(word)
         for lemma_entry in gcide.entries_listing_form(word):
             note = lemma_entry.forms[word]
             same_verb = lexicon.exceptions.get(word, lemma_entry.headword) == lemma_entry.headword
             if "archaic" in note and same_verb and word not in lexicon.lemmas:
                 forms[word] = [lemma_entry.headword, note]
+                break
+    for word, (headword, how) in VARIANTS.items():
+        if word in counts and word not in entries:
+            forms[word] = [headword, how]
+    for word in sorted(stems):  # "wimples": the entry of "wimple", which lookups reach
+        if word in forms:
+            continue
+        for stem in candidate_stems(word):
+            own = [e for e in gcide.entries(stem) if e.senses]
+            if own:
+                if stem not in entries and _uncommon(stem, own, lexicon):
+                    entries[stem] = word_records(moderniser, stem)
                 break
     for lemma, *details in list(forms.values()):
         if lemma not in entries and len(details) == 1:  # an archaic inflection: define its verb

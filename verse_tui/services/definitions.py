@@ -20,7 +20,7 @@ from dataclasses import replace
 from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 
-from verse_tui.bible.glossary import Glossary, normalise, shipped_glossary
+from verse_tui.bible.glossary import Glossary, in_context_order, normalise, shipped_glossary
 from verse_tui.bible.references import parse_reference
 from verse_tui.db.models.study import Definition as DefinitionRow
 from verse_tui.db.models.study import SavedWord as SavedWordRow
@@ -180,7 +180,8 @@ class DefinitionService:
         one_verse = Reference((VerseRange(verse, verse),))
         passage = await self._bible.passage(code, one_verse)
         _check_word_in_verse(asked, passage)
-        entries = await self.glossary_lookup(asked)
+        verse_text = " ".join(v.plain_text for v in passage.verses)
+        entries = in_context_order(await self.glossary_lookup(asked), verse_text)
         strongs = await self.lexicon_lookup(asked, verse)
         base = _glossary_only(asked, code, verse, passage.reference, entries)
         base = _with_lexicon(base, strongs)

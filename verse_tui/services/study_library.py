@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from verse_tui.bible import canon
 from verse_tui.bible.references import parse_reference
 from verse_tui.bible.sqlite_study_client import SqliteStudyClient, study_db_path
 from verse_tui.domain.bible import Reference, VerseRef
@@ -82,6 +83,13 @@ class StudyService:
         if not found:
             raise InputError(f"The KJV has no verse {ref.book}:{ref.chapter}:{ref.verse}.")
         return found[0]
+
+    async def chapter_words(self, book: int, chapter: int) -> tuple[VerseWords, ...]:
+        """The KJV verses of a chapter with their Strong's numbers, the titles before them and
+        their paragraph starts: one query, what the reader needs for a chapter."""
+        last = canon.verse_count(book, chapter)  # raises ReferenceError for a bad chapter
+        first, end = VerseRef(book, chapter, 1), VerseRef(book, chapter, last)
+        return await self._call(lambda c: c.verse_words(first, end))
 
     async def entry(self, number: str) -> StrongsEntry:
         return await self._call(lambda c: c.entry(number))

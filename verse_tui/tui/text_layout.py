@@ -13,6 +13,7 @@ from enum import Enum
 from rich.cells import cell_len
 
 from verse_tui.domain.bible import Passage, Verse, VerseRef
+from verse_tui.domain.lexicon import TaggedWord, VerseWords
 
 READING_WIDTH = 78
 """The widest a column of flowing text gets; wider lines are hard to read."""
@@ -30,6 +31,9 @@ class Kind(Enum):
     OMITTED = "omitted"
     MARKER = "marker"
     HEADING = "heading"
+    TITLE = "title"
+    PARAGRAPH = "paragraph"
+    STRONGS = "strongs"
     SPACE = "space"
 
 
@@ -92,15 +96,44 @@ class Marks:
     noted: frozenset[VerseRef] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class StudyText:
+    """What the study library adds to the chapters of one translation (the KJV): the titles
+    before verses, the paragraph starts, and each verse's words with their Strong's numbers,
+    which replace the plain text when `strongs` is on."""
+
+    translation: str = ""
+    titles: dict[VerseRef, str] = field(default_factory=dict)
+    paragraphs: frozenset[VerseRef] = frozenset()
+    words: dict[VerseRef, tuple[TaggedWord, ...]] = field(default_factory=dict)
+    strongs: bool = False
+
+
 NO_MARKS = Marks()
+NO_STUDY = StudyText()
 Unit = list[Run]
 
 
-def verse_units(verse: Verse, row: int, marks: Marks = NO_MARKS) -> list[Unit]:
+def study_text(translation: str, verses: tuple[VerseWords, ...], *, strongs: bool) -> StudyText:
+    """The reader's view of a chapter's study data."""
+    return StudyText(
+        translation,
+        {v.ref: v.title for v in verses if v.title},
+        frozenset(v.ref for v in verses if v.paragraph),
+        {v.ref: v.words for v in verses} if strongs else {},
+        strongs,
+    )
+
+
+def verse_units(
+    verse: Verse, row: int, marks: Marks = NO_MARKS, study: StudyText = NO_STUDY
+) -> list[Unit]:
     """The verse as unbreakable units: the number glued to the first word, then each word.
 
     Words inside square brackets are the translators' supplied words (KJV), kept as their
-    own kind so they can be set in italics; the brackets themselves are dropped.
+    own kind so they can be set in italics; the brackets themselves are dropped. A verse that
+    starts a paragraph gets a ¶ after its number; with Strong's numbers on, each tagged word
+    group is followed by its numbers ("loved<G25>").
     """
     head: Unit = [Run(str(verse.ref.verse), Kind.NUMBER, row)]
     if verse.ref in marks.bookmarked:
@@ -110,30 +143,58 @@ def verse_units(verse: Verse, row: int, marks: Marks = NO_MARKS) -> list[Unit]:
     head.append(Run(" ", Kind.SPACE, row))
     if verse.omitted or not verse.text.strip():
         return [[*head, Run("—", Kind.OMITTED, row)], [Run("(omitted)", Kind.OMITTED, row)]]
-    words = _styled_words(verse.text, row)
+    if verse.ref in study.paragraphs:
+        head += [Run("¶", Kind.PARAGRAPH, row), Run(" ", Kind.SPACE, row)]
+    tagged = study.words.get(verse.ref) if study.strongs else None
+    if tagged:
+        words = _styled_words([(w.text, w.numbers) for w in tagged], row)
+    else:
+        words = _styled_words([(verse.text, ())], row)
     if not words:
         return [head]
     return [head + words[0], *words[1:]]
 
 
-def _styled_words(text: str, row: int) -> list[Unit]:
+def _styled_words(pieces: list[tuple[str, tuple[str, ...]]], row: int) -> list[Unit]:
+    """Units of text pieces; a piece's Strong's numbers follow its last word, glued to it."""
     units: list[Unit] = []
-    supplied = False
-    for raw in text.split():
-        unit: Unit = []
-        piece = ""
-        for char in raw:
-            if char in "[]":
-                if piece:
-                    unit.append(Run(piece, Kind.SUPPLIED if supplied else Kind.TEXT, row))
-                    piece = ""
-                supplied = char == "["
-            else:
-                piece += char
+    unit: Unit = []
+    supplied = 0  # bracket depth: the study text nests a supplied word in a supplied clause
+    piece = ""
+
+    def flush_piece() -> None:
+        nonlocal piece
         if piece:
             unit.append(Run(piece, Kind.SUPPLIED if supplied else Kind.TEXT, row))
-        if unit:
-            units.append(unit)
+            piece = ""
+
+    for text, numbers in pieces:
+        for char in text:
+            if char.isspace():
+                flush_piece()
+                if unit:
+                    units.append(unit)
+                    unit = []
+            elif char in "[]":
+                flush_piece()
+                supplied = supplied + 1 if char == "[" else max(supplied - 1, 0)
+            else:
+                piece += char
+        if numbers:
+            flush_piece()
+            unit.append(Run("".join(f"<{n}>" for n in numbers), Kind.STRONGS, row))
+    flush_piece()
+    if unit:
+        units.append(unit)
+    return units
+
+
+def title_units(title: str) -> list[Unit]:
+    """A title before a verse (a psalm's superscription) as units of its own kind."""
+    units = _styled_words([(title, ())], -1)
+    for unit in units:
+        for run in unit:
+            run.kind = Kind.TITLE
     return units
 
 
@@ -180,14 +241,40 @@ def _split_long(unit: Unit, width: int) -> list[Run]:
     return pieces
 
 
-def flow(passage: Passage, width: int, marks: Marks = NO_MARKS) -> Layout:
-    """The chapter as flowing text; each row is one verse of `passage.verses`."""
+def _study_of(passage: Passage, study: StudyText) -> StudyText:
+    return study if passage.translation == study.translation else NO_STUDY
+
+
+def _new_line(lines: list[Line], *, blank: bool = False) -> None:
+    """Start a new line (after a blank one with `blank`) unless the last line is empty."""
+    if lines[-1].width:
+        lines.append(Line())
+        if blank:
+            lines.append(Line())
+
+
+def flow(
+    passage: Passage, width: int, marks: Marks = NO_MARKS, study: StudyText = NO_STUDY
+) -> Layout:
+    """The chapter as flowing text; each row is one verse of `passage.verses`.
+
+    A title starts on a line of its own (after a blank line when text comes before it) and
+    its verse on the next; a paragraph starts on a new line.
+    """
+    study = _study_of(passage, study)
     text_width = min(width, READING_WIDTH)
     lines: list[Line] = [Line()]
     spans: list[tuple[int, int]] = []
     for row, verse in enumerate(passage.verses):
+        title = study.titles.get(verse.ref)
+        if title:
+            _new_line(lines, blank=True)
+            wrap(title_units(title), text_width, lines)
+            lines.append(Line())
+        elif verse.ref in study.paragraphs:
+            _new_line(lines)
         first = len(lines) - 1
-        wrap(verse_units(verse, row, marks), text_width, lines)
+        wrap(verse_units(verse, row, marks, study), text_width, lines)
         spans.append((first, len(lines) - 1))
     return Layout(tuple(lines), tuple(spans), text_width)
 
@@ -197,27 +284,43 @@ def parallel_rows(left: Passage, right: Passage) -> list[VerseRef]:
     return sorted({verse.ref for verse in left.verses} | {verse.ref for verse in right.verses})
 
 
-def parallel(left: Passage, right: Passage, width: int, marks: Marks = NO_MARKS) -> Layout:
+def parallel(
+    left: Passage,
+    right: Passage,
+    width: int,
+    marks: Marks = NO_MARKS,
+    study: StudyText = NO_STUDY,
+) -> Layout:
     """Two translations side by side, each verse starting on the same line in both columns.
 
-    A verse one translation lacks leaves its cell blank on that side.
+    A verse one translation lacks leaves its cell blank on that side; a title (KJV) takes
+    lines of its own above its verse in its column.
     """
     column = max((width - GUTTER) // 2, 8)
     by_ref = [{v.ref: v for v in left.verses}, {v.ref: v for v in right.verses}]
+    studies = [_study_of(left, study), _study_of(right, study)]
     lines: list[Line] = [_joined(_heading(left, column), _heading(right, column), column)]
     spans: list[tuple[int, int]] = []
     for row, ref in enumerate(parallel_rows(left, right)):
+        titles = [s.titles.get(ref) for s in studies]
+        if any(titles):
+            _add_cells(
+                lines, [wrap(title_units(t), column) if t else [Line()] for t in titles], column
+            )
         cells = [
-            wrap(verse_units(side[ref], row, marks), column) if ref in side else [Line()]
-            for side in by_ref
+            wrap(verse_units(side[ref], row, marks, s), column) if ref in side else [Line()]
+            for side, s in zip(by_ref, studies, strict=True)
         ]
-        height = max(len(cells[0]), len(cells[1]))
         first = len(lines)
-        for index in range(height):
-            pair = [cell[index] if index < len(cell) else Line() for cell in cells]
-            lines.append(_joined(pair[0], pair[1], column))
+        _add_cells(lines, cells, column)
         spans.append((first, len(lines) - 1))
     return Layout(tuple(lines), tuple(spans), column * 2 + GUTTER)
+
+
+def _add_cells(lines: list[Line], cells: list[list[Line]], column: int) -> None:
+    for index in range(max(len(cells[0]), len(cells[1]))):
+        pair = [cell[index] if index < len(cell) else Line() for cell in cells]
+        lines.append(_joined(pair[0], pair[1], column))
 
 
 def _heading(passage: Passage, column: int) -> Line:

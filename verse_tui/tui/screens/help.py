@@ -54,11 +54,12 @@ def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 def sections() -> list[Section]:
     """What the help screen lists: (title, [(keys, what they do)])."""
     from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.screens.reading_study import ReaderStudyText
     from verse_tui.tui.study_actions import ReaderStudyActions
     from verse_tui.tui.widgets.chapter_view import ChapterView
 
     return [
-        ("Reading", rows(ReadingScreen.BINDINGS)),
+        ("Reading", rows(ReadingScreen.BINDINGS) + rows(ReaderStudyText.BINDINGS)),
         ("Verse cursor", rows(ChapterView.BINDINGS)),
         ("Study (on the selected verses)", rows(ReaderStudyActions.BINDINGS)),
         ("Places", [(p.key, f"{p.title}: {p.about}") for p in modes.PLACES]),

@@ -19,6 +19,7 @@ from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
 from verse_tui.tui.annotations import Annotations
 from verse_tui.tui.passages import PassageCache
 from verse_tui.tui.screens.reading_marks import AnnotationActions
+from verse_tui.tui.screens.reading_study import ReaderStudyText
 from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.study_actions import ReaderStudyActions
 from verse_tui.tui.widgets.chapter_view import ChapterView
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
     from verse_tui.tui.widgets.search_panel import SearchPanel
 
 
-class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[None]):
+class ReadingScreen(
+    AnnotationActions, ServiceCalls, ReaderStudyActions, ReaderStudyText, Screen[None]
+):
     """Read a chapter; move by verse, chapter and book; search; mark and annotate."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -160,7 +163,9 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
         if side is not None:
             refs += [v.ref for v in side.verses]
         marks = self.annotations.marks_for(refs)
-        self.view.show(main, side, cursor=cursor, selection=selection, marks=marks)
+        study = self.study_for(self.book, self.chapter)
+        self.view.show(main, side, cursor=cursor, selection=selection, marks=marks, study=study)
+        self.load_study()
         names = main.translation if side is None else f"{main.translation} | {side.translation}"
         self.header.show_title(main.reference, names)
         if main.note:
@@ -190,6 +195,7 @@ class ReadingScreen(AnnotationActions, ServiceCalls, ReaderStudyActions, Screen[
     def _library_ready(self, ready: LibraryReady) -> None:
         """Apply saved preferences and, unless the user already moved, the saved position."""
         self.refresh_annotations()
+        self.load_study()
         if self._user_moved:
             return
         prefs, position = ready.preferences, ready.position

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import HIGHLIGHT_COLORS
 from verse_tui.tui import text_layout
-from verse_tui.tui.text_layout import NO_MARKS, Kind, Layout, Marks
+from verse_tui.tui.text_layout import NO_MARKS, NO_STUDY, Kind, Layout, Marks, StudyText
 
 HIGHLIGHT_COLOURS = HIGHLIGHT_COLORS
 """The highlight colours offered; each has a `chapter--highlight-<colour>` component style."""
@@ -74,6 +74,9 @@ class ChapterView(ScrollView, can_focus=True):
         "chapter--omitted",
         "chapter--marker",
         "chapter--heading",
+        "chapter--title",
+        "chapter--paragraph",
+        "chapter--strongs",
         "chapter--cursor",
         "chapter--selection",
         *(f"chapter--highlight-{colour}" for colour in HIGHLIGHT_COLOURS),
@@ -88,6 +91,9 @@ class ChapterView(ScrollView, can_focus=True):
         & > .chapter--omitted { color: $text-muted; text-style: italic; }
         & > .chapter--marker { color: $warning; }
         & > .chapter--heading { color: $primary; text-style: bold underline; }
+        & > .chapter--title { color: $text-muted; text-style: italic; }
+        & > .chapter--paragraph { color: $text-muted; }
+        & > .chapter--strongs { color: $text-muted; }
         & > .chapter--cursor { background: $accent 25%; }
         & > .chapter--selection { background: $primary 35%; }
         & > .chapter--highlight-yellow { background: #e6c200 30%; }
@@ -112,6 +118,7 @@ class ChapterView(ScrollView, can_focus=True):
         self.passage: Passage | None = None
         self.parallel_passage: Passage | None = None
         self.marks: Marks = NO_MARKS
+        self.study: StudyText = NO_STUDY
         self.rows: tuple[VerseRef, ...] = ()
         self.cursor = 0
         self.selection_anchor: int | None = None  # not `anchor`: Widget.anchor() exists
@@ -133,9 +140,11 @@ class ChapterView(ScrollView, can_focus=True):
         cursor: VerseRef | None = None,
         selection: VerseRange | None = None,
         marks: Marks = NO_MARKS,
+        study: StudyText = NO_STUDY,
     ) -> None:
         """Show a chapter, with the cursor on `cursor` (or the first verse) and no scrolling."""
         self.passage, self.parallel_passage, self.marks = passage, parallel, marks
+        self.study = study
         if parallel is None:
             self.rows = tuple(verse.ref for verse in passage.verses)
         else:
@@ -156,6 +165,15 @@ class ChapterView(ScrollView, can_focus=True):
         """Replace the highlights, bookmarks and notes shown (no change of position)."""
         self.marks = marks
         self._relayout()
+
+    def set_study(self, study: StudyText) -> None:
+        """Replace the titles, paragraphs and Strong's numbers shown; the cursor verse stays
+        on screen."""
+        if study == self.study:
+            return
+        self.study = study
+        self._relayout()
+        self._reveal_cursor()
 
     @property
     def selection(self) -> Selection:
@@ -204,10 +222,10 @@ class ChapterView(ScrollView, can_focus=True):
             self._layout = None
             self.virtual_size = Size(width, 0)
         elif self.parallel_passage is None:
-            self._layout = text_layout.flow(self.passage, width, self.marks)
+            self._layout = text_layout.flow(self.passage, width, self.marks, self.study)
         else:
             self._layout = text_layout.parallel(
-                self.passage, self.parallel_passage, width, self.marks
+                self.passage, self.parallel_passage, width, self.marks, self.study
             )
         if self._layout is not None:
             self.virtual_size = Size(width, len(self._layout.lines) + 1)

@@ -359,11 +359,11 @@ def build_glossary(gcide: Gcide, lexicon: ModernLexicon) -> GlossaryFile:
     for word in sorted(stems):  # "wimples": the entry of "wimple", which lookups reach
         if word in forms:
             continue
-        for stem in candidate_stems(word):
-            own = [e for e in gcide.entries(stem) if e.senses]
+        for base in candidate_stems(word):
+            own = [e for e in gcide.entries(base) if e.senses]
             if own:
-                if stem not in entries and _uncommon(stem, own, lexicon):
-                    entries[stem] = word_records(moderniser, stem)
+                if base not in entries and _uncommon(base, own, lexicon):
+                    entries[base] = word_records(moderniser, base)
                 break
     for lemma, *details in list(forms.values()):
         if lemma not in entries and len(details) == 1:  # an archaic inflection: define its verb

@@ -31,6 +31,10 @@ from verse_tui.domain.bible import (
 from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, VerseError
 
+TYPE_CHECKING = False  # `typing` costs ~7 ms on the `verse read` path
+if TYPE_CHECKING:
+    from typing import Any
+
 TRANSLATION_SCALE = 100_000_000
 SEARCH_BUDGET = 0.5  # seconds one search may run; the broadest real queries take ~0.1 s
 MAX_LIMIT = 1000  # results on one page
@@ -145,7 +149,7 @@ class SqliteBibleClient:
 
     def _query(
         self, sql: str, params: tuple[object, ...] = (), deadline: float | None = None
-    ) -> list[tuple]:
+    ) -> list[tuple[Any, ...]]:
         """Run one statement; with a `deadline` (a `monotonic()` time) SQLite stops it there
         and SearchTooBroadError says so."""
         with self._lock:

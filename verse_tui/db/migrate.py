@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -247,7 +248,8 @@ async def _set_sqlite_foreign_keys(conn: AsyncConnection, *, enabled: bool) -> N
         try:
             cursor.execute(f"PRAGMA foreign_keys={value}")
             cursor.execute("PRAGMA foreign_keys")
-            actual = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            actual = row[0] if row else None
         finally:
             cursor.close()
         if actual != value:
@@ -302,9 +304,7 @@ async def _file_lock(lock_path: Path) -> AsyncIterator[None]:
 
 
 def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         try:
@@ -312,6 +312,8 @@ def _try_lock(fd: int) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -320,14 +322,14 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         return
+    import fcntl
+
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 

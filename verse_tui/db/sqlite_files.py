@@ -129,8 +129,10 @@ def _quick_check(path: Path) -> str | None:
     return None if found == ["ok"] else found[0]
 
 
-def is_corruption(error: BaseException) -> bool:
+def is_corruption(error: BaseException | None) -> bool:
     """Whether a driver error says the file is damaged."""
+    if error is None:
+        return False
     text = str(error).lower()
     return any(marker in text for marker in CORRUPTION_MARKERS)
 

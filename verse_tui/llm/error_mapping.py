@@ -17,7 +17,7 @@ a failure: before the response headers every version raises `APIConnectionError`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import anthropic
 import httpx2
@@ -120,13 +120,25 @@ def _transport_failure(
     )
 
 
+class _Details(TypedDict):
+    """What every mapped status error carries besides its message."""
+
+    partial_text: str
+    status_code: int | None
+    request_id: str | None
+
+
 def _status_error(
     exc: anthropic.APIStatusError, *, partial_text: str, model: str, kept: str
 ) -> errors.LlmError:
     status = exc.status_code
     detail = exc.api_message or ""
     said = f' The API said: "{detail.rstrip(".")}".' if detail else ""
-    extra = {"partial_text": partial_text, "status_code": status, "request_id": exc.request_id}
+    extra: _Details = {
+        "partial_text": partial_text,
+        "status_code": status,
+        "request_id": exc.request_id,
+    }
     if status == 200:
         cls = IN_STREAM_TYPES.get(exc.type or "", errors.StreamError)
         return cls(

@@ -14,7 +14,7 @@ import contextlib
 import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
@@ -97,7 +97,7 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
     """Read, search and study the Bible."""
 
     TITLE = "Verse"
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         "styles/app.tcss",
         "styles/reading.tcss",
     ]
@@ -154,7 +154,8 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
         screen_class = modes.READING.load()
         if modes.READING.name not in self._modes:
             self.add_mode(modes.READING.name, screen_class)
-        return screen_class()
+        screen: Screen[Any] = screen_class()
+        return screen
 
     # -- the user database ---------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def reader_selection(reader: ReadingScreen, *, whole_chapter: bool = False) -> V
 def open_place(app: Any, name: str) -> Screen[Any] | None:
     """Switch to Chat or Insights; the place's screen, or None when it cannot open yet."""
     app.action_open_place(name)
-    return app.screen if app.current_mode == name else None  # type: ignore[no-any-return]
+    return app.screen if app.current_mode == name else None
 
 
 def ready_or_queued(app: Any, label: str, retry: Callable[[], Any]) -> bool:

@@ -276,6 +276,21 @@ def verse_count(b: Book | int, chapter: int) -> int:
     return counts[chapter - 1]
 
 
+VERSE_KEY_SPAN = 100_000_000  # a stored row id is a translation's base plus a verse key
+
+
+def verse_key(ref: VerseRef) -> int:
+    """The shipped databases' key of a verse: book * 1,000,000 + chapter * 1,000 + verse
+    (John 3:16 -> 43003016); a row id adds a per-translation multiple of VERSE_KEY_SPAN."""
+    return ref.book * 1_000_000 + ref.chapter * 1000 + ref.verse
+
+
+def ref_of_key(row_id: int) -> VerseRef:
+    """The verse a key or a row id (any translation's) stands for: `verse_key` reversed."""
+    local = row_id % VERSE_KEY_SPAN
+    return VerseRef(local // 1_000_000, local // 1000 % 1000, local % 1000)
+
+
 def verse_ordinal(ref: VerseRef) -> int:
     """The place of a verse in the whole canon, from 1 (Genesis 1:1): the number of verses
     from Gen 1:1 to `ref` is `verse_ordinal(ref)`. `ref` must exist (see `verse_count`)."""

@@ -35,7 +35,7 @@ TYPE_CHECKING = False  # `typing` costs ~7 ms on the `verse read` path
 if TYPE_CHECKING:
     from typing import Any
 
-TRANSLATION_SCALE = 100_000_000
+TRANSLATION_SCALE = canon.VERSE_KEY_SPAN  # row id = translation index * scale + verse key
 SEARCH_BUDGET = 0.5  # seconds one search may run; the broadest real queries take ~0.1 s
 MAX_LIMIT = 1000  # results on one page
 MAX_OFFSET = 100_000  # more than any translation's verses
@@ -80,15 +80,6 @@ class BibleDataError(VerseError):
     """The Bible text database is missing or damaged."""
 
 
-def _local_id(ref: VerseRef) -> int:
-    return ref.book * 1_000_000 + ref.chapter * 1000 + ref.verse
-
-
-def _ref(row_id: int) -> VerseRef:
-    local = row_id % TRANSLATION_SCALE
-    return VerseRef(local // 1_000_000, local // 1000 % 1000, local % 1000)
-
-
 def _typeset(text: str) -> str:
     """The WEB source writes apostrophes as backticks ("didn`t"); show them as apostrophes.
 
@@ -98,7 +89,7 @@ def _typeset(text: str) -> str:
 
 
 def _verse(row_id: int, text: str, omitted: int) -> Verse:
-    ref = _ref(row_id)
+    ref = canon.ref_of_key(row_id)
     return Verse(ref, canon.osis_id(ref), _typeset(text), bool(omitted))
 
 
@@ -112,7 +103,7 @@ def _check_paging(limit: int, offset: int) -> None:
 
 
 def _id_range(ids: list[int]) -> VerseRange:
-    return VerseRange(_ref(ids[0]), _ref(ids[-1]))
+    return VerseRange(canon.ref_of_key(ids[0]), canon.ref_of_key(ids[-1]))
 
 
 class SqliteBibleClient:
@@ -229,7 +220,7 @@ class SqliteBibleClient:
         verses: list[Verse] = []
         notes: list[str] = []
         for rng in reference.ranges:
-            first, last = _local_id(rng.start), _local_id(rng.end)
+            first, last = canon.verse_key(rng.start), canon.verse_key(rng.end)
             found = self._verses(number, first, last)
             pairs = self._relocations(number, first, last)
             if pairs:
@@ -244,7 +235,7 @@ class SqliteBibleClient:
         self, number: int, found: list[Verse], pairs: list[tuple[int, int]]
     ) -> list[Verse]:
         present = [p for _, p in pairs]
-        wanted = {_ref(p) for p in present} - {v.ref for v in found}
+        wanted = {canon.ref_of_key(p) for p in present} - {v.ref for v in found}
         moved = self._verses(number, min(present), max(present))
         return found + [v for v in moved if v.ref in wanted]
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 STUDY_DB_NAME = "study.sqlite"
 SUPPORTED_SCHEMA = "1"
-KJV_BASE = 100_000_000
+KJV_BASE = canon.VERSE_KEY_SPAN  # the KJV's row ids, as in bible.sqlite
 COMMENTARIES = {"mhcc": "Matthew Henry's Concise Commentary", "tdavid": "The Treasury of David"}
 REINSTALL = (
     "Reinstall Verse (`pip install --force-reinstall .` in its source folder), or if "
@@ -91,13 +91,8 @@ def strongs_number(text: str) -> str:
     return number
 
 
-def _local(ref: VerseRef) -> int:
-    return ref.book * 1_000_000 + ref.chapter * 1000 + ref.verse
-
-
-def _ref(verse_id: int) -> VerseRef:
-    local = verse_id % KJV_BASE
-    return VerseRef(local // 1_000_000, local // 1000 % 1000, local % 1000)
+def _kjv_id(ref: VerseRef) -> int:
+    return KJV_BASE + canon.verse_key(ref)
 
 
 def _plain(text: str) -> str:
@@ -147,11 +142,11 @@ class SqliteStudyClient:
 
     def verse_words(self, first: VerseRef, last: VerseRef | None = None) -> tuple[VerseWords, ...]:
         """The KJV verses first..last (inclusive) as word groups with their Strong's numbers."""
-        low, high = KJV_BASE + _local(first), KJV_BASE + _local(last or first)
+        low, high = _kjv_id(first), _kjv_id(last or first)
         titles = dict(self._query(_TITLES_SQL, (low, high)))
         out = []
         for verse_id, tagged, paragraph in self._query(_WORDS_SQL, (low, high)):
-            ref = _ref(verse_id)
+            ref = canon.ref_of_key(verse_id)
             words = tuple(TaggedWord(text, numbers) for text, numbers in segments(tagged))
             title = titles.get(verse_id)
             plain_title = "".join(t for t, _ in segments(title)) if title else None
@@ -161,9 +156,10 @@ class SqliteStudyClient:
     def titles(self, first: VerseRef, last: VerseRef) -> dict[VerseRef, str]:
         """{verse: the title printed before it} for KJV verses first..last: the psalm
         superscriptions (before verse 1) and Psalm 119's stanza letters."""
-        rows = self._query(_TITLES_SQL, (KJV_BASE + _local(first), KJV_BASE + _local(last)))
+        rows = self._query(_TITLES_SQL, (_kjv_id(first), _kjv_id(last)))
         return {
-            _ref(verse_id): _TAG_TAIL.sub("", tagged).replace("{", "") for verse_id, tagged in rows
+            canon.ref_of_key(verse_id): _TAG_TAIL.sub("", tagged).replace("{", "")
+            for verse_id, tagged in rows
         }
 
     # -- the lexicon and the concordance ------------------------------------------------------
@@ -207,10 +203,10 @@ class SqliteStudyClient:
             raise InputError(f"Unknown commentary {source!r}: use mhcc or tdavid.")
         sections: dict[int, CommentarySection] = {}
         for rng in reference.ranges:
-            first, last = _local(rng.start), _local(rng.end)
+            first, last = canon.verse_key(rng.start), canon.verse_key(rng.end)
             params = (key, first // 1000, last // 1000, last, first)
             for section_id, a, b, heading, text in self._query(_COMMENTARY_SQL, params):
-                covers = VerseRange(_ref(a), _ref(b))
+                covers = VerseRange(canon.ref_of_key(a), canon.ref_of_key(b))
                 sections[section_id] = CommentarySection(
                     key, covers, format_range(covers), heading, text
                 )
@@ -221,7 +217,7 @@ class SqliteStudyClient:
         """The Nave's topics that cite any verse of the passage, alphabetical."""
         names: set[str] = set()
         for rng in reference.ranges:
-            first, last = _local(rng.start), _local(rng.end)
+            first, last = canon.verse_key(rng.start), canon.verse_key(rng.end)
             params = (first // 1000, last // 1000, last, first)
             names.update(row[0] for row in self._query(_VERSE_TOPICS_SQL, params))
         return VerseTopics(_format(reference), tuple(sorted(names)))
@@ -254,7 +250,7 @@ def _hits(number: str, rows: list[tuple[Any, ...]]) -> tuple[ConcordanceHit, ...
     )  # `number` is normalised ("G26"): no regex metacharacters
     hits = []
     for verse_id, tagged in rows:
-        ref = _ref(verse_id)
+        ref = canon.ref_of_key(verse_id)
         renderings = tuple(dict.fromkeys(this.findall(tagged)))
         snippet = _TAG_TAIL.sub("", this.sub(r"«\1»", tagged)).replace("{", "")
         text = _TAG_TAIL.sub("", tagged).replace("{", "")

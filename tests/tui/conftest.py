@@ -40,15 +40,18 @@ def sqlite_settings(verse_home: Path) -> Settings:
 async def settle(pilot: Pilot, *, library: bool = True) -> None:
     """Wait until no worker runs (and, by default, until the user database is open)."""
     app = pilot.app
+    quiet = 0  # rounds in a row with nothing running: one is not enough, since a worker that
+    # finishes (the library opening) often posts a message that starts the next (marks loading)
     for _ in range(200):
         await pilot.pause()
         others = [w for w in app.workers if library or w.group != "services"]
         if others:
             await app.workers.wait_for_complete(others)
         await pilot.pause()
-        busy = any(worker.is_running for worker in others)
+        busy = any(worker.is_running for worker in app.workers if worker in others)
         ready = not library or app.services is not None or app.services_error is not None
-        if not busy and ready:
+        quiet = quiet + 1 if not busy and not others and ready else 0
+        if quiet >= 2:
             return
     raise AssertionError("the app did not settle")
 

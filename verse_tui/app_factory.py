@@ -88,7 +88,7 @@ async def build_services(
         bible_client = await _open_bible(settings)
         bible = BibleService(bible_client)
         llm = llm if llm is not None else LlmClient.from_settings(settings)
-        chats = ChatService(context, llm)
+        chats = ChatService(context, llm, bible=bible, default_translation=settings.translation)
         await chats.mark_interrupted()  # replies left streaming by a process that died
         insights = InsightService(context, bible, llm, default_translation=settings.translation)
         await insights.mark_interrupted()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.config import USER_DB_NAME
 from verse_tui.services.streaming import STALE_AFTER
 
@@ -106,6 +106,29 @@ def test_chat_about_a_passage_streams_and_is_saved(server: FakeAnthropic, tmp_pa
     assert "#2 Claude (stop: end_turn):\nLove is patient." in text.stdout
 
 
+def test_tool_calls_show_on_stderr_and_in_json_and_chats_show(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    read = ToolUse("read_passage", {"reference": "Romans 5:8", "translation": "WEB"})
+    server.enqueue(
+        Reply(chunks=("Reading.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=("God shows his love.",)),
+    )
+    done = verse(env, "chat", "Romans 5:8?")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Reading.\n\nGod shows his love.\n"
+    assert "⚙ read Romans 5:8 (WEB)" in done.stderr
+    (result,) = server.requests[1].body["messages"][-1]["content"]
+    assert "God commends his own love toward us" in result["content"]
+    chat = show(env, 1)
+    assert chat["messages"][1]["tools"] == ["read Romans 5:8 (WEB)"]
+    assert "⚙ read Romans 5:8 (WEB)\nReading." in verse(env, "chats", "show", "1").stdout
+    server.enqueue(Reply(chunks=("Again.",), tools=(read,), stop_reason="tool_use"))
+    as_json = json.loads(verse(env, "chat", "--json", "-c", "1", "More").stdout)
+    assert as_json["tools"] == ["read Romans 5:8 (WEB)"]
+
+
 def test_chat_json_continues_a_chat_and_reports_truncation(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
@@ -124,6 +147,7 @@ def test_chat_json_continues_a_chat_and_reports_truncation(
         "stop_reason": "max_tokens",
         "was_truncated": True,
         "status": "complete",
+        "tools": [],
     }
     assert server.requests[-1].body["max_tokens"] == 3
     assert len(server.requests[-1].body["messages"]) == 3  # the earlier exchange is sent too

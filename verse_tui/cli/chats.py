@@ -95,6 +95,7 @@ def message_json(message: ChatMessage) -> dict[str, object]:
         "model": message.model,
         "input_tokens": message.input_tokens,
         "output_tokens": message.output_tokens,
+        "tools": list(message.tool_summaries),
         "created_at": message.created_at.isoformat(),
     }
 
@@ -121,7 +122,9 @@ def chat_lines(chat: Chat) -> list[str]:
     lines = [f"Chat {summary.id}: {terminal_safe(summary.title)}{about}"]
     for message in chat.messages:
         text = terminal_safe(message.text, multiline=True)
-        lines += ["", _heading(message), text or "(no text)"]
+        lines += ["", _heading(message)]
+        lines += [f"⚙ {terminal_safe(summary)}" for summary in message.tool_summaries]
+        lines.append(text or "(no text)")
         if message.error:
             lines.append(f"[{terminal_safe(message.error)}]")
     return lines

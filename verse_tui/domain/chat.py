@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.tools import ToolCall
 
 Role = Literal["user", "assistant"]
 MessageStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
@@ -67,6 +68,7 @@ class ChatMessage:
     output_tokens: int | None = None
     model: str | None = None
     error: str | None = None
+    tool_summaries: tuple[str, ...] = ()  # one quiet line per local tool Claude called
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +125,19 @@ class StreamFinished:
     input_tokens: int | None
     output_tokens: int | None
     model: str | None
+    # With stop reason "tool_use": the turn's content blocks as the API takes them back
+    # (text and tool_use), and the calls Claude asks Verse to run.
+    content: tuple[dict[str, Any], ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ToolUsed:
+    """Verse ran a local tool Claude called; `summary` is its one quiet line, e.g.
+    "read Romans 5:8 (KJV)" (free of control characters)."""
+
+    summary: str
+    is_error: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +150,6 @@ class StreamFailed:
     retryable: bool
 
 
-ChatStreamEvent = StreamStarted | TextDelta | StreamFinished | StreamFailed
+ChatStreamEvent = StreamStarted | TextDelta | ToolUsed | StreamFinished | StreamFailed
 ChatStream = AsyncGenerator[ChatStreamEvent, None]
 """What the chat service's stream methods return: iterate it, and `aclose()` it to cancel."""

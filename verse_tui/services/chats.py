@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
 from verse_tui.db.repositories.chats import (
@@ -38,6 +39,7 @@ from verse_tui.domain.chat import (
 from verse_tui.errors import InputError
 from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
+from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_stream import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
@@ -58,6 +60,8 @@ from verse_tui.services.streaming import (
     ReplyWriter,
     stream_reply,
 )
+from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
+from verse_tui.services.tools import ToolExecutor
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
@@ -82,9 +86,15 @@ class ChatService:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        bible: BibleService | None = None,
+        default_translation: str = DEFAULT_TRANSLATION,
     ) -> None:
+        """With `bible`, Claude may read and search it (local tools) while answering, in the
+        chat's translation (a standalone chat's: `default_translation`)."""
         self._ctx = context
         self._llm = llm
+        self._bible = bible
+        self._translation = default_translation
         self._max_tokens = max_tokens
         self._direct = direct_writes_available(context.database.writer_engine)
         rows = ReplyRows(context.database, context.credential.hash)
@@ -209,9 +219,10 @@ class ChatService:
         return ReplyRequest(
             writer=ReplyWriter(self._ctx, self.checkpointer, reply, stamp=exchange.stamp),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
-            history=[*llm_history(exchange.earlier), LlmMessage("user", question)],
+            history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
             system=system_blocks(_passage_of(chat)),
             max_tokens=limit,
+            tools=self._tools(chat),
         )
 
     async def _open_exchange(
@@ -278,23 +289,34 @@ class ChatService:
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
             if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
                 raise InputError(_BEING_WRITTEN.format(id=reply.id))
+            rounds = parse_rounds(reply.tool_rounds)
             history = llm_history(earlier)
-            if prefix.strip():
-                history += [
-                    LlmMessage("assistant", prefix.rstrip()),
-                    LlmMessage("user", CONTINUE_INSTRUCTION),
-                ]
-            passage, chat_id = _passage_of(chat), chat.id
+            if prefix.strip() or rounds:
+                history += [*replay(prefix, rounds), LlmMessage("user", CONTINUE_INSTRUCTION)]
+            passage, chat_id, tools = _passage_of(chat), chat.id, self._tools(chat)
         writer = ReplyWriter(
-            self._ctx, self.checkpointer, message_id, stamp=now, prefix=prefix, base_tokens=tokens
+            self._ctx,
+            self.checkpointer,
+            message_id,
+            stamp=now,
+            prefix=prefix,
+            base_tokens=tokens,
+            rounds=rounds,
         )
         return ReplyRequest(
             writer=writer,
             started=StreamStarted(chat_id, message_id, None, self._llm.model),
-            history=history,
+            history=merge_turns(history),
             system=system_blocks(passage),
             max_tokens=limit,
+            tools=tools,
         )
+
+    def _tools(self, chat: rows.Chat) -> ToolExecutor | None:
+        """The local tools for one reply, reading the chat's translation by default."""
+        if self._bible is None:
+            return None
+        return ToolExecutor(self._bible, translation=chat.translation or self._translation)
 
     def _token_limit(self, max_tokens: int | None) -> int:
         if max_tokens is None:
@@ -405,4 +427,5 @@ def _message(row: rows.Message) -> ChatMessage:
         output_tokens=row.output_tokens,
         model=row.model,
         error=row.error,
+        tool_summaries=tool_summaries(row.tool_rounds),
     )

@@ -40,11 +40,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from verse_tui.db.engine import DatabaseError
 from verse_tui.db.repositories.streamed import Checkpoint, LostReason
-from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta, ToolUsed
+from verse_tui.domain.tools import MAX_TOOL_ROUNDS, ToolOutcome
 from verse_tui.errors import VerseError
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
+from verse_tui.llm.tools import tool_definitions, tool_result_block
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.tool_rounds import ToolRound, rounds_json
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +187,7 @@ class ReplyWriter:
         stamp: datetime,
         prefix: str = "",
         base_tokens: tuple[int, int] = (0, 0),
+        rounds: Sequence[ToolRound] = (),
         unexpected_failure: str = UNEXPECTED_FAILURE,
     ) -> None:
         self._ctx = context
@@ -191,6 +195,7 @@ class ReplyWriter:
         self.row_id = row_id
         self._parts: list[str] = [prefix] if prefix else []
         self._base_tokens = base_tokens
+        self.rounds: list[ToolRound] = list(rounds)
         self._unexpected_failure = unexpected_failure
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
@@ -239,6 +244,30 @@ class ReplyWriter:
             with contextlib.suppress(DatabaseError, SQLAlchemyError):
                 await rows.update(self.row_id, self.stamp, owned=False, **values)
         self.lost = lost  # only now: the stream stops, and reports a row already ended
+
+    def add_usage(self, event: StreamFinished) -> None:
+        """Count the tokens of a request that ended in a tool round into the reply's."""
+        base_in, base_out = self._base_tokens
+        self._base_tokens = (
+            base_in + (event.input_tokens or 0),
+            base_out + (event.output_tokens or 0),
+        )
+
+    async def save_round(self, done: ToolRound) -> None:
+        """Keep a whole tool round with the row, with the text so far, in one short write (so
+        a drop, a cancel or a kill after it leaves a replayable conversation on disk)."""
+        self.rounds.append(done)
+        async with self._checkpointer.lock:
+            if self.lost is not None:
+                raise self.lost
+            count, text = self.snapshot()
+            now = self._ctx.now()
+            values = {"text": text, "tool_rounds": rounds_json(self.rounds), "updated_at": now}
+            if not await self._checkpointer.rows.update(self.row_id, self.stamp, **values):
+                await self.lose()
+                assert self.lost is not None
+                raise self.lost
+            self.saved(count, asyncio.get_running_loop().time(), now)
 
     async def finish(self, event: StreamFinished) -> StreamFinished:
         """Write the completed row; returns the event with the whole text and token totals."""
@@ -313,14 +342,23 @@ class ReplyRequest(Generic[Started]):
     system: str | list[dict[str, str]]
     max_tokens: int
     cancel_at_start: bool = True
+    tools: ToolRunner | None = None  # Claude may call these local tools while answering
+
+
+class ToolRunner(Protocol):
+    """Runs one of Claude's tool calls; never raises for what Claude sends (`ToolExecutor`)."""
+
+    async def run(self, name: str, arguments: object) -> ToolOutcome: ...
 
 
 async def stream_reply(
     llm: LlmClient, prepare: Callable[[], Awaitable[ReplyRequest[Started]]]
-) -> AsyncGenerator[Started | TextDelta | StreamFinished | StreamFailed, None]:
+) -> AsyncGenerator[Started | TextDelta | ToolUsed | StreamFinished | StreamFailed, None]:
     """Await `prepare` (it checks the input and commits the row: its errors are raised on the
     first iteration, before anything is sent), yield its `started`, then stream one reply
-    from `llm`, persisting it through its writer (see the module doc). One generator from
+    from `llm`, persisting it through its writer (see the module doc). With `tools`, each
+    tool round Claude asks for (at most `MAX_TOOL_ROUNDS`) is run, shown as `ToolUsed` and
+    saved with the row before the conversation goes on. One generator from
     the request to the end, so each delta crosses one layer. Consumers close it with
     `aclose()` (or `contextlib.aclosing`)."""
     request = await prepare()
@@ -332,18 +370,32 @@ async def stream_reply(
         if request.cancel_at_start:
             yield request.started
         writer.start()
-        async with contextlib.aclosing(
-            llm.stream(request.history, system=request.system, max_tokens=request.max_tokens)
-        ) as events:
-            async for event in events:
-                if writer.lost is not None:  # a checkpoint found the row lost: stop here
-                    raise writer.lost
-                if isinstance(event, TextDelta):
-                    writer.append(event.text)
-                    yield event
-                else:
-                    finished = await writer.finish(event)
-                    break
+        history = list(request.history)
+        for turn in range(MAX_TOOL_ROUNDS + 1):
+            ended: StreamFinished | None = None
+            async with contextlib.aclosing(
+                _one_request(llm, request, history, turn, writer)
+            ) as events:
+                async for event in events:
+                    if isinstance(event, TextDelta):
+                        yield event
+                    else:
+                        ended = event
+            assert ended is not None  # _one_request ends with StreamFinished or raises
+            if not (ended.tool_calls and request.tools is not None and turn < MAX_TOOL_ROUNDS):
+                finished = await writer.finish(ended)
+                break
+            writer.add_usage(ended)
+            outcomes: list[tuple[str, ToolOutcome]] = []
+            for call in ended.tool_calls:
+                outcomes.append((call.id, await request.tools.run(call.name, call.input)))
+                yield ToolUsed(outcomes[-1][1].summary, outcomes[-1][1].is_error)
+            done = _round(len(writer.text), ended, outcomes)
+            await writer.save_round(done)
+            history += [
+                LlmMessage("assistant", "", blocks=done.content),
+                LlmMessage("user", "", blocks=done.results),
+            ]
         if finished is None:  # LlmClient.stream always ends with StreamFinished or raises
             raise RuntimeError("the reply stream ended without a StreamFinished event")
     except LlmError as error:
@@ -360,6 +412,45 @@ async def stream_reply(
         await writer.fail_unexpectedly()
         raise
     yield finished
+
+
+async def _one_request(
+    llm: LlmClient,
+    request: ReplyRequest[Any],
+    history: list[LlmMessage],
+    turn: int,
+    writer: ReplyWriter,
+) -> AsyncGenerator[TextDelta | StreamFinished, None]:
+    """One request of a reply: its text deltas (kept by the writer), then its end. With tools,
+    the last allowed request forbids further calls (`tool_choice` none) so Claude answers."""
+    options: dict[str, Any] = {}
+    if request.tools is not None:
+        options["tools"] = tool_definitions(cache=True)
+        if turn >= MAX_TOOL_ROUNDS:
+            options["tool_choice"] = {"type": "none"}
+    parted = turn > 0 and bool(writer.text.strip())  # a new round's text starts a paragraph
+    async with contextlib.aclosing(
+        llm.stream(history, system=request.system, max_tokens=request.max_tokens, **options)
+    ) as events:
+        async for event in events:
+            if writer.lost is not None:  # a checkpoint found the row lost: stop here
+                raise writer.lost
+            if isinstance(event, TextDelta):
+                if parted:
+                    event, parted = TextDelta("\n\n" + event.text.lstrip("\n")), False
+                writer.append(event.text)
+            yield event
+            if isinstance(event, StreamFinished):
+                return
+
+
+def _round(
+    text_end: int, ended: StreamFinished, outcomes: list[tuple[str, ToolOutcome]]
+) -> ToolRound:
+    results = tuple(
+        tool_result_block(call_id, o.content, is_error=o.is_error) for call_id, o in outcomes
+    )
+    return ToolRound(text_end, ended.content, results, tuple(o.summary for _, o in outcomes))
 
 
 def _add(base: int, more: int | None) -> int | None:

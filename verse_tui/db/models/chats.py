@@ -70,3 +70,5 @@ class Message(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The reply's whole tool rounds (tool_use and tool_result blocks), JSON; NULL without tools.
+    tool_rounds: Mapped[str | None] = mapped_column(Text)

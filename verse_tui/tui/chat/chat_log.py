@@ -88,6 +88,26 @@ class UserMessage(Static):
         super().__init__(safe, markup=False, classes=f"user-message {tag(message_id)}")
 
 
+class ToolLines(Static):
+    """Above a reply: one quiet line per local tool Claude called ("read Romans 5:8 (KJV)")."""
+
+    def __init__(self, message_id: int, summaries: tuple[str, ...] = ()) -> None:
+        super().__init__("", markup=False, classes=f"tool-lines {tag(message_id)}")
+        self.summaries = list(summaries)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def add(self, summary: str) -> None:
+        self.summaries.append(summary)
+        self._show()
+
+    def _show(self) -> None:
+        lines = (f"⚙ {terminal_safe(s)}" for s in self.summaries)
+        self.update("\n".join(lines))
+        self.display = bool(self.summaries)
+
+
 class ReplyFooter(Horizontal):
     """Below a reply: how it ended, with Continue or Retry when they apply."""
 
@@ -147,6 +167,8 @@ class ChatLog(VerticalScroll):
             if message.role == "user":
                 widgets.append(UserMessage(message.text, message.id))
                 continue
+            if message.tool_summaries:
+                widgets.append(ToolLines(message.id, message.tool_summaries))
             widgets.extend(blocks_for(message.text, tag(message.id)))
             widgets.append(ReplyFooter(message.id, ReplyOutcome.of(message)))
         await self.mount_all(widgets)
@@ -155,15 +177,24 @@ class ChatLog(VerticalScroll):
     async def add_question(self, text: str, message_id: int) -> None:
         await self.mount(UserMessage(text, message_id))
 
-    async def start_reply(self, message_id: int, prefix: str = "") -> ReplyBlocks:
-        """A reply about to stream (or continue): its footer, and the blocks to write to."""
+    async def start_reply(
+        self, message_id: int, prefix: str = "", tools: tuple[str, ...] = ()
+    ) -> ReplyBlocks:
+        """A reply about to stream (or continue): its tool lines (those of the part already
+        written, if any), its footer, and the blocks to write to."""
         await self.query(f".{tag(message_id)}").remove()
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
-        await self.mount(footer)
+        await self.mount_all([ToolLines(message_id, tools), footer])
         blocks = ReplyBlocks(self, footer, tag(message_id))
         blocks.write(prefix)
         self.anchor()
         return blocks
+
+    def tool_used(self, message_id: int, summary: str) -> None:
+        """Show one more tool call of a streaming reply."""
+        found = self.query(f"ToolLines.{tag(message_id)}")
+        if found:
+            found.first(ToolLines).add(summary)
 
     def footer(self, message_id: int) -> ReplyFooter | None:
         found = self.query(f"ReplyFooter.{tag(message_id)}")

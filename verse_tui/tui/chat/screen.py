@@ -26,6 +26,7 @@ from verse_tui.domain.chat import (
     StreamFailed,
     StreamFinished,
     StreamStarted,
+    ToolUsed,
 )
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
@@ -273,9 +274,16 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
             return
         self.notice("")
         saved = await self.chats.get_message(message_id)
-        await self._consume(self.chats.continue_message_stream(message_id), None, saved.text)
+        stream = self.chats.continue_message_stream(message_id)
+        await self._consume(stream, None, saved.text, saved.tool_summaries)
 
-    async def _consume(self, stream: ChatStream, question: str | None, prefix: str = "") -> None:
+    async def _consume(
+        self,
+        stream: ChatStream,
+        question: str | None,
+        prefix: str = "",
+        tools: tuple[str, ...] = (),
+    ) -> None:
         """Show a reply as it streams; on cancel, show what the service kept."""
         log, blocks, message_id = self.log_view, None, None
         try:
@@ -286,7 +294,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
                         self.chat_id = event.chat_id
                         if question is not None and event.user_message_id is not None:
                             await log.add_question(question, event.user_message_id)
-                        blocks = self.blocks = await log.start_reply(message_id, prefix)
+                        blocks = self.blocks = await log.start_reply(message_id, prefix, tools)
+                    elif isinstance(event, ToolUsed):
+                        log.tool_used(message_id, event.summary)
                     elif isinstance(event, StreamFinished | StreamFailed):
                         await self._ended(message_id, blocks, event)
                     elif blocks is not None:

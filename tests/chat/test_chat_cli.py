@@ -129,6 +129,32 @@ def test_tool_calls_show_on_stderr_and_in_json_and_chats_show(
     assert as_json["tools"] == ["read Romans 5:8 (WEB)"]
 
 
+def test_citations_are_listed_by_chat_json_and_chats_show_json(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=('John 3:16 says "For God so loved the world".\n\n', "Jude 1:30.")))
+    as_json = json.loads(verse(env, "chat", "--json", "Quote John 3:16").stdout)
+    expected = [
+        {
+            "reference": "John.3.16",
+            "quote": "For God so loved the world",
+            "verdict": "verified",
+            "translation": "KJV",
+            "similarity": 1.0,
+        },
+        {
+            "reference": None,
+            "quote": None,
+            "verdict": "no-such-verse",
+            "translation": None,
+            "similarity": None,
+        },
+    ]
+    assert as_json["citations"] == expected
+    assert show(env, as_json["chat_id"])["messages"][1]["citations"] == expected
+
+
 def test_chat_json_continues_a_chat_and_reports_truncation(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
@@ -148,6 +174,7 @@ def test_chat_json_continues_a_chat_and_reports_truncation(
         "was_truncated": True,
         "status": "complete",
         "tools": [],
+        "citations": [],
     }
     assert server.requests[-1].body["max_tokens"] == 3
     assert len(server.requests[-1].body["messages"]) == 3  # the earlier exchange is sent too

@@ -8,7 +8,8 @@ failed exchange stays visible in `verse chats show ID`. Ctrl-C keeps the partial
 (status `cancelled`). Each local tool Claude calls (reading or searching the Bible) is one
 line on stderr ("⚙ read Romans 5:8 (KJV)"). `--json` prints one object at the end instead
 of streaming: {"chat_id", "message_id", "text", "stop_reason", "was_truncated", "status",
-"tools"} (plus "error").
+"tools", "citations"} (plus "error"); each citation is {"reference", "quote", "verdict",
+"translation", "similarity"}, checked against the local text.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
+    CitationsChecked,
     StreamFailed,
     StreamFinished,
     StreamStarted,
     TextDelta,
     ToolUsed,
 )
+from verse_tui.domain.citations import Citation
 
 USAGE = """usage: verse chat [--passage REF] [--translation CODE] [--chat ID] [--max-tokens N]
                   [--json] MESSAGE
@@ -71,6 +74,7 @@ class Outcome:
     message_id: int | None = None
     parts: list[str] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
     finished: StreamFinished | None = None
     failed: StreamFailed | None = None
 
@@ -90,6 +94,7 @@ class Outcome:
             "was_truncated": finished.was_truncated if finished else True,
             "status": self.status,
             "tools": list(self.tools),
+            "citations": [c.as_json() for c in self.citations],
         }
         if self.failed is not None:
             result["error"] = self.failed.message
@@ -156,6 +161,8 @@ def _record(event: ChatStreamEvent, outcome: Outcome, out: TextIO | None) -> Non
         outcome.tools.append(event.summary)
         midline = out is not None and outcome.parts and not outcome.parts[-1].endswith("\n")
         print(f"{chr(10) if midline else ''}⚙ {event.summary}", file=sys.stderr, flush=True)
+    elif isinstance(event, CitationsChecked):
+        outcome.citations.extend(event.citations)
     elif isinstance(event, StreamFinished):
         outcome.finished = event
     else:

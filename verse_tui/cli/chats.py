@@ -96,6 +96,7 @@ def message_json(message: ChatMessage) -> dict[str, object]:
         "input_tokens": message.input_tokens,
         "output_tokens": message.output_tokens,
         "tools": list(message.tool_summaries),
+        "citations": [c.as_json() for c in message.citations],
         "created_at": message.created_at.isoformat(),
     }
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.citations import Citation
 from verse_tui.domain.tools import ToolCall
 
 Role = Literal["user", "assistant"]
@@ -69,6 +70,7 @@ class ChatMessage:
     model: str | None = None
     error: str | None = None
     tool_summaries: tuple[str, ...] = ()  # one quiet line per local tool Claude called
+    citations: tuple[Citation, ...] = ()  # its references and quotations, checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,14 @@ class ToolUsed:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationsChecked:
+    """The references and quotations of paragraphs that just finished, checked against the
+    local text (offsets into the whole reply)."""
+
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StreamFailed:
     """The reply failed; what arrived before the failure is kept in `partial_text`."""
 
@@ -150,6 +160,8 @@ class StreamFailed:
     retryable: bool
 
 
-ChatStreamEvent = StreamStarted | TextDelta | ToolUsed | StreamFinished | StreamFailed
+ChatStreamEvent = (
+    StreamStarted | TextDelta | ToolUsed | CitationsChecked | StreamFinished | StreamFailed
+)
 ChatStream = AsyncGenerator[ChatStreamEvent, None]
 """What the chat service's stream methods return: iterate it, and `aclose()` it to cancel."""

@@ -36,7 +36,7 @@ from verse_tui.domain.chat import (
     MessageSearchHit,
     StreamStarted,
 )
-from verse_tui.errors import InputError
+from verse_tui.errors import InputError, VerseError
 from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.services.bible import BibleService
@@ -50,6 +50,7 @@ from verse_tui.services.chat_text import (
     short_title,
     snippet,
 )
+from verse_tui.services.citing import StreamCitations, parse_citations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
@@ -216,8 +217,11 @@ class ChatService:
         limit = self._token_limit(max_tokens)
         exchange = await self._open_exchange(chat_id, question, standalone)
         chat, reply = exchange.chat, exchange.reply
+        citing = await self._citing(chat)
         return ReplyRequest(
-            writer=ReplyWriter(self._ctx, self.checkpointer, reply, stamp=exchange.stamp),
+            writer=ReplyWriter(
+                self._ctx, self.checkpointer, reply, stamp=exchange.stamp, citations=citing
+            ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
             system=system_blocks(_passage_of(chat)),
@@ -294,6 +298,9 @@ class ChatService:
             if prefix.strip() or rounds:
                 history += [*replay(prefix, rounds), LlmMessage("user", CONTINUE_INSTRUCTION)]
             passage, chat_id, tools = _passage_of(chat), chat.id, self._tools(chat)
+        citing = await self._citing(chat)
+        if citing is not None and prefix:
+            await citing.feed(prefix)  # the part already written: its citations are kept
         writer = ReplyWriter(
             self._ctx,
             self.checkpointer,
@@ -302,6 +309,7 @@ class ChatService:
             prefix=prefix,
             base_tokens=tokens,
             rounds=rounds,
+            citations=citing,
         )
         return ReplyRequest(
             writer=writer,
@@ -311,6 +319,16 @@ class ChatService:
             max_tokens=limit,
             tools=tools,
         )
+
+    async def _citing(self, chat: rows.Chat) -> StreamCitations | None:
+        """The citation check of one reply, in the chat's translation (None without a Bible)."""
+        if self._bible is None:
+            return None
+        try:
+            checker = await self._bible.citation_checker(chat.translation or self._translation)
+        except VerseError:  # a translation no longer installed: the reply goes unchecked
+            return None
+        return StreamCitations(checker)
 
     def _tools(self, chat: rows.Chat) -> ToolExecutor | None:
         """The local tools for one reply, reading the chat's translation by default."""
@@ -428,4 +446,5 @@ def _message(row: rows.Message) -> ChatMessage:
         model=row.model,
         error=row.error,
         tool_summaries=tool_summaries(row.tool_rounds),
+        citations=parse_citations(row.citations),
     )

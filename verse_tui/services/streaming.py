@@ -40,12 +40,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from verse_tui.db.engine import DatabaseError
 from verse_tui.db.repositories.streamed import Checkpoint, LostReason
-from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta, ToolUsed
+from verse_tui.domain.chat import (
+    CitationsChecked,
+    StreamFailed,
+    StreamFinished,
+    TextDelta,
+    ToolUsed,
+)
 from verse_tui.domain.tools import MAX_TOOL_ROUNDS, ToolOutcome
 from verse_tui.errors import VerseError
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
 from verse_tui.llm.tools import tool_definitions, tool_result_block
+from verse_tui.services.citing import StreamCitations, citations_json
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.tool_rounds import ToolRound, rounds_json
 
@@ -188,6 +195,7 @@ class ReplyWriter:
         prefix: str = "",
         base_tokens: tuple[int, int] = (0, 0),
         rounds: Sequence[ToolRound] = (),
+        citations: StreamCitations | None = None,
         unexpected_failure: str = UNEXPECTED_FAILURE,
     ) -> None:
         self._ctx = context
@@ -196,6 +204,7 @@ class ReplyWriter:
         self._parts: list[str] = [prefix] if prefix else []
         self._base_tokens = base_tokens
         self.rounds: list[ToolRound] = list(rounds)
+        self.citations = citations  # checked as the text streams, stored with the end
         self._unexpected_failure = unexpected_failure
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
@@ -315,6 +324,8 @@ class ReplyWriter:
         interrupt it, and the first end written wins (a cancel arriving while `finish`
         writes waits for it)."""
         self._checkpointer.discard(self)
+        if self.citations is not None:
+            values["citations"] = citations_json(self.citations.citations)
         if self._final is None:
             self._final = asyncio.ensure_future(self._write_final(values))
         await asyncio.shield(self._final)
@@ -353,7 +364,9 @@ class ToolRunner(Protocol):
 
 async def stream_reply(
     llm: LlmClient, prepare: Callable[[], Awaitable[ReplyRequest[Started]]]
-) -> AsyncGenerator[Started | TextDelta | ToolUsed | StreamFinished | StreamFailed, None]:
+) -> AsyncGenerator[
+    Started | TextDelta | ToolUsed | CitationsChecked | StreamFinished | StreamFailed, None
+]:
     """Await `prepare` (it checks the input and commits the row: its errors are raised on the
     first iteration, before anything is sent), yield its `started`, then stream one reply
     from `llm`, persisting it through its writer (see the module doc). With `tools`, each
@@ -377,12 +390,14 @@ async def stream_reply(
                 _one_request(llm, request, history, turn, writer)
             ) as events:
                 async for event in events:
-                    if isinstance(event, TextDelta):
-                        yield event
-                    else:
+                    if isinstance(event, StreamFinished):
                         ended = event
+                    else:
+                        yield event
             assert ended is not None  # _one_request ends with StreamFinished or raises
             if not (ended.tool_calls and request.tools is not None and turn < MAX_TOOL_ROUNDS):
+                if writer.citations is not None and (last := await writer.citations.finish()):
+                    yield CitationsChecked(last)
                 finished = await writer.finish(ended)
                 break
             writer.add_usage(ended)
@@ -420,9 +435,10 @@ async def _one_request(
     history: list[LlmMessage],
     turn: int,
     writer: ReplyWriter,
-) -> AsyncGenerator[TextDelta | StreamFinished, None]:
+) -> AsyncGenerator[TextDelta | CitationsChecked | StreamFinished, None]:
     """One request of a reply: its text deltas (kept by the writer), then its end. With tools,
-    the last allowed request forbids further calls (`tool_choice` none) so Claude answers."""
+    the last allowed request forbids further calls (`tool_choice` none) so Claude answers.
+    The citations of each paragraph the text finishes follow it (`CitationsChecked`)."""
     options: dict[str, Any] = {}
     if request.tools is not None:
         options["tools"] = tool_definitions(cache=True)
@@ -439,9 +455,14 @@ async def _one_request(
                 if parted:
                     event, parted = TextDelta("\n\n" + event.text.lstrip("\n")), False
                 writer.append(event.text)
+                yield event
+                if writer.citations is not None and (
+                    found := await writer.citations.feed(event.text)
+                ):
+                    yield CitationsChecked(found)
+                continue
             yield event
-            if isinstance(event, StreamFinished):
-                return
+            return
 
 
 def _round(

@@ -72,3 +72,5 @@ class Message(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The reply's whole tool rounds (tool_use and tool_result blocks), JSON; NULL without tools.
     tool_rounds: Mapped[str | None] = mapped_column(Text)
+    # The reply's references and quotations as checked against the local text, JSON.
+    citations: Mapped[str | None] = mapped_column(Text)

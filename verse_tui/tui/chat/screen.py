@@ -23,6 +23,7 @@ from verse_tui.domain.bible import Reference, VerseRange
 from verse_tui.domain.chat import (
     ChatStream,
     ChatSummary,
+    CitationsChecked,
     StreamFailed,
     StreamFinished,
     StreamStarted,
@@ -297,6 +298,8 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
                         blocks = self.blocks = await log.start_reply(message_id, prefix, tools)
                     elif isinstance(event, ToolUsed):
                         log.tool_used(message_id, event.summary)
+                    elif isinstance(event, CitationsChecked):
+                        log.citations_checked(message_id, event.citations)
                     elif isinstance(event, StreamFinished | StreamFailed):
                         await self._ended(message_id, blocks, event)
                     elif blocks is not None:

@@ -1,8 +1,10 @@
-"""Tool rounds: a reply keeps the local tools Claude called and what they returned.
+"""Tool rounds and citations: a reply keeps the local tools Claude called and what they
+returned, and its checked citations.
 
 `messages` gains `tool_rounds` (JSON text, NULL for a reply without tools): the tool_use and
 tool_result blocks of each whole round, so history, Continue and Retry send Claude the
-conversation as it happened. Existing messages keep every value; they had no tools.
+conversation as it happened; and `citations` (JSON text, NULL when not checked): each
+reference and quotation of the reply with its verdict. Existing messages keep every value.
 
 Revision ID: 0006
 Revises: 0005
@@ -23,8 +25,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("tool_rounds", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("citations", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("messages") as batch:
+        batch.drop_column("citations")
         batch.drop_column("tool_rounds")

@@ -123,7 +123,12 @@ def test_tool_calls_show_on_stderr_and_in_json_and_chats_show(
     assert "God commends his own love toward us" in result["content"]
     chat = show(env, 1)
     assert chat["messages"][1]["tools"] == ["read Romans 5:8 (WEB)"]
-    assert "⚙ read Romans 5:8 (WEB)\nReading." in verse(env, "chats", "show", "1").stdout
+    shown = verse(env, "chats", "show", "1").stdout
+    assert "⚙ read Romans 5:8 (WEB)\nReading." in shown
+    usage = chat["usage"]
+    assert (usage["input_tokens"], usage["output_tokens"]) == (24, 2)  # two requests of 12 + 1
+    assert usage["estimated_cost_usd"] > 0 and usage["prices_taken"]
+    assert "\nTokens: 24 in · 2 out · ≈ $0.0" in shown
     server.enqueue(Reply(chunks=("Again.",), tools=(read,), stop_reason="tool_use"))
     as_json = json.loads(verse(env, "chat", "--json", "-c", "1", "More").stdout)
     assert as_json["tools"] == ["read Romans 5:8 (WEB)"]

@@ -46,6 +46,8 @@ class Reply:
     stop_reason: str | None = "end_turn"
     input_tokens: int = 12
     output_tokens: int | None = None  # default: one token per chunk
+    cache_read_tokens: int = 0  # prompt tokens the reply says it read from the cache
+    cache_write_tokens: int = 0  # and wrote to it
     model: str | None = None  # default: the model the request asked for
     delay: float = 0.0  # seconds before each text chunk
     cut: Cut | None = None
@@ -105,6 +107,11 @@ def sse(event: str, data: dict[str, Any]) -> bytes:
 
 def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
     """The events of a whole reply, without any cut (used by benchmarks too)."""
+    cache = {  # the API sends these (as 0 without caching); sent here only when set
+        "cache_read_input_tokens": reply.cache_read_tokens,
+        "cache_creation_input_tokens": reply.cache_write_tokens,
+    }
+    cache = {k: v for k, v in cache.items() if v}
     start = {
         "type": "message_start",
         "message": {
@@ -115,7 +122,7 @@ def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
             "model": reply.model or model,
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1},
+            "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1} | cache,
         },
     }
     events = [

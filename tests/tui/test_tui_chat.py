@@ -67,6 +67,8 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             await settle(pilot)
             title = str(screen.query_one("#chat-title").render())
             assert title == f"{chat.summary.title} · John 3:16 (KJV)" != "New chat"
+            cost = screen.query_one("#chat-cost")
+            await until(pilot, lambda: "321 in · 12 out · ≈ $" in str(cost.render()), what="cost")
 
 
 async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.citations import Citation
 from verse_tui.domain.tools import ToolCall
+from verse_tui.domain.usage import ChatCost
 
 Role = Literal["user", "assistant"]
 MessageStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
@@ -69,6 +70,8 @@ class ChatMessage:
     output_tokens: int | None = None
     model: str | None = None
     error: str | None = None
+    cache_read_tokens: int | None = None  # prompt tokens read from Claude's prompt cache
+    cache_write_tokens: int | None = None  # prompt tokens written to it
     tool_summaries: tuple[str, ...] = ()  # one quiet line per local tool Claude called
     citations: tuple[Citation, ...] = ()  # its references and quotations, checked
 
@@ -79,6 +82,7 @@ class Chat:
 
     summary: ChatSummary
     messages: tuple[ChatMessage, ...]
+    cost: ChatCost | None = None  # the tokens its replies used and what they cost
 
     @property
     def id(self) -> int:
@@ -131,6 +135,8 @@ class StreamFinished:
     # (text and tool_use), and the calls Claude asks Verse to run.
     content: tuple[dict[str, Any], ...] = ()
     tool_calls: tuple[ToolCall, ...] = ()
+    cache_read_tokens: int | None = None
+    cache_write_tokens: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,7 @@ class LlmClient:
         self,
         messages: Sequence[LlmMessage],
         *,
-        system: str | list[dict[str, str]],
+        system: str | list[dict[str, Any]],
         max_tokens: int = DEFAULT_MAX_TOKENS,
         model: str | None = None,
         tools: list[dict[str, Any]] | None = None,
@@ -180,7 +180,7 @@ class LlmClient:
         self,
         messages: Sequence[LlmMessage],
         *,
-        system: str | list[dict[str, str]],
+        system: str | list[dict[str, Any]],
         max_tokens: int = DEFAULT_MAX_TOKENS,
         model: str | None = None,
     ) -> StreamFinished:
@@ -271,6 +271,8 @@ def _finished(stream: Any, text: str, *, stopped: bool) -> StreamFinished:
         model=snapshot.model,
         content=content,
         tool_calls=calls,
+        cache_read_tokens=getattr(usage, "cache_read_input_tokens", None) if usage else None,
+        cache_write_tokens=getattr(usage, "cache_creation_input_tokens", None) if usage else None,
     )
 
 

@@ -12,7 +12,7 @@ close the iterator (`contextlib.aclosing`) or cancel the task: the reply is save
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -38,8 +38,10 @@ from verse_tui.domain.chat import (
 )
 from verse_tui.errors import InputError, VerseError
 from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
+from verse_tui.llm.pricing import PRICES, ModelPrice
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.services.bible import BibleService
+from verse_tui.services.chat_cost import chat_cost
 from verse_tui.services.chat_stream import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
@@ -89,6 +91,7 @@ class ChatService:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         bible: BibleService | None = None,
         default_translation: str = DEFAULT_TRANSLATION,
+        prices: Mapping[str, ModelPrice] = PRICES,
     ) -> None:
         """With `bible`, Claude may read and search it (local tools) while answering, in the
         chat's translation (a standalone chat's: `default_translation`)."""
@@ -96,6 +99,7 @@ class ChatService:
         self._llm = llm
         self._bible = bible
         self._translation = default_translation
+        self._prices = prices
         self._max_tokens = max_tokens
         self._direct = direct_writes_available(context.database.writer_engine)
         rows = ReplyRows(context.database, context.credential.hash)
@@ -164,7 +168,8 @@ class ChatService:
             chat = await repo.chat(user_id, chat_id)
             messages = tuple(_message(m) for m in await repo.messages(chat.id))
             last = max((m.updated_at for m in messages), default=None)
-            return Chat(summary=_summary(chat, len(messages), last), messages=messages)
+            summary = _summary(chat, len(messages), last)
+        return Chat(summary, messages, chat_cost(messages, self._prices))
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
@@ -220,7 +225,12 @@ class ChatService:
         citing = await self._citing(chat)
         return ReplyRequest(
             writer=ReplyWriter(
-                self._ctx, self.checkpointer, reply, stamp=exchange.stamp, citations=citing
+                self._ctx,
+                self.checkpointer,
+                reply,
+                stamp=exchange.stamp,
+                citations=citing,
+                base_cache=(0, 0),
             ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
@@ -291,6 +301,7 @@ class ChatService:
             _check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
+            cache = (reply.cache_read_tokens or 0, reply.cache_write_tokens or 0)
             if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
                 raise InputError(_BEING_WRITTEN.format(id=reply.id))
             rounds = parse_rounds(reply.tool_rounds)
@@ -310,6 +321,7 @@ class ChatService:
             base_tokens=tokens,
             rounds=rounds,
             citations=citing,
+            base_cache=cache,
         )
         return ReplyRequest(
             writer=writer,
@@ -447,4 +459,6 @@ def _message(row: rows.Message) -> ChatMessage:
         error=row.error,
         tool_summaries=tool_summaries(row.tool_rounds),
         citations=parse_citations(row.citations),
+        cache_read_tokens=row.cache_read_tokens,
+        cache_write_tokens=row.cache_write_tokens,
     )

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -196,6 +197,7 @@ class ReplyWriter:
         base_tokens: tuple[int, int] = (0, 0),
         rounds: Sequence[ToolRound] = (),
         citations: StreamCitations | None = None,
+        base_cache: tuple[int, int] | None = None,
         unexpected_failure: str = UNEXPECTED_FAILURE,
     ) -> None:
         self._ctx = context
@@ -205,6 +207,8 @@ class ReplyWriter:
         self._base_tokens = base_tokens
         self.rounds: list[ToolRound] = list(rounds)
         self.citations = citations  # checked as the text streams, stored with the end
+        # Prompt-cache (read, write) tokens so far; None: the row has no columns for them.
+        self._base_cache = base_cache
         self._unexpected_failure = unexpected_failure
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
@@ -261,6 +265,10 @@ class ReplyWriter:
             base_in + (event.input_tokens or 0),
             base_out + (event.output_tokens or 0),
         )
+        if self._base_cache is not None:
+            read, write = self._base_cache
+            more_read, more_write = event.cache_read_tokens or 0, event.cache_write_tokens or 0
+            self._base_cache = (read + more_read, write + more_write)
 
     async def save_round(self, done: ToolRound) -> None:
         """Keep a whole tool round with the row, with the text so far, in one short write (so
@@ -289,6 +297,12 @@ class ReplyWriter:
             output_tokens=_add(base_out, event.output_tokens),
             model=event.model,
         )
+        cache: dict[str, int | None] = {}
+        if self._base_cache is not None:
+            read, write = self._base_cache
+            cache["cache_read_tokens"] = _add(read, event.cache_read_tokens)
+            cache["cache_write_tokens"] = _add(write, event.cache_write_tokens)
+            final = dataclasses.replace(final, **cache)
         await self._finalize(
             text=final.text,
             status="complete",
@@ -298,6 +312,7 @@ class ReplyWriter:
             output_tokens=final.output_tokens,
             model=final.model,
             error=None,
+            **cache,
         )
         if self.lost is not None:
             raise self.lost
@@ -350,7 +365,7 @@ class ReplyRequest(Generic[Started]):
     writer: ReplyWriter
     started: Started
     history: Sequence[LlmMessage]
-    system: str | list[dict[str, str]]
+    system: str | list[dict[str, Any]]
     max_tokens: int
     cancel_at_start: bool = True
     tools: ToolRunner | None = None  # Claude may call these local tools while answering

@@ -74,3 +74,5 @@ class Message(Base):
     tool_rounds: Mapped[str | None] = mapped_column(Text)
     # The reply's references and quotations as checked against the local text, JSON.
     citations: Mapped[str | None] = mapped_column(Text)
+    cache_read_tokens: Mapped[int | None] = mapped_column(Integer)  # prompt-cache reads
+    cache_write_tokens: Mapped[int | None] = mapped_column(Integer)  # prompt-cache writes

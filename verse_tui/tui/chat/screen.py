@@ -30,7 +30,9 @@ from verse_tui.domain.chat import (
     ToolUsed,
 )
 from verse_tui.domain.text import terminal_safe
+from verse_tui.domain.usage import ChatCost
 from verse_tui.errors import VerseError
+from verse_tui.services.chat_cost import cost_line
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
 from verse_tui.tui.chat.list_actions import ChatListActions
@@ -70,7 +72,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         with Horizontal(id="chat-body"):
             yield ChatList(id="chat-list")
             with Vertical(id="conversation"):
-                yield Static("New chat", id="chat-title", markup=False)
+                with Horizontal(id="chat-header"):
+                    yield Static("New chat", id="chat-title", markup=False)
+                    yield Static("", id="chat-cost", markup=False)
                 with VerticalScroll(id="chat-passage"):
                     yield Static(id="chat-passage-text", markup=False)
                 yield ChatLog(id="chat-log")
@@ -151,6 +155,12 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         current = next((s for s in summaries if s.id == self.chat_id), None)
         if current is not None:  # a new chat is named after its first question
             self._show_title(current)
+            self._show_cost((await self.chats.get_chat(current.id)).cost)
+
+    def _show_cost(self, cost: ChatCost | None) -> None:
+        """The chat's token use and estimated cost, at the right of its title."""
+        text = cost_line(cost) if cost is not None and cost.usage.output_tokens else ""
+        self.query_one("#chat-cost", Static).update(text)
 
     def _show_title(self, summary: ChatSummary) -> None:
         about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
@@ -176,6 +186,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.chat_id, self.draft = chat.id, None
         summary = chat.summary
         self._show_title(summary)
+        self._show_cost(chat.cost)
         self.query_one("#chat-passage").display = False
         if summary.range is not None and summary.translation is not None:
             self._load_passage(summary.translation, summary.range)
@@ -188,6 +199,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.stop_reply()
         self.chat_id, self.draft = None, None
         self.query_one("#chat-title", Static).update("New chat")
+        self._show_cost(None)
         self.query_one("#chat-passage").display = False
         self.notice(WELCOME)
         self.call_after_refresh(self._clear_log)

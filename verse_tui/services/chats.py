@@ -54,14 +54,13 @@ from verse_tui.services.chat_text import (
 )
 from verse_tui.services.citing import StreamCitations, parse_citations
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.reply_stream import ReplyRequest, stream_reply
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
-    ReplyRequest,
     ReplyWriter,
-    stream_reply,
 )
 from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
 from verse_tui.services.tools import ToolExecutor

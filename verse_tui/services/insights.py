@@ -39,13 +39,12 @@ from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import MissingApiKeyError
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.reply_stream import ReplyRequest, stream_reply
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
-    ReplyRequest,
     ReplyWriter,
-    stream_reply,
 )
 from verse_tui.services.study_writer import InsightRows, same_passage
 

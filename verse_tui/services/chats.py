@@ -230,6 +230,7 @@ class ChatService:
                 stamp=exchange.stamp,
                 citations=citing,
                 base_cache=(0, 0),
+                keeps_rounds=True,
             ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
@@ -321,6 +322,7 @@ class ChatService:
             rounds=rounds,
             citations=citing,
             base_cache=cache,
+            keeps_rounds=True,
         )
         return ReplyRequest(
             writer=writer,

@@ -47,6 +47,7 @@ from verse_tui.services.streaming import (
     ReplyWriter,
 )
 from verse_tui.services.study_writer import InsightRows, same_passage
+from verse_tui.services.tools import ToolExecutor
 
 MAX_VERSES = 180  # Psalm 119 (176 verses) fits; a whole book does not
 UNEXPECTED_FAILURE = "Verse hit an unexpected problem; the text so far is kept."
@@ -271,6 +272,7 @@ class InsightService:
             system=study_prompts.insight_system(kind),
             max_tokens=self._max_tokens,
             cancel_at_start=False,
+            tools=ToolExecutor(self._bible, translation=code),
         )
 
     async def mark_interrupted(self) -> int:

@@ -188,6 +188,7 @@ class ReplyWriter:
         rounds: Sequence[ToolRound] = (),
         citations: StreamCitations | None = None,
         base_cache: tuple[int, int] | None = None,
+        keeps_rounds: bool = False,
         unexpected_failure: str = UNEXPECTED_FAILURE,
     ) -> None:
         self._ctx = context
@@ -199,6 +200,7 @@ class ReplyWriter:
         self.citations = citations  # checked as the text streams, stored with the end
         # Prompt-cache (read, write) tokens so far; None: the row has no columns for them.
         self._base_cache = base_cache
+        self._keeps_rounds = keeps_rounds  # the row has a `tool_rounds` column to replay from
         self._unexpected_failure = unexpected_failure
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
@@ -264,6 +266,8 @@ class ReplyWriter:
         """Keep a whole tool round with the row, with the text so far, in one short write (so
         a drop, a cancel or a kill after it leaves a replayable conversation on disk)."""
         self.rounds.append(done)
+        if not self._keeps_rounds:  # nothing replays this row: checkpoints keep its text
+            return
         async with self._checkpointer.lock:
             if self.lost is not None:
                 raise self.lost

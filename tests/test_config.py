@@ -104,3 +104,21 @@ def test_unknown_keys_warn_with_the_closest_known_key(tmp_path) -> None:
     first, second = settings.warnings
     assert "'translaton'" in first and "Did you mean translation?" in first
     assert "'colour'" in second and "Known keys: api_key" in second
+
+
+def test_price_overrides_come_from_config_toml_and_bad_ones_are_clear(tmp_path) -> None:
+    from verse_tui.llm.pricing import PriceTableError, settings_prices
+
+    (tmp_path / "config.toml").write_text(
+        '[prices."claude-test"]\ninput = 3.0\noutput = 15.0\ncache_write = 3.75\ncache_read = 0.3\n'
+    )
+    settings = Settings.from_env({"VERSE_HOME": str(tmp_path)})
+    assert settings.warnings == () and hash(settings)
+    table = settings_prices(settings.prices)
+    assert table["claude-test"].cache_read == 0.3
+    (tmp_path / "config.toml").write_text('[prices."claude-test"]\ninput = "cheap"\n')
+    with pytest.raises(PriceTableError, match=r"claude-test.* is a new model: give all"):
+        settings_prices(Settings.from_env({"VERSE_HOME": str(tmp_path)}).prices)
+    (tmp_path / "config.toml").write_text('prices = "none"\n')
+    with pytest.raises(ConfigError, match=r"prices in .* must be tables"):
+        Settings.from_env({"VERSE_HOME": str(tmp_path)})

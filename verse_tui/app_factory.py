@@ -18,6 +18,7 @@ from verse_tui.db.engine import Database
 from verse_tui.db.migrate import MigrationResult, migrate
 from verse_tui.db.repositories.startup import left_streaming
 from verse_tui.llm.client import LlmClient
+from verse_tui.llm.pricing import settings_prices
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chats import ChatService
 from verse_tui.services.context import (
@@ -78,6 +79,7 @@ async def build_services(
 ) -> Services:
     """Open the database, migrate it, make sure this device exists, and build the services."""
     now = clock or system_clock
+    prices = settings_prices(settings.prices)  # a bad [prices] table: a clear error, first
     database = await Database.open(settings.database_url)
     bible_client: SqliteBibleClient | None = None
     try:
@@ -95,7 +97,13 @@ async def build_services(
         bible_client = await _open_bible(settings)
         bible = BibleService(bible_client)
         llm = llm if llm is not None else LlmClient.from_settings(settings)
-        chats = ChatService(context, llm)
+        chats = ChatService(
+            context,
+            llm,
+            bible=bible,
+            default_translation=settings.translation,
+            prices=prices,
+        )
         insights = InsightService(context, bible, llm, default_translation=settings.translation)
         streaming = await left_streaming(database)  # one read; usually nothing to mark
         if streaming.replies:

@@ -101,6 +101,9 @@ class Settings:
     base_url: str | None = None
     config_file: Path | None = None
     warnings: tuple[str, ...] = ()
+    # config.toml's [prices."<model id>"] tables, as (model, ((field, value), ...)) pairs;
+    # checked and applied by `verse_tui.llm.pricing.settings_prices`.
+    prices: tuple[tuple[str, object], ...] = ()
 
     @property
     def credential_path(self) -> Path:
@@ -170,7 +173,27 @@ class Settings:
             base_url=env.get("ANTHROPIC_BASE_URL") or None,
             config_file=path,
             warnings=(*problems.warnings, *problems.ignored(offline)),
+            prices=_price_tables(path, raw.get("prices"), problems, offline),
         )
+
+
+def _price_tables(
+    path: Path, value: object, problems: ConfigProblems, offline: bool
+) -> tuple[tuple[str, object], ...]:
+    """The [prices] tables, each model's fields frozen as pairs (Settings is hashable)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        message = f'prices in {path} must be tables such as [prices."claude-x"] input = 3.0.'
+        if offline:
+            problems.warnings.append(message)
+        else:
+            raise ConfigError(message)
+        return ()
+    return tuple(
+        (str(model), tuple(fields.items()) if isinstance(fields, dict) else fields)
+        for model, fields in value.items()
+    )
 
 
 def _file_api_key(path: Path, values: Mapping[str, str], problems: ConfigProblems) -> str | None:

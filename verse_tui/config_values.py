@@ -15,6 +15,7 @@ from pathlib import Path
 from verse_tui.domain.text import echo
 
 KNOWN_KEYS = ("api_key", "bible_db", "database_url", "model", "translation")
+TABLE_KEYS = ("prices",)  # [prices."<model id>"] tables: see verse_tui.llm.pricing
 OFFLINE_KEYS = frozenset({"bible_db", "translation"})  # all `verse read` and `search` use
 _DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -63,6 +64,8 @@ def file_strings(path: Path, values: dict[str, object], problems: ConfigProblems
     reported (`model = ["a"]` must not quietly become the model "['a']")."""
     strings: dict[str, str] = {}
     for key, value in values.items():
+        if key in TABLE_KEYS:
+            continue  # read by their own code (`prices`: config.price_overrides)
         if key not in KNOWN_KEYS:
             problems.warnings.append(_unknown_key(path, key))
         elif not isinstance(value, str):

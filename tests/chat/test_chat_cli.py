@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.config import USER_DB_NAME
 from verse_tui.services.streaming import STALE_AFTER
 
@@ -117,6 +117,60 @@ def test_a_passage_too_long_to_send_is_refused_before_anything_is_saved(
     assert json.loads(verse(env, "chats", "list", "--json").stdout) == []
 
 
+def test_tool_calls_show_on_stderr_and_in_json_and_chats_show(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    read = ToolUse("read_passage", {"reference": "Romans 5:8", "translation": "WEB"})
+    server.enqueue(
+        Reply(chunks=("Reading.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=("God shows his love.",)),
+    )
+    done = verse(env, "chat", "Romans 5:8?")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Reading.\n\nGod shows his love.\n"
+    assert "⚙ read Romans 5:8 (WEB)" in done.stderr
+    (result,) = server.requests[1].body["messages"][-1]["content"]
+    assert "God commends his own love toward us" in result["content"]
+    chat = show(env, 1)
+    assert chat["messages"][1]["tools"] == ["read Romans 5:8 (WEB)"]
+    shown = verse(env, "chats", "show", "1").stdout
+    assert "⚙ read Romans 5:8 (WEB)\nReading." in shown
+    usage = chat["usage"]
+    assert (usage["input_tokens"], usage["output_tokens"]) == (24, 2)  # two requests of 12 + 1
+    assert usage["estimated_cost_usd"] > 0 and usage["prices_taken"]
+    assert "\nTokens: 24 in · 2 out · ≈ $0.0" in shown
+    server.enqueue(Reply(chunks=("Again.",), tools=(read,), stop_reason="tool_use"))
+    as_json = json.loads(verse(env, "chat", "--json", "-c", "1", "More").stdout)
+    assert as_json["tools"] == ["read Romans 5:8 (WEB)"]
+
+
+def test_citations_are_listed_by_chat_json_and_chats_show_json(
+    server: FakeAnthropic, tmp_path: Path
+) -> None:
+    env = cli_env(tmp_path, server.url)
+    server.enqueue(Reply(chunks=('John 3:16 says "For God so loved the world".\n\n', "Jude 1:30.")))
+    as_json = json.loads(verse(env, "chat", "--json", "Quote John 3:16").stdout)
+    expected = [
+        {
+            "reference": "John.3.16",
+            "quote": "For God so loved the world",
+            "verdict": "verified",
+            "translation": "KJV",
+            "similarity": 1.0,
+        },
+        {
+            "reference": None,
+            "quote": None,
+            "verdict": "no-such-verse",
+            "translation": None,
+            "similarity": None,
+        },
+    ]
+    assert as_json["citations"] == expected
+    assert show(env, as_json["chat_id"])["messages"][1]["citations"] == expected
+
+
 def test_chat_json_continues_a_chat_and_reports_truncation(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
@@ -135,6 +189,8 @@ def test_chat_json_continues_a_chat_and_reports_truncation(
         "stop_reason": "max_tokens",
         "was_truncated": True,
         "status": "complete",
+        "tools": [],
+        "citations": [],
     }
     assert server.requests[-1].body["max_tokens"] == 3
     assert len(server.requests[-1].body["messages"]) == 3  # the earlier exchange is sent too

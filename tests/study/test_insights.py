@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import ManualClock
-from tests.support.fake_anthropic import Cut, ErrorStatus, FakeAnthropic, Reply
+from tests.support.fake_anthropic import Cut, ErrorStatus, FakeAnthropic, Reply, ToolUse
 from verse_tui.app_factory import Services
 from verse_tui.config import Settings
 from verse_tui.db.engine import Database
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import InsightEvent, InsightReady, InsightStarted
 from verse_tui.errors import InputError
 from verse_tui.llm.client import LlmClient
@@ -279,3 +279,24 @@ def test_cited_references_are_parsed_for_linking() -> None:
     ]
     assert text[cited[1].start : cited[1].end] == "Eph. 1:11"
     assert (cited[2].range.start.book, cited[2].range.start.chapter) == (46, 13)
+
+
+async def test_an_insight_may_read_the_text_with_the_same_local_tools(
+    insights: InsightService, fake_anthropic: FakeAnthropic
+) -> None:
+    read = ToolUse("read_passage", {"reference": "Romans 5:8"}, id="toolu_insight")
+    fake_anthropic.enqueue(
+        Reply(chunks=("Checking.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=("Paul contrasts love and sin.",)),
+    )
+    events = await collect(insights.generate_stream(ROMANS, "key_themes", "WEB"))
+    assert [e for e in events if isinstance(e, ToolUsed)] == [
+        ToolUsed("read Romans 5:8 (WEB)", False)
+    ]
+    ready = events[-1]
+    assert isinstance(ready, InsightReady)
+    assert ready.insight.text == "Checking.\n\nPaul contrasts love and sin."
+    assert {t["name"] for t in fake_anthropic.requests[0].body["tools"]} >= {"read_passage"}
+    (result,) = fake_anthropic.requests[1].body["messages"][-1]["content"]
+    assert result["tool_use_id"] == "toolu_insight"
+    assert "God commends his own love toward us" in result["content"]

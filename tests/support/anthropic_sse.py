@@ -26,14 +26,28 @@ class Cut:
 
 
 @dataclass(frozen=True)
+class ToolUse:
+    """A `tool_use` block after the reply's text, its input sent as `input_json_delta`
+    pieces of `piece` characters (as the API streams it, recorded-tool-runner-*.sse)."""
+
+    name: str
+    input: dict[str, Any]
+    id: str = "toolu_fake_1"
+    piece: int = 7
+
+
+@dataclass(frozen=True)
 class Reply:
     """A 200 streamed reply. `stop_reason=None` sends `message_stop` without a `message_delta`
-    (so without any stop reason)."""
+    (so without any stop reason). With `tools`, use stop_reason "tool_use"."""
 
     chunks: Sequence[str] = ("Hello", " there", "!")
+    tools: Sequence[ToolUse] = ()
     stop_reason: str | None = "end_turn"
     input_tokens: int = 12
     output_tokens: int | None = None  # default: one token per chunk
+    cache_read_tokens: int = 0  # prompt tokens the reply says it read from the cache
+    cache_write_tokens: int = 0  # and wrote to it
     model: str | None = None  # default: the model the request asked for
     delay: float = 0.0  # seconds before each text chunk
     cut: Cut | None = None
@@ -93,6 +107,11 @@ def sse(event: str, data: dict[str, Any]) -> bytes:
 
 def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
     """The events of a whole reply, without any cut (used by benchmarks too)."""
+    cache = {  # the API sends these (as 0 without caching); sent here only when set
+        "cache_read_input_tokens": reply.cache_read_tokens,
+        "cache_creation_input_tokens": reply.cache_write_tokens,
+    }
+    cache = {k: v for k, v in cache.items() if v}
     start = {
         "type": "message_start",
         "message": {
@@ -103,7 +122,7 @@ def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
             "model": reply.model or model,
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1},
+            "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1} | cache,
         },
     }
     events = [
@@ -130,6 +149,8 @@ def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
         for chunk in reply.chunks
     ]
     events.append(sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
+    for index, tool in enumerate(reply.tools, start=1):
+        events += tool_use_events(tool, index)
     if reply.stop_reason is not None:
         output_tokens = len(reply.chunks) if reply.output_tokens is None else reply.output_tokens
         events.append(
@@ -143,6 +164,28 @@ def reply_events(reply: Reply, model: str, message_id: str) -> list[bytes]:
             )
         )
     events.append(sse("message_stop", {"type": "message_stop"}))
+    return events
+
+
+def tool_use_events(tool: ToolUse, index: int) -> list[bytes]:
+    """A tool_use block: its start (empty input), the input JSON in pieces, its stop."""
+    block = {"type": "tool_use", "id": tool.id, "name": tool.name, "input": {}}
+    raw = json.dumps(tool.input)
+    pieces = ["", *(raw[i : i + tool.piece] for i in range(0, len(raw), tool.piece))]
+    start = {"type": "content_block_start", "index": index, "content_block": block}
+    events = [sse("content_block_start", start)]
+    events += [
+        sse(
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": index,
+                "delta": {"type": "input_json_delta", "partial_json": piece},
+            },
+        )
+        for piece in pieces
+    ]
+    events.append(sse("content_block_stop", {"type": "content_block_stop", "index": index}))
     return events
 
 

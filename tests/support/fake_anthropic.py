@@ -8,6 +8,8 @@ user message, so every reply is distinct and checkable).
 
 Scripts:
     Reply(chunks=("Hel", "lo"), stop_reason="end_turn", delay=0.0, input_tokens=12, ...)
+    Reply(chunks=("Let me read it.",), tools=(ToolUse("read_passage", {"reference": "Rom 5:8"}),),
+          stop_reason="tool_use")               # a tool_use block after the text
     Reply(..., cut=Cut("drop", after=2))        # connection closed mid-body (httpx2 error)
     Reply(..., cut=Cut("stall", after=1))       # stops sending; the client's read timeout fires
     Reply(..., cut=Cut("error_event", after=1, error_type="overloaded_error"))  # in a 200
@@ -52,6 +54,7 @@ from tests.support.anthropic_sse import (
     Replay,
     Reply,
     Script,
+    ToolUse,
     error_body,
     last_user_text,
     replay_events,
@@ -70,6 +73,7 @@ __all__ = [
     "Replay",
     "Reply",
     "Script",
+    "ToolUse",
 ]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "anthropic-sse"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from conftest import SIZE, reader, settle
 from study_support import study_app, until
 
-from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
+from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply, ToolUse
 from verse_tui.domain.bible import VerseRange, VerseRef
+from verse_tui.tui.chat.chat_log import CitationMarks, ToolLines
 from verse_tui.tui.chat.screen import ChatScreen
 
 
@@ -66,6 +67,8 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             await settle(pilot)
             title = str(screen.query_one("#chat-title").render())
             assert title == f"{chat.summary.title} · John 3:16 (KJV)" != "New chat"
+            cost = screen.query_one("#chat-cost")
+            await until(pilot, lambda: "321 in · 12 out · ≈ $" in str(cost.render()), what="cost")
 
 
 async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):
@@ -232,3 +235,49 @@ async def test_chat_list_renames_deletes_after_confirming_and_searches(settings)
             await pilot.press("y")
             await settle(pilot)
             assert await app.services.chats.list_chats() == ()
+
+
+async def test_a_tool_call_shows_as_one_quiet_line_live_and_after_reopening(settings):
+    read = ToolUse("read_passage", {"reference": "Romans 5:8"})
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(chunks=("Let me read it.",), tools=(read,), stop_reason="tool_use"),
+            Reply(chunks=("It says God commendeth his love.",)),
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "What does Romans 5:8 say?")
+            await until(pilot, lambda: reply_status(screen) == "complete", what="reply")
+            reply_id = screen.log_view.last_footer().message_id
+            (lines,) = screen.log_view.query(ToolLines).results(ToolLines)
+            assert str(lines.render()) == "⚙ read Romans 5:8 (KJV)" and lines.display
+            assert "commendeth his love toward us" in str(server.requests[1].body["messages"])
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            await screen.log_view.show_chat(chat)
+            await pilot.pause()
+            (shown,) = screen.log_view.query(ToolLines).results(ToolLines)
+            assert shown.summaries == ["read Romans 5:8 (KJV)"] and shown.has_class(f"m-{reply_id}")
+
+
+async def test_citations_are_marked_below_the_reply_as_it_streams_and_after_reopening(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(
+                chunks=('John 3:16 says "For God so loved the world".\n\n', "See John 22:5."),
+                delay=0.01,
+            )
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "Quote John 3:16")
+            await until(pilot, lambda: reply_status(screen) == "complete", what="reply")
+            (marks,) = screen.log_view.query(CitationMarks).results(CitationMarks)
+            shown = str(marks.render())
+            assert shown == "✓ “For God so loved the world” John 3:16  ✗ John 22:5 (no-such-verse)"
+            chat = await app.services.chats.get_chat(screen.chat_id)
+            await screen.log_view.show_chat(chat)
+            await pilot.pause()
+            (again,) = screen.log_view.query(CitationMarks).results(CitationMarks)
+            assert str(again.render()) == shown

@@ -5,8 +5,11 @@ that passage (its text is sent as context); with `--chat ID` the message continu
 with neither, a new standalone chat starts. The question and the reply are saved as the reply
 streams, so nothing is lost: a failure prints one sentence on stderr and exits 1, and the
 failed exchange stays visible in `verse chats show ID`. Ctrl-C keeps the partial reply
-(status `cancelled`). `--json` prints one object at the end instead of streaming:
-{"chat_id", "message_id", "text", "stop_reason", "was_truncated", "status"} (plus "error").
+(status `cancelled`). Each local tool Claude calls (reading or searching the Bible) is one
+line on stderr ("⚙ read Romans 5:8 (KJV)"). `--json` prints one object at the end instead
+of streaming: {"chat_id", "message_id", "text", "stop_reason", "was_truncated", "status",
+"tools", "citations"} (plus "error"); each citation is {"reference", "quote", "verdict",
+"translation", "similarity"}, checked against the local text.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,
+    CitationsChecked,
     StreamFailed,
     StreamFinished,
     StreamStarted,
     TextDelta,
+    ToolUsed,
 )
+from verse_tui.domain.citations import Citation
 
 USAGE = """usage: verse chat [--passage REF] [--translation CODE] [--chat ID] [--max-tokens N]
                   [--json] MESSAGE
@@ -67,6 +73,8 @@ class Outcome:
     chat_id: int | None = None
     message_id: int | None = None
     parts: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
     finished: StreamFinished | None = None
     failed: StreamFailed | None = None
 
@@ -85,6 +93,8 @@ class Outcome:
             "stop_reason": finished.stop_reason if finished else None,
             "was_truncated": finished.was_truncated if finished else True,
             "status": self.status,
+            "tools": list(self.tools),
+            "citations": [c.as_json() for c in self.citations],
         }
         if self.failed is not None:
             result["error"] = self.failed.message
@@ -147,6 +157,12 @@ def _record(event: ChatStreamEvent, outcome: Outcome, out: TextIO | None) -> Non
         if out is not None:
             out.write(event.text)
             out.flush()
+    elif isinstance(event, ToolUsed):
+        outcome.tools.append(event.summary)
+        midline = out is not None and outcome.parts and not outcome.parts[-1].endswith("\n")
+        print(f"{chr(10) if midline else ''}⚙ {event.summary}", file=sys.stderr, flush=True)
+    elif isinstance(event, CitationsChecked):
+        outcome.citations.extend(event.citations)
     elif isinstance(event, StreamFinished):
         outcome.finished = event
     else:

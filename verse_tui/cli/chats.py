@@ -15,6 +15,8 @@ from verse_tui.cli._bible import UsageError, emit, parse_args, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
 from verse_tui.domain.text import echo, terminal_safe
+from verse_tui.domain.usage import ChatCost
+from verse_tui.services.chat_cost import cost_line
 from verse_tui.services.chats import ChatService
 
 USAGE = """usage: verse chats list|show ID|rename ID TITLE|delete ID [--json]
@@ -95,12 +97,28 @@ def message_json(message: ChatMessage) -> dict[str, object]:
         "model": message.model,
         "input_tokens": message.input_tokens,
         "output_tokens": message.output_tokens,
+        "cache_read_tokens": message.cache_read_tokens,
+        "cache_write_tokens": message.cache_write_tokens,
+        "tools": list(message.tool_summaries),
+        "citations": [c.as_json() for c in message.citations],
         "created_at": message.created_at.isoformat(),
     }
 
 
 def chat_json(chat: Chat) -> dict[str, object]:
-    return summary_json(chat.summary) | {"messages": [message_json(m) for m in chat.messages]}
+    cost = chat.cost or ChatCost()
+    usage = {
+        "input_tokens": cost.usage.input_tokens,
+        "output_tokens": cost.usage.output_tokens,
+        "cache_read_tokens": cost.usage.cache_read_tokens,
+        "cache_write_tokens": cost.usage.cache_write_tokens,
+        "estimated_cost_usd": None if cost.usd is None else round(cost.usd, 6),
+        "prices_taken": cost.prices_taken,
+    }
+    return summary_json(chat.summary) | {
+        "usage": usage,
+        "messages": [message_json(m) for m in chat.messages],
+    }
 
 
 def _list_lines(chats: tuple[ChatSummary, ...]) -> list[str]:
@@ -119,9 +137,14 @@ def chat_lines(chat: Chat) -> list[str]:
     summary = chat.summary
     about = f" — {summary.reference} ({summary.translation})" if summary.reference else ""
     lines = [f"Chat {summary.id}: {terminal_safe(summary.title)}{about}"]
+    if chat.cost is not None and chat.cost.usage.output_tokens:
+        taken = f" (prices of {chat.cost.prices_taken})" if chat.cost.usd is not None else ""
+        lines.append(f"Tokens: {cost_line(chat.cost)}{taken}")
     for message in chat.messages:
         text = terminal_safe(message.text, multiline=True)
-        lines += ["", _heading(message), text or "(no text)"]
+        lines += ["", _heading(message)]
+        lines += [f"⚙ {terminal_safe(summary)}" for summary in message.tool_summaries]
+        lines.append(text or "(no text)")
         if message.error:
             lines.append(f"[{terminal_safe(message.error)}]")
     return lines

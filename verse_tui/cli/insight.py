@@ -23,7 +23,7 @@ from verse_tui.cli._bible import (
 )
 from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import INSIGHT_KINDS, Insight, InsightEvent, InsightReady
 
 KIND_NAMES = ", ".join(k.replace("_", "-") for k in INSIGHT_KINDS)
@@ -111,6 +111,9 @@ def _record(event: InsightEvent, outcome: Outcome, as_json: bool) -> None:
         if not as_json:
             sys.stdout.write(event.text)
             sys.stdout.flush()
+    elif isinstance(event, ToolUsed):
+        midline = not as_json and outcome.parts and not outcome.parts[-1].endswith("\n")
+        print(f"{chr(10) if midline else ''}⚙ {event.summary}", file=sys.stderr, flush=True)
     elif isinstance(event, InsightReady):
         outcome.insight = event.insight
     elif isinstance(event, StreamFailed):

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from verse_tui.domain.bible import VerseRange
+from verse_tui.domain.citations import Citation
+from verse_tui.domain.tools import ToolCall
+from verse_tui.domain.usage import ChatCost
 
 Role = Literal["user", "assistant"]
 MessageStatus = Literal["complete", "streaming", "cancelled", "failed", "interrupted"]
@@ -67,6 +70,10 @@ class ChatMessage:
     output_tokens: int | None = None
     model: str | None = None
     error: str | None = None
+    cache_read_tokens: int | None = None  # prompt tokens read from Claude's prompt cache
+    cache_write_tokens: int | None = None  # prompt tokens written to it
+    tool_summaries: tuple[str, ...] = ()  # one quiet line per local tool Claude called
+    citations: tuple[Citation, ...] = ()  # its references and quotations, checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,7 @@ class Chat:
 
     summary: ChatSummary
     messages: tuple[ChatMessage, ...]
+    cost: ChatCost | None = None  # the tokens its replies used and what they cost
 
     @property
     def id(self) -> int:
@@ -123,6 +131,29 @@ class StreamFinished:
     input_tokens: int | None
     output_tokens: int | None
     model: str | None
+    # With stop reason "tool_use": the turn's content blocks as the API takes them back
+    # (text and tool_use), and the calls Claude asks Verse to run.
+    content: tuple[dict[str, Any], ...] = ()
+    tool_calls: tuple[ToolCall, ...] = ()
+    cache_read_tokens: int | None = None
+    cache_write_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolUsed:
+    """Verse ran a local tool Claude called; `summary` is its one quiet line, e.g.
+    "read Romans 5:8 (KJV)" (free of control characters)."""
+
+    summary: str
+    is_error: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CitationsChecked:
+    """The references and quotations of paragraphs that just finished, checked against the
+    local text (offsets into the whole reply)."""
+
+    citations: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +166,8 @@ class StreamFailed:
     retryable: bool
 
 
-ChatStreamEvent = StreamStarted | TextDelta | StreamFinished | StreamFailed
+ChatStreamEvent = (
+    StreamStarted | TextDelta | ToolUsed | CitationsChecked | StreamFinished | StreamFailed
+)
 ChatStream = AsyncGenerator[ChatStreamEvent, None]
 """What the chat service's stream methods return: iterate it, and `aclose()` it to cancel."""

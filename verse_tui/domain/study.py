@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from verse_tui.domain.bible import VerseRange, VerseRef
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.lexicon import StrongsEntry
 
 InsightKind = Literal[
@@ -101,7 +101,7 @@ class InsightReady:
     insight: Insight
 
 
-InsightEvent = InsightStarted | TextDelta | InsightReady | StreamFailed
+InsightEvent = InsightStarted | TextDelta | ToolUsed | InsightReady | StreamFailed
 
 
 @dataclass(frozen=True, slots=True)

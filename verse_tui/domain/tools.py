@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +20,15 @@ class ToolOutcome:
     content: str
     is_error: bool
     summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """One `tool_use` block of Claude's reply: which tool, with what input, under which id."""
+
+    id: str
+    name: str
+    input: Any = field(default=None)
+
+
+MAX_TOOL_ROUNDS = 5  # tool rounds (Claude asks, Verse answers) in one reply at most

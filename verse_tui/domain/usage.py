@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +45,13 @@ class TokenUsage:
             self.cache_read_tokens + other.cache_read_tokens,
             self.cache_write_tokens + other.cache_write_tokens,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ChatCost:
+    """A chat's token use (all its replies) and its estimated cost in US dollars: None when
+    some reply's model has no price. `prices_taken`: the date of the prices used."""
+
+    usage: TokenUsage = field(default_factory=TokenUsage)
+    usd: float | None = 0.0
+    prices_taken: str = ""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from verse_tui.config import DEFAULT_MODEL, Settings
 from verse_tui.domain.chat import Role, StreamFinished, TextDelta
+from verse_tui.domain.tools import ToolCall
 from verse_tui.llm import errors
 
 if TYPE_CHECKING:
@@ -39,10 +40,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True, slots=True)
 class LlmMessage:
-    """One turn of the conversation sent to Claude."""
+    """One turn of the conversation sent to Claude: its text, or (a turn of a tool round)
+    its content blocks as the API takes them (`text`, `tool_use`, `tool_result`)."""
 
     role: Role
     text: str
+    blocks: tuple[dict[str, Any], ...] | None = None
+
+    def as_param(self) -> dict[str, Any]:
+        content: Any = list(self.blocks) if self.blocks is not None else self.text
+        return {"role": self.role, "content": content}
 
 
 def is_truncated(stop_reason: str | None) -> bool:
@@ -126,12 +133,16 @@ class LlmClient:
         self,
         messages: Sequence[LlmMessage],
         *,
-        system: str | list[dict[str, str]],
+        system: str | list[dict[str, Any]],
         max_tokens: int = DEFAULT_MAX_TOKENS,
         model: str | None = None,
+        tools: list[dict[str, Any]] | None = None,
+        tool_choice: dict[str, Any] | None = None,
     ) -> AsyncIterator[TextDelta | StreamFinished]:
         """Yield the reply's `TextDelta`s, then one `StreamFinished`; raise `LlmError` on failure.
 
+        With `tools`, Claude may stop to call them: the `StreamFinished` then has stop reason
+        "tool_use", its `content` and its `tool_calls` (running them is the caller's job).
         The error raised mid-stream carries the text received so far in `partial_text`.
         """
         self.require_api_key()
@@ -143,7 +154,8 @@ class LlmClient:
                 model=model or self._model,
                 max_tokens=max_tokens,
                 system=system,  # type: ignore[arg-type]
-                messages=[{"role": m.role, "content": m.text} for m in messages],
+                messages=[m.as_param() for m in messages],  # type: ignore[misc]
+                **_tool_options(tools, tool_choice),
             ) as stream:
                 reached = True
                 stopped = False  # `message_stop` arrived
@@ -168,7 +180,7 @@ class LlmClient:
         self,
         messages: Sequence[LlmMessage],
         *,
-        system: str | list[dict[str, str]],
+        system: str | list[dict[str, Any]],
         max_tokens: int = DEFAULT_MAX_TOKENS,
         model: str | None = None,
     ) -> StreamFinished:
@@ -241,6 +253,15 @@ def _finished(stream: Any, text: str, *, stopped: bool) -> StreamFinished:
             partial_text=text,
         )
     usage = snapshot.usage
+    content: tuple[dict[str, Any], ...] = ()
+    calls: tuple[ToolCall, ...] = ()
+    if snapshot.stop_reason == "tool_use":
+        content = tuple(  # the API refuses empty text blocks in a request
+            _block_param(b) for b in snapshot.content if b.type != "text" or b.text.strip()
+        )
+        calls = tuple(
+            ToolCall(b["id"], b["name"], b.get("input")) for b in content if b["type"] == "tool_use"
+        )
     return StreamFinished(
         text=text,
         stop_reason=snapshot.stop_reason,
@@ -248,7 +269,32 @@ def _finished(stream: Any, text: str, *, stopped: bool) -> StreamFinished:
         input_tokens=usage.input_tokens if usage else None,
         output_tokens=usage.output_tokens if usage else None,
         model=snapshot.model,
+        content=content,
+        tool_calls=calls,
+        cache_read_tokens=getattr(usage, "cache_read_input_tokens", None) if usage else None,
+        cache_write_tokens=getattr(usage, "cache_creation_input_tokens", None) if usage else None,
     )
+
+
+def _tool_options(
+    tools: list[dict[str, Any]] | None, tool_choice: dict[str, Any] | None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if tools:
+        options["tools"] = tools
+    if tool_choice:
+        options["tool_choice"] = tool_choice
+    return options
+
+
+def _block_param(block: Any) -> dict[str, Any]:
+    """A content block of the reply as the API takes it back in a later request: only the
+    fields a request accepts (a text block's text, a tool_use block's id, name and input)."""
+    if block.type == "text":
+        return {"type": "text", "text": clean_text(block.text)}
+    if block.type == "tool_use":
+        return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
+    return dict(block.model_dump(exclude_none=True))
 
 
 def read_timeout_from_env(environ: Mapping[str, str] | None = None) -> float:

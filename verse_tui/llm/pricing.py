@@ -32,6 +32,7 @@ __all__ = [
     "estimate_cost",
     "format_cost",
     "price_for",
+    "settings_prices",
     "with_overrides",
 ]
 
@@ -135,6 +136,16 @@ def _rate(model: str, field: str, value: object) -> float:
     if not math.isfinite(value) or value < 0:
         raise PriceTableError(f'prices."{model}".{field} must be zero or more, not {value}.')
     return float(value)
+
+
+def settings_prices(prices: tuple[tuple[str, object], ...]) -> Mapping[str, ModelPrice]:
+    """The table with `Settings.prices` (config.toml's [prices] tables) applied;
+    `PriceTableError` names a bad one."""
+    if not prices:
+        return PRICES
+    return with_overrides(
+        {model: dict(fields) if isinstance(fields, tuple) else fields for model, fields in prices}
+    )
 
 
 def with_overrides(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from verse_tui.domain.chat import ChatPassage
 
 BIBLE_STUDY_SYSTEM_PROMPT = """\
@@ -36,11 +38,22 @@ def passage_context(passage: ChatPassage) -> str:
     )
 
 
-def study_system(*more: str) -> list[dict[str, str]]:
-    """A `system` parameter: the Bible-study prompt, then `more` texts, one block each."""
-    return [{"type": "text", "text": text} for text in (BIBLE_STUDY_SYSTEM_PROMPT, *more)]
+def study_system(*more: str, cache: bool = False) -> list[dict[str, Any]]:
+    """A `system` parameter: the Bible-study prompt, then `more` texts, one block each. With
+    `cache`, each block carries `cache_control`, so a follow-up reads the prompt (and the
+    tool definitions before it) from Claude's prompt cache; the study prompt's breakpoint
+    stays valid across chats, a passage's across the turns of its chat."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "text", "text": text} for text in (BIBLE_STUDY_SYSTEM_PROMPT, *more)
+    ]
+    if cache:
+        for block in blocks:
+            block["cache_control"] = {"type": "ephemeral"}
+    return blocks
 
 
-def system_blocks(passage: ChatPassage | None) -> list[dict[str, str]]:
-    """The `system` parameter for a chat: the study prompt, then the passage if there is one."""
-    return study_system() if passage is None else study_system(passage_context(passage))
+def system_blocks(passage: ChatPassage | None) -> list[dict[str, Any]]:
+    """The `system` parameter for a chat, cached: the study prompt, then the passage if there
+    is one (with the tool definitions: three of the API's four cache breakpoints)."""
+    more = () if passage is None else (passage_context(passage),)
+    return study_system(*more, cache=True)

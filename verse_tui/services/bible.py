@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verse_tui.bible.references import parse_reference
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import Book, Passage, Reference, SearchPage, Translation
+
+if TYPE_CHECKING:
+    from verse_tui.bible.citations import CitationChecker
 
 
 class BibleService:
@@ -21,6 +25,18 @@ class BibleService:
     def __init__(self, client: SqliteBibleClient, *, meaning_path: Path | None = None) -> None:
         self._client = client
         self._meaning_path = meaning_path  # None: the shipped meaning.sqlite
+        self._checkers: dict[str, CitationChecker] = {}
+
+    async def citation_checker(self, translation: str) -> CitationChecker:
+        """The citation checker of replies given in `translation` (one per translation, kept:
+        it caches the verse texts it compared); InputError for an unknown translation."""
+        code = translation.strip().upper()
+        if code not in self._checkers:
+            from verse_tui.bible.citations import CitationChecker
+
+            checker = await asyncio.to_thread(CitationChecker, self._client, code)
+            self._checkers.setdefault(code, checker)
+        return self._checkers[code]
 
     def parse(self, text: str) -> Reference:
         """Parse what a person typed ("Jn 3:16"); raises ReferenceError with a clear message."""

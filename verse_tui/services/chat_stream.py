@@ -1,5 +1,6 @@
 """Where a chat reply's checkpoints and end are written while it streams (the mechanism, the
-same for every streamed row, is `streaming.py`: `Checkpointer`, `ReplyWriter`, `stream_reply`).
+same for every streamed row, is `streaming.py`: `Checkpointer`, `ReplyWriter`; and
+`reply_stream.stream_reply`).
 
 On SQLite, checkpoints and ends go straight to aiosqlite's connection (`ReplyRows`): one
 statement, two round trips to its thread with the pool's reset, instead of eight through

@@ -12,6 +12,7 @@ from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, VerseRange
 from verse_tui.domain.chat import ROLES, ChatPassage
 from verse_tui.errors import InputError
 from verse_tui.llm.client import LlmMessage
+from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 
 TITLE_WORDS_LIMIT = 60  # characters of the first question kept in a chat's title
 MAX_TITLE_LENGTH = TITLE_LENGTH
@@ -85,18 +86,19 @@ class Turn(Protocol):
 
     role: str
     text: str
+    tool_rounds: str | None
 
 
 def llm_history(messages: Sequence[Turn]) -> list[LlmMessage]:
     """Earlier turns for Claude: the recent ones with text, same-role turns merged, starting
-    with the user (a failed reply with no text leaves two questions in a row, merged)."""
+    with the user (a failed reply with no text leaves two questions in a row, merged). A
+    reply that called tools is replayed with its tool rounds (`tool_rounds.replay`)."""
     turns: list[LlmMessage] = []
     for message in messages[-HISTORY_LIMIT:]:
-        text, role = message.text.strip(), message.role
-        if not text or role not in ROLES or (not turns and role != "user"):
+        if message.role not in ROLES or (not turns and message.role != "user"):
             continue  # (the database allows no other role)
-        if turns and turns[-1].role == role:
-            turns[-1] = LlmMessage(role, f"{turns[-1].text}\n\n{text}")
-        else:
-            turns.append(LlmMessage(role, text))
-    return turns
+        if message.role == "assistant":
+            turns += replay(message.text, parse_rounds(message.tool_rounds))
+        elif message.text.strip():
+            turns.append(LlmMessage("user", message.text.strip()))
+    return merge_turns(turns)

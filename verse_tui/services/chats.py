@@ -12,11 +12,12 @@ close the iterator (`contextlib.aclosing`) or cancel the task: the reply is save
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
 from verse_tui.db.repositories.chats import (
@@ -35,9 +36,12 @@ from verse_tui.domain.chat import (
     MessageSearchHit,
     StreamStarted,
 )
-from verse_tui.errors import InputError
+from verse_tui.errors import InputError, VerseError
 from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
+from verse_tui.llm.pricing import PRICES, ModelPrice
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
+from verse_tui.services.bible import BibleService
+from verse_tui.services.chat_cost import chat_cost
 from verse_tui.services.chat_stream import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
@@ -48,16 +52,18 @@ from verse_tui.services.chat_text import (
     short_title,
     snippet,
 )
+from verse_tui.services.citing import StreamCitations, parse_citations
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.reply_stream import ReplyRequest, stream_reply
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
-    ReplyRequest,
     ReplyWriter,
-    stream_reply,
 )
+from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
+from verse_tui.services.tools import ToolExecutor
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
@@ -82,9 +88,17 @@ class ChatService:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        bible: BibleService | None = None,
+        default_translation: str = DEFAULT_TRANSLATION,
+        prices: Mapping[str, ModelPrice] = PRICES,
     ) -> None:
+        """With `bible`, Claude may read and search it (local tools) while answering, in the
+        chat's translation (a standalone chat's: `default_translation`)."""
         self._ctx = context
         self._llm = llm
+        self._bible = bible
+        self._translation = default_translation
+        self._prices = prices
         self._max_tokens = max_tokens
         self._direct = direct_writes_available(context.database.writer_engine)
         rows = ReplyRows(context.database, context.credential.hash)
@@ -153,7 +167,8 @@ class ChatService:
             chat = await repo.chat(user_id, chat_id)
             messages = tuple(_message(m) for m in await repo.messages(chat.id))
             last = max((m.updated_at for m in messages), default=None)
-            return Chat(summary=_summary(chat, len(messages), last), messages=messages)
+            summary = _summary(chat, len(messages), last)
+        return Chat(summary, messages, chat_cost(messages, self._prices))
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
@@ -206,12 +221,22 @@ class ChatService:
         limit = self._token_limit(max_tokens)
         exchange = await self._open_exchange(chat_id, question, standalone)
         chat, reply = exchange.chat, exchange.reply
+        citing = await self._citing(chat)
         return ReplyRequest(
-            writer=ReplyWriter(self._ctx, self.checkpointer, reply, stamp=exchange.stamp),
+            writer=ReplyWriter(
+                self._ctx,
+                self.checkpointer,
+                reply,
+                stamp=exchange.stamp,
+                citations=citing,
+                base_cache=(0, 0),
+                keeps_rounds=True,
+            ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
-            history=[*llm_history(exchange.earlier), LlmMessage("user", question)],
+            history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
             system=system_blocks(_passage_of(chat)),
             max_tokens=limit,
+            tools=self._tools(chat),
         )
 
     async def _open_exchange(
@@ -276,25 +301,53 @@ class ChatService:
             _check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
+            cache = (reply.cache_read_tokens or 0, reply.cache_write_tokens or 0)
             if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
                 raise InputError(_BEING_WRITTEN.format(id=reply.id))
+            rounds = parse_rounds(reply.tool_rounds)
             history = llm_history(earlier)
-            if prefix.strip():
-                history += [
-                    LlmMessage("assistant", prefix.rstrip()),
-                    LlmMessage("user", CONTINUE_INSTRUCTION),
-                ]
-            passage, chat_id = _passage_of(chat), chat.id
+            if prefix.strip() or rounds:
+                history += [*replay(prefix, rounds), LlmMessage("user", CONTINUE_INSTRUCTION)]
+            passage, chat_id, tools = _passage_of(chat), chat.id, self._tools(chat)
+        citing = await self._citing(chat)
+        if citing is not None and prefix:
+            await citing.feed(prefix)  # the part already written: its citations are kept
         writer = ReplyWriter(
-            self._ctx, self.checkpointer, message_id, stamp=now, prefix=prefix, base_tokens=tokens
+            self._ctx,
+            self.checkpointer,
+            message_id,
+            stamp=now,
+            prefix=prefix,
+            base_tokens=tokens,
+            rounds=rounds,
+            citations=citing,
+            base_cache=cache,
+            keeps_rounds=True,
         )
         return ReplyRequest(
             writer=writer,
             started=StreamStarted(chat_id, message_id, None, self._llm.model),
-            history=history,
+            history=merge_turns(history),
             system=system_blocks(passage),
             max_tokens=limit,
+            tools=tools,
         )
+
+    async def _citing(self, chat: rows.Chat) -> StreamCitations | None:
+        """The citation check of one reply, in the chat's translation (None without a Bible)."""
+        if self._bible is None:
+            return None
+        try:
+            checker = await self._bible.citation_checker(chat.translation or self._translation)
+        except VerseError:  # a translation no longer installed: the reply goes unchecked
+            return None
+        return StreamCitations(checker)
+
+    def _tools(self, chat: rows.Chat) -> ToolExecutor | None:
+        """The local tools for one reply, reading the chat's translation by default."""
+        if self._bible is None:
+            return None
+        return ToolExecutor(self._bible, translation=chat.translation or self._translation)
 
     def _token_limit(self, max_tokens: int | None) -> int:
         if max_tokens is None:
@@ -405,4 +458,8 @@ def _message(row: rows.Message) -> ChatMessage:
         output_tokens=row.output_tokens,
         model=row.model,
         error=row.error,
+        tool_summaries=tool_summaries(row.tool_rounds),
+        citations=parse_citations(row.citations),
+        cache_read_tokens=row.cache_read_tokens,
+        cache_write_tokens=row.cache_write_tokens,
     )

@@ -39,15 +39,15 @@ from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import MissingApiKeyError
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.reply_stream import ReplyRequest, stream_reply
 from verse_tui.services.streaming import (
     CHECKPOINT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
-    ReplyRequest,
     ReplyWriter,
-    stream_reply,
 )
 from verse_tui.services.study_writer import InsightRows, same_passage
+from verse_tui.services.tools import ToolExecutor
 
 MAX_VERSES = MAX_CONTEXT_VERSES
 UNEXPECTED_FAILURE = "Verse hit an unexpected problem; the text so far is kept."
@@ -272,6 +272,7 @@ class InsightService:
             system=study_prompts.insight_system(kind),
             max_tokens=self._max_tokens,
             cancel_at_start=False,
+            tools=ToolExecutor(self._bible, translation=code),
         )
 
     async def mark_interrupted(self) -> int:

@@ -30,21 +30,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from verse_tui.db.engine import DatabaseError
 from verse_tui.db.repositories.streamed import Checkpoint, LostReason
-from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.domain.chat import (
+    StreamFailed,
+    StreamFinished,
+)
 from verse_tui.errors import VerseError
-from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
+from verse_tui.services.citing import StreamCitations, citations_json
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.tool_rounds import ToolRound, rounds_json
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +79,6 @@ class ReplyLost(VerseError):
         super().__init__(LOST_MESSAGES[reason])
         self.reason = reason
         self.kind = f"reply_{reason}"
-
-
-Started = TypeVar("Started")
 
 
 class RowStore(Protocol):
@@ -184,6 +185,10 @@ class ReplyWriter:
         stamp: datetime,
         prefix: str = "",
         base_tokens: tuple[int, int] = (0, 0),
+        rounds: Sequence[ToolRound] = (),
+        citations: StreamCitations | None = None,
+        base_cache: tuple[int, int] | None = None,
+        keeps_rounds: bool = False,
         unexpected_failure: str = UNEXPECTED_FAILURE,
     ) -> None:
         self._ctx = context
@@ -191,6 +196,11 @@ class ReplyWriter:
         self.row_id = row_id
         self._parts: list[str] = [prefix] if prefix else []
         self._base_tokens = base_tokens
+        self.rounds: list[ToolRound] = list(rounds)
+        self.citations = citations  # checked as the text streams, stored with the end
+        # Prompt-cache (read, write) tokens so far; None: the row has no columns for them.
+        self._base_cache = base_cache
+        self._keeps_rounds = keeps_rounds  # the row has a `tool_rounds` column to replay from
         self._unexpected_failure = unexpected_failure
         self._saved_count = len(self._parts)
         self._saved_at = 0.0
@@ -240,6 +250,36 @@ class ReplyWriter:
                 await rows.update(self.row_id, self.stamp, owned=False, **values)
         self.lost = lost  # only now: the stream stops, and reports a row already ended
 
+    def add_usage(self, event: StreamFinished) -> None:
+        """Count the tokens of a request that ended in a tool round into the reply's."""
+        base_in, base_out = self._base_tokens
+        self._base_tokens = (
+            base_in + (event.input_tokens or 0),
+            base_out + (event.output_tokens or 0),
+        )
+        if self._base_cache is not None:
+            read, write = self._base_cache
+            more_read, more_write = event.cache_read_tokens or 0, event.cache_write_tokens or 0
+            self._base_cache = (read + more_read, write + more_write)
+
+    async def save_round(self, done: ToolRound) -> None:
+        """Keep a whole tool round with the row, with the text so far, in one short write (so
+        a drop, a cancel or a kill after it leaves a replayable conversation on disk)."""
+        self.rounds.append(done)
+        if not self._keeps_rounds:  # nothing replays this row: checkpoints keep its text
+            return
+        async with self._checkpointer.lock:
+            if self.lost is not None:
+                raise self.lost
+            count, text = self.snapshot()
+            now = self._ctx.now()
+            values = {"text": text, "tool_rounds": rounds_json(self.rounds), "updated_at": now}
+            if not await self._checkpointer.rows.update(self.row_id, self.stamp, **values):
+                await self.lose()
+                assert self.lost is not None
+                raise self.lost
+            self.saved(count, asyncio.get_running_loop().time(), now)
+
     async def finish(self, event: StreamFinished) -> StreamFinished:
         """Write the completed row; returns the event with the whole text and token totals."""
         base_in, base_out = self._base_tokens
@@ -251,6 +291,12 @@ class ReplyWriter:
             output_tokens=_add(base_out, event.output_tokens),
             model=event.model,
         )
+        cache: dict[str, int | None] = {}
+        if self._base_cache is not None:
+            read, write = self._base_cache
+            cache["cache_read_tokens"] = _add(read, event.cache_read_tokens)
+            cache["cache_write_tokens"] = _add(write, event.cache_write_tokens)
+            final = dataclasses.replace(final, **cache)
         await self._finalize(
             text=final.text,
             status="complete",
@@ -260,6 +306,7 @@ class ReplyWriter:
             output_tokens=final.output_tokens,
             model=final.model,
             error=None,
+            **cache,
         )
         if self.lost is not None:
             raise self.lost
@@ -286,6 +333,8 @@ class ReplyWriter:
         interrupt it, and the first end written wins (a cancel arriving while `finish`
         writes waits for it)."""
         self._checkpointer.discard(self)
+        if self.citations is not None:
+            values["citations"] = citations_json(self.citations.citations)
         if self._final is None:
             self._final = asyncio.ensure_future(self._write_final(values))
         await asyncio.shield(self._final)
@@ -298,68 +347,6 @@ class ReplyWriter:
             rows = self._checkpointer.rows
             if not await rows.update(self.row_id, self.stamp, updated_at=now, **values):
                 await self.lose()
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyRequest(Generic[Started]):
-    """A committed request with its empty row: what to send Claude and where the text goes.
-    `cancel_at_start`: closing the stream at `started` (before Claude is asked) writes the
-    row's end `cancelled` (a chat reply); if False the row stays `streaming` for the next
-    start's `mark_interrupted` (an insight)."""
-
-    writer: ReplyWriter
-    started: Started
-    history: Sequence[LlmMessage]
-    system: str | list[dict[str, str]]
-    max_tokens: int
-    cancel_at_start: bool = True
-
-
-async def stream_reply(
-    llm: LlmClient, prepare: Callable[[], Awaitable[ReplyRequest[Started]]]
-) -> AsyncGenerator[Started | TextDelta | StreamFinished | StreamFailed, None]:
-    """Await `prepare` (it checks the input and commits the row: its errors are raised on the
-    first iteration, before anything is sent), yield its `started`, then stream one reply
-    from `llm`, persisting it through its writer (see the module doc). One generator from
-    the request to the end, so each delta crosses one layer. Consumers close it with
-    `aclose()` (or `contextlib.aclosing`)."""
-    request = await prepare()
-    writer = request.writer
-    finished: StreamFinished | None = None
-    if not request.cancel_at_start:
-        yield request.started
-    try:
-        if request.cancel_at_start:
-            yield request.started
-        writer.start()
-        async with contextlib.aclosing(
-            llm.stream(request.history, system=request.system, max_tokens=request.max_tokens)
-        ) as events:
-            async for event in events:
-                if writer.lost is not None:  # a checkpoint found the row lost: stop here
-                    raise writer.lost
-                if isinstance(event, TextDelta):
-                    writer.append(event.text)
-                    yield event
-                else:
-                    finished = await writer.finish(event)
-                    break
-        if finished is None:  # LlmClient.stream always ends with StreamFinished or raises
-            raise RuntimeError("the reply stream ended without a StreamFinished event")
-    except LlmError as error:
-        yield await writer.fail(error)
-        return
-    except ReplyLost:
-        writer.discard()
-        yield writer.failed_as_lost()
-        return
-    except (asyncio.CancelledError, GeneratorExit):
-        await writer.cancel()
-        raise
-    except BaseException:
-        await writer.fail_unexpectedly()
-        raise
-    yield finished
 
 
 def _add(base: int, more: int | None) -> int | None:

@@ -70,3 +70,9 @@ class Message(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The reply's whole tool rounds (tool_use and tool_result blocks), JSON; NULL without tools.
+    tool_rounds: Mapped[str | None] = mapped_column(Text)
+    # The reply's references and quotations as checked against the local text, JSON.
+    citations: Mapped[str | None] = mapped_column(Text)
+    cache_read_tokens: Mapped[int | None] = mapped_column(Integer)  # prompt-cache reads
+    cache_write_tokens: Mapped[int | None] = mapped_column(Integer)  # prompt-cache writes

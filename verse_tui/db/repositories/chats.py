@@ -102,12 +102,12 @@ class ChatRepository:
 
     async def chat_with_turns(
         self, user_id: int, chat_id: int
-    ) -> tuple[Chat, list[Row[tuple[Chat, str, str]]]]:
+    ) -> tuple[Chat, list[Row[tuple[Chat, str, str, str | None]]]]:
         """The user's chat and its messages as light (role, text) rows, oldest first, in one
         query (the history sent to Claude with a new question), or NotFoundError."""
         rows = (
             await self.session.execute(
-                select(Chat, Message.role, Message.text)
+                select(Chat, Message.role, Message.text, Message.tool_rounds)
                 .outerjoin(Message, Message.chat_id == Chat.id)
                 .where(Chat.id == chat_id, Chat.user_id == user_id)
                 .order_by(Message.id)
@@ -268,6 +268,7 @@ class TurnRow(NamedTuple):
 
     role: str
     text: str
+    tool_rounds: str | None
 
 
 _CHAT_COLUMNS = tuple(  # what a question needs of its chat: id, title, passage
@@ -275,7 +276,8 @@ _CHAT_COLUMNS = tuple(  # what a question needs of its chat: id, title, passage
 )
 _CHAT_WITH_TURNS = (
     f"SELECT {', '.join(f'chats.{name}' for name in _CHAT_COLUMNS)}, messages.role, "
-    "messages.text FROM chats JOIN devices ON devices.user_id = chats.user_id "
+    "messages.text, messages.tool_rounds "
+    "FROM chats JOIN devices ON devices.user_id = chats.user_id "
     "LEFT OUTER JOIN messages ON messages.chat_id = chats.id "
     "WHERE chats.id = ? AND devices.credential_hash = ? ORDER BY messages.id"
 )
@@ -356,7 +358,7 @@ class DirectChatRepository:
         if not rows:
             return None
         chat = Chat(**dict(zip(_CHAT_COLUMNS, rows[0], strict=False)))
-        return chat, [TurnRow(row[-2], row[-1]) for row in rows if row[-2] is not None]
+        return chat, [TurnRow(*row[-3:]) for row in rows if row[-3] is not None]
 
     async def add_standalone_chat(
         self, credential_hash: str, title: str, now: datetime

@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.chat import Chat, ChatMessage
+from verse_tui.domain.citations import Citation
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.references import parse_href
 from verse_tui.tui.chat.streaming_markdown import ReplyBlock, ReplyBlocks, blocks_for
@@ -88,6 +89,56 @@ class UserMessage(Static):
         super().__init__(safe, markup=False, classes=f"user-message {tag(message_id)}")
 
 
+class ToolLines(Static):
+    """Above a reply: one quiet line per local tool Claude called ("read Romans 5:8 (KJV)")."""
+
+    def __init__(self, message_id: int, summaries: tuple[str, ...] = ()) -> None:
+        super().__init__("", markup=False, classes=f"tool-lines {tag(message_id)}")
+        self.summaries = list(summaries)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def add(self, summary: str) -> None:
+        self.summaries.append(summary)
+        self._show()
+
+    def _show(self) -> None:
+        lines = (f"⚙ {terminal_safe(s)}" for s in self.summaries)
+        self.update("\n".join(lines))
+        self.display = bool(self.summaries)
+
+
+class CitationMarks(Static):
+    """Below a reply: each reference and quotation it makes, marked ✓ (verified against the
+    local text), ≈ (close) or ✗ (misquoted, not found, no such verse)."""
+
+    def __init__(self, message_id: int, citations: tuple[Citation, ...] = ()) -> None:
+        super().__init__("", markup=False, classes=f"citation-marks {tag(message_id)}")
+        self.citations = list(citations)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def add(self, citations: tuple[Citation, ...]) -> None:
+        self.citations.extend(citations)
+        self._show()
+
+    def _show(self) -> None:
+        self.update("  ".join(citation_label(c) for c in self.citations))
+        self.display = bool(self.citations)
+
+
+def citation_label(citation: Citation) -> str:
+    """One citation, short: its mark, what was cited, and why when it failed."""
+    cited = citation.written or citation.reference or ""
+    if citation.quote is not None:
+        words = citation.quote if len(citation.quote) <= 32 else citation.quote[:31] + "…"
+        cited = f"“{words}” {cited}".strip()
+    why = "" if citation.verdict in ("verified", "close") else f" ({citation.verdict})"
+    return terminal_safe(f"{citation.mark} {cited}{why}")
+
+
 class ReplyFooter(Horizontal):
     """Below a reply: how it ended, with Continue or Retry when they apply."""
 
@@ -147,23 +198,43 @@ class ChatLog(VerticalScroll):
             if message.role == "user":
                 widgets.append(UserMessage(message.text, message.id))
                 continue
+            if message.tool_summaries:
+                widgets.append(ToolLines(message.id, message.tool_summaries))
             widgets.extend(blocks_for(message.text, tag(message.id)))
             widgets.append(ReplyFooter(message.id, ReplyOutcome.of(message)))
+            if message.citations:
+                widgets.append(CitationMarks(message.id, message.citations))
         await self.mount_all(widgets)
         self.scroll_end(animate=False, immediate=True)
 
     async def add_question(self, text: str, message_id: int) -> None:
         await self.mount(UserMessage(text, message_id))
 
-    async def start_reply(self, message_id: int, prefix: str = "") -> ReplyBlocks:
-        """A reply about to stream (or continue): its footer, and the blocks to write to."""
+    async def start_reply(
+        self, message_id: int, prefix: str = "", tools: tuple[str, ...] = ()
+    ) -> ReplyBlocks:
+        """A reply about to stream (or continue): its tool lines (those of the part already
+        written, if any), its footer, and the blocks to write to."""
         await self.query(f".{tag(message_id)}").remove()
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
-        await self.mount(footer)
+        marks = CitationMarks(message_id)
+        await self.mount_all([ToolLines(message_id, tools), footer, marks])
         blocks = ReplyBlocks(self, footer, tag(message_id))
         blocks.write(prefix)
         self.anchor()
         return blocks
+
+    def tool_used(self, message_id: int, summary: str) -> None:
+        """Show one more tool call of a streaming reply."""
+        found = self.query(f"ToolLines.{tag(message_id)}")
+        if found:
+            found.first(ToolLines).add(summary)
+
+    def citations_checked(self, message_id: int, citations: tuple[Citation, ...]) -> None:
+        """Mark the citations of a streaming reply's finished paragraphs."""
+        found = self.query(f"CitationMarks.{tag(message_id)}")
+        if found:
+            found.first(CitationMarks).add(citations)
 
     def footer(self, message_id: int) -> ReplyFooter | None:
         found = self.query(f"ReplyFooter.{tag(message_id)}")

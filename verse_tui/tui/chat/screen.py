@@ -23,12 +23,16 @@ from verse_tui.domain.bible import Reference, VerseRange
 from verse_tui.domain.chat import (
     ChatStream,
     ChatSummary,
+    CitationsChecked,
     StreamFailed,
     StreamFinished,
     StreamStarted,
+    ToolUsed,
 )
 from verse_tui.domain.text import terminal_safe
+from verse_tui.domain.usage import ChatCost
 from verse_tui.errors import VerseError
+from verse_tui.services.chat_cost import cost_line
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
 from verse_tui.tui.chat.list_actions import ChatListActions
@@ -69,7 +73,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         with Horizontal(id="chat-body"):
             yield ChatList(id="chat-list")
             with Vertical(id="conversation"):
-                yield Static("New chat", id="chat-title", markup=False)
+                with Horizontal(id="chat-header"):
+                    yield Static("New chat", id="chat-title", markup=False)
+                    yield Static("", id="chat-cost", markup=False)
                 with VerticalScroll(id="chat-passage"):
                     yield Static(id="chat-passage-text", markup=False)
                 yield ChatLog(id="chat-log")
@@ -150,6 +156,12 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         current = next((s for s in summaries if s.id == self.chat_id), None)
         if current is not None:  # a new chat is named after its first question
             self._show_title(current)
+            self._show_cost((await self.chats.get_chat(current.id)).cost)
+
+    def _show_cost(self, cost: ChatCost | None) -> None:
+        """The chat's token use and estimated cost, at the right of its title."""
+        text = cost_line(cost) if cost is not None and cost.usage.output_tokens else ""
+        self.query_one("#chat-cost", Static).update(text)
 
     def _show_title(self, summary: ChatSummary) -> None:
         about = f" · {summary.reference} ({summary.translation})" if summary.reference else ""
@@ -175,6 +187,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.chat_id, self.draft = chat.id, None
         summary = chat.summary
         self._show_title(summary)
+        self._show_cost(chat.cost)
         self.query_one("#chat-passage").display = False
         if summary.range is not None and summary.translation is not None:
             self._load_passage(summary.translation, summary.range)
@@ -187,6 +200,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.stop_reply()
         self.chat_id, self.draft = None, None
         self.query_one("#chat-title", Static).update("New chat")
+        self._show_cost(None)
         self.query_one("#chat-passage").display = False
         self.notice(WELCOME)
         self.call_after_refresh(self._clear_log)
@@ -274,9 +288,16 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
             return
         self.notice("")
         saved = await self.chats.get_message(message_id)
-        await self._consume(self.chats.continue_message_stream(message_id), None, saved.text)
+        stream = self.chats.continue_message_stream(message_id)
+        await self._consume(stream, None, saved.text, saved.tool_summaries)
 
-    async def _consume(self, stream: ChatStream, question: str | None, prefix: str = "") -> None:
+    async def _consume(
+        self,
+        stream: ChatStream,
+        question: str | None,
+        prefix: str = "",
+        tools: tuple[str, ...] = (),
+    ) -> None:
         """Show a reply as it streams; on cancel, show what the service kept."""
         log, blocks, message_id = self.log_view, None, None
         try:
@@ -287,7 +308,11 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
                         self.chat_id = event.chat_id
                         if question is not None and event.user_message_id is not None:
                             await log.add_question(question, event.user_message_id)
-                        blocks = self.blocks = await log.start_reply(message_id, prefix)
+                        blocks = self.blocks = await log.start_reply(message_id, prefix, tools)
+                    elif isinstance(event, ToolUsed):
+                        log.tool_used(message_id, event.summary)
+                    elif isinstance(event, CitationsChecked):
+                        log.citations_checked(message_id, event.citations)
                     elif isinstance(event, StreamFinished | StreamFailed):
                         await self._ended(message_id, blocks, event)
                     elif blocks is not None:

@@ -22,7 +22,7 @@ from textual.worker import Worker
 
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import Reference, VerseRange
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import (
     INSIGHT_KIND_TITLES,
     INSIGHT_KINDS,
@@ -30,6 +30,7 @@ from verse_tui.domain.study import (
     InsightReady,
     InsightStarted,
 )
+from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.chat_log import ChatLog
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.host import services, verse_app
@@ -192,6 +193,11 @@ class InsightsScreen(ServiceCalls, ClaudeWarmUp, Screen[None]):
                     blocks.write(event.text)
                 elif isinstance(event, InsightReady):
                     await self._ready(event.insight, blocks)
+                elif isinstance(event, ToolUsed):
+                    provenance.update(
+                        f"{INSIGHT_KIND_TITLES[kind]}: Claude is writing… "
+                        f"⚙ {terminal_safe(event.summary)} (esc stops)"
+                    )
                 elif isinstance(event, StreamFailed):
                     provenance.update(f"⚠ {event.message}")
                     provenance.add_class("-error")

@@ -16,8 +16,9 @@ are compared):
   otherwise `not-found`, with `found_at` the nearest verse if one resembles it;
 - a block quote with no reference nearby is searched for: `verified`/`close` with the
   reference where it stands, else `not-found`;
-- an inline quotation of fewer than three words, or one that names rather than quotes
-  ('John 3:16 is called "the gospel in miniature"'), is reported only when it matches;
+- an inline quotation of fewer than three words, or one that names or glosses rather than
+  quotes ('John 3:16 is called "the gospel in miniature"', '*so* means "in this way"'), is
+  reported only when it matches;
 - a reference that no quotation in its paragraph uses is reported on its own: `verified`
   when it exists, `no-such-verse` otherwise. A reference used by a block quote in the next
   paragraph is also reported on its own (it was checked when its paragraph finished).
@@ -59,7 +60,8 @@ _CACHE_SIZE = 1024
 _SEARCH_HITS = 12  # verses compared when a quotation is searched for
 _NAMING = re.compile(
     r"\b(?:called|known as|nicknamed|term|word|phrase|title|described as|refers? to as|"
-    r"summari[sz]ed as)\b",
+    r"summari[sz]ed as|means?|meaning|translated|rendered|renders|literally|"
+    r"signif(?:y|ies))\b",
     re.IGNORECASE,
 )
 _SEARCH_WORD = re.compile(r"[^\W\d_]{4,}")

@@ -25,9 +25,9 @@ from verse_tui.services.context import (
     Clock,
     ServiceContext,
     bootstrap_identity,
-    load_or_create_credential,
     system_clock,
 )
+from verse_tui.services.credential import load_or_create_credential
 from verse_tui.services.definitions import DefinitionService
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.insights import InsightService

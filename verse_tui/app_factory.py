@@ -46,7 +46,7 @@ class Services:
     migration: MigrationResult
     bible: BibleService
     users: UserService
-    # Added by the other areas as they land (keep this order):
+    # Chat, pairing, insights and definitions: all on the same `context` (`build_services`).
     chats: ChatService
     devices: DeviceLinkService
     insights: InsightService

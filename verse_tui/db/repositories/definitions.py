@@ -49,7 +49,7 @@ async def save_word(
 
 async def saved_words(
     session: AsyncSession, user_id: int
-) -> Sequence[Row[tuple[SavedWordRow, DefinitionRow]]]:
+) -> Sequence[Row[SavedWordRow, DefinitionRow]]:
     """The user's saved words with their definitions, newest first."""
     result = await session.execute(
         select(SavedWordRow, DefinitionRow)

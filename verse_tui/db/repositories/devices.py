@@ -22,7 +22,7 @@ async def with_credential(session: AsyncSession, credential_hash: str) -> Device
     )
 
 
-async def identity(session: AsyncSession, credential_hash: str) -> Row[tuple[int, int, str]] | None:
+async def identity(session: AsyncSession, credential_hash: str) -> Row[int, int, str] | None:
     """(id, user_id, name) of the device with this credential hash, without loading the row."""
     result = await session.execute(
         select(DeviceRow.id, DeviceRow.user_id, DeviceRow.name).where(

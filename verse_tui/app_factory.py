@@ -26,9 +26,9 @@ from verse_tui.services.context import (
     Clock,
     ServiceContext,
     bootstrap_identity,
-    load_or_create_credential,
     system_clock,
 )
+from verse_tui.services.credential import load_or_create_credential
 from verse_tui.services.definitions import DefinitionService
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.insights import InsightService
@@ -47,7 +47,7 @@ class Services:
     migration: MigrationResult
     bible: BibleService
     users: UserService
-    # Added by the other areas as they land (keep this order):
+    # Chat, pairing, insights and definitions: all on the same `context` (`build_services`).
     chats: ChatService
     devices: DeviceLinkService
     insights: InsightService

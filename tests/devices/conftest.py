@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import ManualClock
 from verse_tui.db.engine import Database
-from verse_tui.services.context import ServiceContext, new_credential
+from verse_tui.services.context import ServiceContext
+from verse_tui.services.credential import new_credential
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.users import UserService
 

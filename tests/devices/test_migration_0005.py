@@ -14,11 +14,12 @@ from verse_tui.db.engine import Database
 from verse_tui.db.migrate import migrate
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.db.models.device_links import DeviceLinkFailure, DeviceLinkRequest, ServerSecret
+from verse_tui.db.repositories.link_requests import LINK_CODE_KEY_NAME
 from verse_tui.domain.devices import LinkStatus
-from verse_tui.services.context import DeviceCredential, ServiceContext, new_credential
+from verse_tui.services.context import ServiceContext
+from verse_tui.services.credential import DeviceCredential, new_credential
 from verse_tui.services.device_link import DeviceLinkService
 from verse_tui.services.link_codes import generate_code, hash_code
-from verse_tui.services.link_store import LINK_CODE_KEY_NAME
 
 WHEN = datetime(2026, 1, 1, 12, tzinfo=UTC)
 REQUEST_COLUMNS = "id, requesting_device_id, code_hash, status, failed_attempts"

@@ -19,7 +19,8 @@ from datetime import datetime
 from verse_tui.db.engine import Database
 from verse_tui.db.migrate import migrate
 from verse_tui.domain.bible import VerseRange, VerseRef
-from verse_tui.services.context import DeviceCredential, ServiceContext
+from verse_tui.services.context import ServiceContext
+from verse_tui.services.credential import DeviceCredential
 from verse_tui.services.device_link import (
     DeviceLinkService,
     InvalidLinkCodeError,

@@ -1,10 +1,8 @@
-"""Device identity: the credential file, first-run bootstrap, and per-call resolution."""
+"""Device identity: first-run bootstrap and per-call resolution (the credential file is
+tested in test_credential.py)."""
 
 from __future__ import annotations
 
-import os
-import stat
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,50 +14,13 @@ from verse_tui.config import Settings
 from verse_tui.db.engine import Database
 from verse_tui.db.models.accounts import Device, User
 from verse_tui.domain.bible import VerseRange, VerseRef
-from verse_tui.services.context import (
+from verse_tui.services.context import ServiceContext, bootstrap_identity
+from verse_tui.services.credential import (
     IdentityError,
-    ServiceContext,
-    _load_or_create_credential,
-    bootstrap_identity,
     load_or_create_credential,
 )
 
 JOHN_3_16 = VerseRange(VerseRef(43, 3, 16), VerseRef(43, 3, 16))
-
-
-async def test_the_credential_is_created_once_and_then_read_back(tmp_path: Path) -> None:
-    path = tmp_path / "home" / "device.key"
-    first, created = await load_or_create_credential(path)
-    again, created_again = await load_or_create_credential(path)
-    assert (created, created_again) == (True, False)
-    assert first == again and len(first.secret) >= 22
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert first.secret not in repr(first)
-
-
-def test_concurrent_first_runs_agree_on_one_credential(tmp_path: Path) -> None:
-    path = tmp_path / "device.key"
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(lambda _: _load_or_create_credential(path), range(16)))
-    assert len({credential.secret for credential, _ in results}) == 1
-    assert sum(created for _, created in results) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["device.key"]  # no temp files left
-
-
-async def test_a_credential_file_readable_by_others_is_made_private(tmp_path: Path) -> None:
-    path = tmp_path / "device.key"
-    await load_or_create_credential(path)
-    path.chmod(0o644)
-    await load_or_create_credential(path)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-
-
-async def test_a_damaged_credential_file_is_a_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "device.key"
-    path.write_text("short\n")
-    with pytest.raises(IdentityError, match=r"is damaged\. Delete it"):
-        await load_or_create_credential(path)
-    assert path.read_text() == "short\n"
 
 
 async def test_a_device_removed_from_the_database_loses_access_on_its_next_call(

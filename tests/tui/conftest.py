@@ -63,7 +63,7 @@ async def go_to(pilot: Pilot, reference: str) -> None:
 
 
 def reader(app: VerseApp):
-    from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.reading.screen import ReadingScreen
 
     screen = app.screen_stack[0]
     assert isinstance(screen, ReadingScreen)

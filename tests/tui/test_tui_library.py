@@ -12,7 +12,7 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.services.bible import BibleService
 from verse_tui.tui.app import VerseApp
-from verse_tui.tui.widgets.reader_header import ReaderHeader
+from verse_tui.tui.reading.reader_header import ReaderHeader
 
 JOHN_3_16 = VerseRef(43, 3, 16)
 

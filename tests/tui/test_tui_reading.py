@@ -6,8 +6,8 @@ from conftest import SIZE, go_to, reader, settle
 
 from verse_tui.bible import canon
 from verse_tui.domain.bible import VerseRef
-from verse_tui.tui.text_layout import Kind
-from verse_tui.tui.widgets.reader_header import ReaderHeader
+from verse_tui.tui.reading.reader_header import ReaderHeader
+from verse_tui.tui.reading.text_layout import Kind
 
 
 def title_of(app) -> str:

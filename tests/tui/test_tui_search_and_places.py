@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from verse_tui.tui import modes
+from verse_tui.tui.reading.reader_header import ReaderHeader
 from verse_tui.tui.screens.help import HelpScreen, sections
-from verse_tui.tui.widgets.reader_header import ReaderHeader
 from verse_tui.tui.widgets.search_panel import PAGE_SIZE
 
 

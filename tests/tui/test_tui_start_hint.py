@@ -11,9 +11,9 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import VerseRef
 from verse_tui.services.bible import BibleService
 from verse_tui.tui.app import VerseApp
+from verse_tui.tui.reading.reader_header import ReaderHeader
 from verse_tui.tui.run import read_opening
 from verse_tui.tui.start_hint import HINT_FILE, StartHint, read_hint, write_hint
-from verse_tui.tui.widgets.reader_header import ReaderHeader
 
 ROMANS_8_28 = VerseRef(45, 8, 28)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from conftest import SIZE, go_to, reader, settle
 
 from verse_tui.domain.bible import VerseRef
-from verse_tui.tui.text_layout import Kind
+from verse_tui.tui.reading.text_layout import Kind
 
 
 def lines_of(view) -> list[str]:
@@ -138,7 +138,7 @@ async def test_without_the_study_library_the_text_reads_as_before(make_app, tmp_
 
 def test_a_supplied_word_inside_a_supplied_clause_keeps_the_clause_supplied() -> None:
     """1 John 2:23 in the tagged KJV: ": [[but] {he that acknowledgeth|G3670} ... also]."."""
-    from verse_tui.tui.text_layout import _styled_words
+    from verse_tui.tui.reading.text_layout import _styled_words
 
     units = _styled_words([(": [[but] ", ()), ("he that", ("G3670",)), (" also].", ())], 0)
     kinds = [[(run.text, run.kind) for run in unit] for unit in units]

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 
 from verse_tui.bible import sqlite_bible_client
 from verse_tui.domain.bible import VerseRef
-from verse_tui.tui.widgets.reader_header import ReaderHeader
+from verse_tui.tui.reading.reader_header import ReaderHeader
 
 
 def title_of(app) -> str:

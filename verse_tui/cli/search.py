@@ -7,13 +7,9 @@ prefix* and AND / OR / NOT work too. Results come best first. `--json` prints
 
 from __future__ import annotations
 
-from verse_tui.bible import canon
-from verse_tui.bible.references import format_range
 from verse_tui.bible.sqlite_bible_client import MAX_LIMIT, MAX_OFFSET
 from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
-from verse_tui.domain.bible import SearchPage, VerseRange
-from verse_tui.domain.text import echo
-from verse_tui.errors import InputError
+from verse_tui.cli.search_results import book_number, page_json, page_lines
 
 USAGE = """usage: verse search QUERY [--meaning] [--translation CODE] [--book B]
                     [--testament OT|NT] [--limit N] [--offset N] [--json]
@@ -44,40 +40,9 @@ OPTIONS = {
 FLAGS = {"--json": "json", "-m": "meaning", "--meaning": "meaning"}
 
 
-def book_number(name: str) -> int:
-    """The number of the book a name or abbreviation means, or an InputError with suggestions."""
-    found = canon.find_book(name)
-    if found is not None:
-        return found.number
-    suggestions = " or ".join(b.name for b in canon.suggest_books(name))
-    hint = f" Did you mean {suggestions}?" if suggestions else ""
-    raise InputError(f"Unknown book {echo(name)}.{hint}")
-
-
 def testament_option(options: dict[str, str | bool]) -> str | None:
     testament = options.get("testament")
     return str(testament) if testament else None
-
-
-def page_json(page: SearchPage) -> dict[str, object]:
-    results = [{"osis": hit.verse.osis, "text": hit.verse.plain_text} for hit in page.hits]
-    return {"query": page.query, "total": page.total, "results": results}
-
-
-def page_lines(page: SearchPage) -> list[str]:
-    if not page.total:
-        return [f"No verses match {echo(page.query)} in the {page.translation}."]
-    last = page.offset + len(page.hits)
-    lines = [
-        f"{page.total} verses match {echo(page.query)} in the {page.translation}"
-        f" (showing {page.offset + 1}-{last})"
-        if page.hits
-        else ""
-    ]
-    for hit in page.hits:
-        ref = hit.verse.ref
-        lines.append(f"{format_range(VerseRange(ref, ref))}  {hit.verse.plain_text}")
-    return lines
 
 
 def main(argv: list[str]) -> int:

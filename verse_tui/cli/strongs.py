@@ -107,7 +107,7 @@ def search_main(argv: list[str]) -> int:
     """`verse search --strongs NUMBER ...` (called by `verse search`)."""
 
     def body() -> int:
-        from verse_tui.cli.search import book_number
+        from verse_tui.cli.search_results import book_number
 
         words, options = parse_args(argv, SEARCH_OPTIONS, FLAGS)
         translation = options.get("translation")

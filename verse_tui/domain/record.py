@@ -3,9 +3,10 @@
 `import dataclasses` costs about 11 ms here (it pulls in `inspect`, `linecache`, `tokenize`),
 and generating each class's methods with `exec` about 0.5 ms more: together half the 30 ms
 budget of `verse read`. The types on that path (Bible references and verses, the settings)
-use this decorator instead. Type checkers see it as `dataclass(frozen=True, order=True)`;
-at run time it gives the same behaviour for what this project uses: keyword or positional
-construction with defaults, immutability, equality, hashing, ordering and `repr`.
+use this decorator instead. Type checkers see it as `dataclass(frozen=True, order=True)` (through
+`dataclass_transform`, at the end of this module); at run time it gives the same behaviour for what
+this project uses: keyword or positional construction with defaults, immutability, equality,
+hashing, ordering and `repr`.
 Fields named in a class attribute `__record_hidden__` (secrets) are left out of `repr`.
 """
 

@@ -1,7 +1,8 @@
 """Per-call identity: who is calling, resolved from this device's credential in every transaction.
 
-Each installation keeps a random credential in `settings.credential_path` (mode 0600); the
-database stores only its SHA-256 hash. Every service method runs
+Each installation keeps a random credential in `settings.credential_path` (mode 0600,
+`verse_tui.services.credential`); the database stores only its SHA-256 hash. Every service
+method runs
 
     async with self._ctx.write() as (session, user_id): ...   # or ctx.read()
 
@@ -11,120 +12,36 @@ moved to another account (unlink) or removed takes effect on its next call.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
-import os
 import platform
-import secrets
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.models.accounts import Device, User
+from verse_tui.db.repositories import devices
+from verse_tui.db.repositories.accounts import AccountRepository
 from verse_tui.domain.user import DEFAULT_THEME
-from verse_tui.errors import VerseError
-from verse_tui.private_files import make_private_folder
+from verse_tui.services.credential import DeviceCredential, IdentityError
 
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware in UTC. Injected so tests control time."""
 
-CREDENTIAL_BYTES = 32  # 256 bits
 MAX_PLATFORM_LENGTH = 50  # devices.platform is String(50)
 TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-class IdentityError(VerseError):
-    """This installation's device credential is missing, damaged or not known to the database."""
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceCredential:
-    """The secret that identifies this device; only `hash` ever reaches the database."""
-
-    secret: str = field(repr=False)
-
-    @property
-    def hash(self) -> str:
-        return hash_credential(self.secret)
-
-
-def hash_credential(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def new_credential() -> DeviceCredential:
-    return DeviceCredential(secrets.token_urlsafe(CREDENTIAL_BYTES))
-
-
-async def load_or_create_credential(path: Path) -> tuple[DeviceCredential, bool]:
-    """This installation's credential and whether it was created just now."""
-    return await asyncio.to_thread(_load_or_create_credential, path)
-
-
-def _load_or_create_credential(path: Path) -> tuple[DeviceCredential, bool]:
-    created = False
-    if not path.exists():
-        created = _create_credential_file(path, new_credential())
-    return _read_credential_file(path), created
-
-
-def _create_credential_file(path: Path, credential: DeviceCredential) -> bool:
-    """Write the file atomically: a private temp file, then a hard link that fails if the
-    file appeared meanwhile (another process won the race; its credential is kept)."""
-    try:
-        make_private_folder(path.parent)
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(credential.secret + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.link(temp, path)
-        except FileExistsError:
-            return False
-        finally:
-            temp.unlink(missing_ok=True)
-    except OSError as exc:
-        raise IdentityError(
-            f"Cannot create this device's key file {path}: {exc.strerror or exc}. "
-            "Check that the folder is writable, or set VERSE_HOME to another folder."
-        ) from exc
-    return True
-
-
-def _read_credential_file(path: Path) -> DeviceCredential:
-    try:
-        if os.name == "posix" and path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)
-        secret = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IdentityError(
-            f"Cannot read this device's key file {path}: {exc}. Fix its permissions; "
-            "if it is lost, delete it to register this installation as a new device."
-        ) from exc
-    if len(secret) < 22 or not secret.isascii() or any(c.isspace() for c in secret):
-        raise IdentityError(
-            f"This device's key file {path} is damaged. Delete it to register this "
-            "installation as a new device (the old device's data stays with its account)."
-        )
-    return DeviceCredential(secret)
 
 
 def default_device_name() -> str:
@@ -210,13 +127,7 @@ class ServiceContext:
                 logger.debug("last_seen_at not recorded: %s", exc)
 
     async def _resolve(self, session: AsyncSession) -> CurrentDevice:
-        row = (
-            await session.execute(
-                select(Device.id, Device.user_id, Device.name).where(
-                    Device.credential_hash == self.credential.hash
-                )
-            )
-        ).one_or_none()
+        row = await devices.identity(session, self.credential.hash)
         if row is None:
             raise IdentityError(
                 "This device is not registered in the Verse database "
@@ -238,7 +149,7 @@ class ServiceContext:
 
     async def _touch(self, session: AsyncSession, device_id: int) -> datetime:
         now = self.now()
-        await session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+        await devices.touch(session, device_id, now)
         return now
 
 
@@ -269,8 +180,7 @@ async def bootstrap_identity(
         if found is not None:
             found.last_seen_at = seen = clock()
             return BootstrapResult(found.id, found.user_id, registered=False, seen_at=seen)
-        devices = await session.scalar(select(func.count()).select_from(Device))
-        if not credential_created and devices:
+        if not credential_created and await devices.count_all(session):
             raise IdentityError(
                 "This device's key is not known to the Verse database "
                 f"({database.display_url}), which belongs to other devices: this device "
@@ -286,7 +196,7 @@ async def bootstrap_identity(
 
 async def device_with_credential(session: AsyncSession, credential_hash: str) -> Device | None:
     """The device registered with this credential hash, if any."""
-    return await session.scalar(select(Device).where(Device.credential_hash == credential_hash))
+    return await devices.with_credential(session, credential_hash)
 
 
 async def register_device(
@@ -301,30 +211,20 @@ async def register_device(
     """Create a fresh local user and a device for `credential_hash` (flushes, never commits)."""
     device_name = name or default_device_name()
     user = await add_fresh_user(session, device_name, translation, now)
-    device = Device(
+    return await devices.add(
+        session,
         user_id=user.id,
         name=device_name,
         platform=(device_platform or default_platform())[:MAX_PLATFORM_LENGTH],
         credential_hash=credential_hash,
-        created_at=now,
-        last_seen_at=now,
+        now=now,
     )
-    session.add(device)
-    await session.flush()
-    return device
 
 
 async def add_fresh_user(
     session: AsyncSession, display_name: str, translation: str, now: datetime
 ) -> User:
     """A new account with the default preferences (flushed, so it has its id)."""
-    user = User(
-        display_name=display_name,
-        created_at=now,
-        translation=translation,
-        theme=DEFAULT_THEME,
-        parallel_translation=None,
+    return await AccountRepository(session).add_user(
+        display_name, translation=translation, theme=DEFAULT_THEME, now=now
     )
-    session.add(user)
-    await session.flush()
-    return user

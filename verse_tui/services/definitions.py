@@ -17,14 +17,12 @@ import re
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 
-from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from verse_tui.bible.glossary import Glossary, in_context_order, normalise, shipped_glossary
 from verse_tui.bible.references import parse_reference
 from verse_tui.db.models.study import Definition as DefinitionRow
-from verse_tui.db.models.study import SavedWord as SavedWordRow
-from verse_tui.db.results import rowcount
+from verse_tui.db.repositories import definitions as definition_rows
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
 from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
 from verse_tui.domain.lexicon import StrongsEntry
@@ -252,15 +250,7 @@ class DefinitionService:
         row_id = definition.id or await self._ensure_row(definition)
         now = self._ctx.now()
         async with self._ctx.write() as (session, user_id):
-            saved = await session.scalar(
-                select(SavedWordRow).where(
-                    SavedWordRow.user_id == user_id, SavedWordRow.definition_id == row_id
-                )
-            )
-            if saved is None:
-                saved = SavedWordRow(user_id=user_id, definition_id=row_id, created_at=now)
-                session.add(saved)
-                await session.flush()
+            saved = await definition_rows.save_word(session, user_id, row_id, now)
             row = await session.get(DefinitionRow, row_id)
             assert row is not None
         entries = await self.glossary_lookup(row.word)  # after the commit: no lock held
@@ -269,14 +259,7 @@ class DefinitionService:
     async def list_definitions(self) -> tuple[SavedWord, ...]:
         """This user's saved words, newest first."""
         async with self._ctx.read() as (session, user_id):
-            rows = (
-                await session.execute(
-                    select(SavedWordRow, DefinitionRow)
-                    .join(DefinitionRow, DefinitionRow.id == SavedWordRow.definition_id)
-                    .where(SavedWordRow.user_id == user_id)
-                    .order_by(SavedWordRow.created_at.desc(), SavedWordRow.id.desc())
-                )
-            ).all()
+            rows = await definition_rows.saved_words(session, user_id)
         glossary = await self._loaded_glossary()  # once, not a thread hop per saved word
         return tuple(
             SavedWord(
@@ -290,12 +273,7 @@ class DefinitionService:
     async def delete_definition(self, saved_id: int) -> None:
         """Remove a word from this user's list (the cached definition stays for everyone)."""
         async with self._ctx.write() as (session, user_id):
-            result = await session.execute(
-                delete(SavedWordRow).where(
-                    SavedWordRow.id == saved_id, SavedWordRow.user_id == user_id
-                )
-            )
-            if not rowcount(result):
+            if not await definition_rows.delete_saved_word(session, user_id, saved_id):
                 raise NotFoundError(
                     f"There is no saved word {saved_id} in your list. "
                     "Run `verse words` to see the ids."
@@ -303,7 +281,7 @@ class DefinitionService:
 
     async def _stored(self, word: str, code: str, verse: VerseRef) -> DefinitionRow | None:
         async with self._ctx.read() as (session, _user_id):
-            return await session.scalar(_key_query(word, code, verse))
+            return await definition_rows.cached(session, word, code, verse)
 
     async def _store_ai(self, base: Definition, text: str, model: str | None) -> Definition:
         fields = parse_ai_answer(text)
@@ -337,7 +315,9 @@ class DefinitionService:
         for _attempt in range(2):
             try:
                 async with self._ctx.write() as (session, _user_id):
-                    row = await session.scalar(_key_query(base.word, base.translation, base.verse))
+                    row = await definition_rows.cached(
+                        session, base.word, base.translation, base.verse
+                    )
                     if row is None:
                         row = DefinitionRow(
                             word=base.word,
@@ -362,16 +342,6 @@ class DefinitionService:
 
     def _code(self, translation: str | None) -> str:
         return (translation or self._default_translation).upper()
-
-
-def _key_query(word: str, code: str, verse: VerseRef) -> Select[DefinitionRow]:
-    return select(DefinitionRow).where(
-        DefinitionRow.word == word,
-        DefinitionRow.translation == code,
-        DefinitionRow.book == verse.book,
-        DefinitionRow.chapter == verse.chapter,
-        DefinitionRow.verse == verse.verse,
-    )
 
 
 def _check_word_in_verse(word: str, passage: Passage) -> None:

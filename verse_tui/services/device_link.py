@@ -5,7 +5,7 @@ The NEW device calls `request_link()` and shows the code; an already linked devi
 the new device polls `get_link_status()`. Approving moves the new device, with everything
 its own account held, into the approver's account (`account_merge`).
 
-Security, enforced here, in `link_guard` and in `link_store`:
+Security, enforced here, in `link_guard` and in `db.repositories.link_requests`:
 - codes come from `secrets` (34.6 bits), live at most 10 minutes (`LinkPolicy.link_ttl`),
   one live request per device (a partial unique index backs this), single use;
 - only an HMAC of the code (key kept in the database) is stored, wiped on use or expiry,
@@ -25,15 +25,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import verse_tui.db.models  # noqa: F401  (the merge walks every table of Base.metadata)
 from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.base import Base
 from verse_tui.db.models.accounts import Device as DeviceRow
-from verse_tui.db.models.accounts import User
 from verse_tui.db.models.device_links import DeviceLinkRequest
+from verse_tui.db.repositories import devices, link_requests
+from verse_tui.db.repositories.accounts import AccountRepository
 from verse_tui.db.repositories.device_links import LinkAttemptRepository
 from verse_tui.domain.devices import (
     AccountSummary,
@@ -45,7 +45,7 @@ from verse_tui.domain.devices import (
     LinkStatus,
 )
 from verse_tui.errors import InputError, NotFoundError
-from verse_tui.services import link_codes, link_guard, link_store
+from verse_tui.services import link_codes, link_guard
 from verse_tui.services.account_merge import merge_accounts
 from verse_tui.services.context import (
     CurrentDevice,
@@ -101,31 +101,31 @@ class DeviceLinkService:
                     name=clean,
                     device_platform=platform,
                 )
-                await link_store.audit(
+                await link_requests.audit(
                     session, now, "device_registered", subject=row.id, to_user=row.user_id
                 )
-            return link_store.to_device(row, row.id)
+            return devices.to_device(row, row.id)
 
     async def get_device(self, device_id: int | None = None) -> Device:
         """A device of the caller's account (this device when `device_id` is None)."""
         async with self._ctx.read_device() as (session, me):
             target = me.device_id if device_id is None else device_id
             row = await self._account_device(session, me, target)
-            return link_store.to_device(row, me.device_id)
+            return devices.to_device(row, me.device_id)
 
     async def list_devices(self) -> tuple[Device, ...]:
         """Every device of the caller's account, oldest first."""
         async with self._ctx.read_device() as (session, me):
-            rows = await link_store.devices_of(session, me.user_id)
-            return tuple(link_store.to_device(row, me.device_id) for row in rows)
+            rows = await devices.devices_of(session, me.user_id)
+            return tuple(devices.to_device(row, me.device_id) for row in rows)
 
     async def account_summary(self) -> AccountSummary:
         """This device, its account and how many devices share that account."""
         async with self._ctx.read_device() as (session, me):
-            rows = await link_store.devices_of(session, me.user_id)
+            rows = await devices.devices_of(session, me.user_id)
             this = next(row for row in rows if row.id == me.device_id)
             return AccountSummary(
-                device=link_store.to_device(this, me.device_id),
+                device=devices.to_device(this, me.device_id),
                 account_id=me.user_id,
                 device_count=len(rows),
             )
@@ -137,7 +137,7 @@ class DeviceLinkService:
             row = await self._account_device(session, me, device_id)
             old = row.name
             row.name = clean
-            await link_store.audit(
+            await link_requests.audit(
                 session,
                 self._ctx.now(),
                 "device_renamed",
@@ -146,7 +146,7 @@ class DeviceLinkService:
                 to_user=row.user_id,
                 detail=f"{old} -> {clean}"[:200],
             )
-            return link_store.to_device(row, me.device_id)
+            return devices.to_device(row, me.device_id)
 
     async def unlink_device(self, device_id: int) -> Device:
         """Move a device of the caller's account to a fresh empty account of its own.
@@ -156,9 +156,9 @@ class DeviceLinkService:
         """
         now = self._ctx.now()
         async with self._ctx.write_device() as (session, me):
-            await _lock_users(session, me.user_id)
+            await AccountRepository(session).lock_users(me.user_id)
             row = await self._account_device(session, me, device_id)
-            count = await link_store.device_count(session, me.user_id)
+            count = await devices.device_count(session, me.user_id)
             if count <= 1:
                 raise LastDeviceError(
                     f"{row.name!r} is the only device of this account, so unlinking it would "
@@ -167,7 +167,7 @@ class DeviceLinkService:
                 )
             fresh = await add_fresh_user(session, row.name, self._translation, now)
             row.user_id = fresh.id
-            await link_store.audit(
+            await link_requests.audit(
                 session,
                 now,
                 "device_unlinked",
@@ -177,7 +177,7 @@ class DeviceLinkService:
                 to_user=fresh.id,
             )
             await session.flush()
-            return link_store.to_device(row, me.device_id)
+            return devices.to_device(row, me.device_id)
 
     # -- the new device ----------------------------------------------------------------------
 
@@ -185,20 +185,20 @@ class DeviceLinkService:
         """Ask to join another device's account: a fresh code, replacing any earlier one."""
         now = self._ctx.now()
         async with self._ctx.write_device() as (session, me):
-            await link_store.lock_device(session, me.device_id)
-            others = await link_store.device_count(session, me.user_id) - 1
+            await devices.lock_device(session, me.device_id)
+            others = await devices.device_count(session, me.user_id) - 1
             if others > 0:
                 raise LinkRefusedError(
                     f"This device already shares its account with {others} other device"
                     f"{'s' if others != 1 else ''}. To join another account, first unlink it "
                     "(`verse devices unlink ID` from any of them)."
                 )
-            await link_store.cancel_pending(session, me.device_id)
-            key = await link_store.server_key(session, now)
+            await link_requests.cancel_pending(session, me.device_id)
+            key = await link_requests.server_key(session, now, link_codes.new_server_key)
             code, request = await link_guard.insert_request(
                 session, self._policy, key, me.device_id, now
             )
-            await link_store.audit(
+            await link_requests.audit(
                 session,
                 now,
                 "link_requested",
@@ -213,7 +213,7 @@ class DeviceLinkService:
         """The state of this device's latest request (or of `request_id`, if it is ours)."""
         now = self._ctx.now()
         async with self._ctx.read_device() as (session, me):
-            request = await link_store.latest_request(session, me.device_id, request_id)
+            request = await link_requests.latest_request(session, me.device_id, request_id)
             if request is None:
                 raise NotFoundError(
                     "This device has not asked to join an account. "
@@ -265,7 +265,7 @@ class DeviceLinkService:
         look-ups; returns how many requests expired."""
         now = self._ctx.now()
         async with self._ctx.database.write() as session:
-            expired = await link_store.expire_due(session, now)
+            expired = await link_requests.expire_due(session, now)
             await LinkAttemptRepository(session).purge_failures(
                 link_guard.purge_horizon(self._policy, now)
             )
@@ -280,7 +280,7 @@ class DeviceLinkService:
             found = await link_guard.look_up(session, self._policy, me, code, now)
             if found is not None:
                 request, code_hash = found
-                won = await link_store.close_request(
+                won = await link_requests.close_request(
                     session,
                     request.id,
                     code_hash,
@@ -306,11 +306,11 @@ class DeviceLinkService:
         from_user = asker.user_id
         details: dict[str, int] = {}
         if approve:
-            await _lock_users(session, me.user_id, from_user)
+            await AccountRepository(session).lock_users(me.user_id, from_user)
             await session.refresh(asker)
             from_user = asker.user_id
             self._check_mergeable(from_user, me.user_id)
-            if await link_store.device_count(session, from_user) != 1:
+            if await devices.device_count(session, from_user) != 1:
                 raise LinkRefusedError(
                     f"{asker.name!r} has been linked with another device meanwhile, so it "
                     "cannot join this account. Unlink it there first, then ask for a new code."
@@ -318,7 +318,7 @@ class DeviceLinkService:
             details = await merge_accounts(session, Base.metadata, from_user, me.user_id)
             session.expire(asker)
             await session.refresh(asker)
-        await link_store.audit(
+        await link_requests.audit(
             session,
             now,
             "link_approved" if approve else "link_denied",
@@ -329,7 +329,7 @@ class DeviceLinkService:
             request_id=request.id,
             detail=", ".join(f"{name}={n}" for name, n in sorted(details.items()))[:200] or None,
         )
-        return link_store.to_device(asker, me.device_id)
+        return devices.to_device(asker, me.device_id)
 
     @staticmethod
     def _check_mergeable(from_user: int, into_user: int) -> None:
@@ -345,12 +345,6 @@ class DeviceLinkService:
                 f"No device {device_id} in this account. Run `verse devices list` to see the ids."
             )
         return row
-
-
-async def _lock_users(session: AsyncSession, *user_ids: int) -> None:
-    """Lock account rows in id order (PostgreSQL) so merges into one account serialise."""
-    for user_id in sorted(set(user_ids)):
-        await session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def _clean_name(name: str) -> str:

@@ -35,9 +35,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.models.device_links import DeviceLinkRequest
+from verse_tui.db.repositories import link_requests
 from verse_tui.db.repositories.device_links import LinkAttemptRepository
 from verse_tui.errors import InputError, VerseError
-from verse_tui.services import link_codes, link_store
+from verse_tui.services import link_codes
 from verse_tui.services.context import CurrentDevice
 
 MAX_LINK_TTL = timedelta(minutes=10)
@@ -133,13 +134,15 @@ async def look_up(
 ) -> tuple[DeviceLinkRequest, str] | None:
     """The live request for `code` and its hash, or None after recording a miss."""
     canonical = link_codes.normalize_code(code)
-    key = await link_store.server_key(session, now)
+    key = await link_requests.server_key(session, now, link_codes.new_server_key)
     attempts = LinkAttemptRepository(session)
-    await attempts.lock_gate(link_store.LINK_CODE_KEY_NAME)
+    await attempts.lock_gate(link_requests.LINK_CODE_KEY_NAME)
     await _check_budgets(attempts, policy, guesser, now)
-    await link_store.expire_due(session, now)
+    await link_requests.expire_due(session, now)
     code_hash = link_codes.hash_code(key, canonical)
-    request = await link_store.live_request_by_hash(session, code_hash, now)
+    request = await link_requests.live_request_by_hash(session, code_hash, now)
+    if request is not None and not link_codes.hashes_match(request.code_hash, code_hash):
+        request = None  # the index found it; the constant-time comparison has the last word
     if request is None:
         await _record_miss(session, attempts, policy, guesser, key, canonical, now)
         return None
@@ -221,7 +224,7 @@ async def _record_miss(
     first_half, second_half = link_codes.half_hashes(key, canonical)
     await attempts.count_near_miss(first_half, second_half, now)
     for gone in await attempts.kill_exhausted(policy.max_attempts):
-        await link_store.audit(
+        await link_requests.audit(
             session,
             now,
             "link_expired",

@@ -27,15 +27,15 @@ from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import DEFAULT_THEME, Preferences, ReadingPosition
 from verse_tui.tui import modes
 from verse_tui.tui.library_opening import PendingStudy
-from verse_tui.tui.service_calls import ServiceCalls, describe
 from verse_tui.tui.start_hint import StartHint, write_hint
 from verse_tui.tui.themes import VERSE_THEMES
+from verse_tui.tui.worker_errors import ServiceCalls, describe
 
 if TYPE_CHECKING:
     from verse_tui.config import Settings
     from verse_tui.services.bible import BibleService
     from verse_tui.services.users import UserService
-    from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.reading.screen import ReadingScreen
 
 FIRST_RUN = VerseRef(43, 1, 1)
 """Where a new reader starts: John 1."""

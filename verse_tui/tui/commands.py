@@ -13,10 +13,10 @@ from verse_tui.domain.bible import VerseRef
 from verse_tui.errors import InputError
 from verse_tui.tui import modes
 from verse_tui.tui.host import verse_app
-from verse_tui.tui.study_actions import study_commands
+from verse_tui.tui.reading.study_actions import study_commands
 
 if TYPE_CHECKING:
-    from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.reading.screen import ReadingScreen
 
 
 class _ReaderCommands(Provider):

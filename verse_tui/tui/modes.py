@@ -1,11 +1,11 @@
-"""The app's places: Reading, Chat and Insights, and how a later feature registers its screen.
+"""The app's places: Reading, Chat and Insights, each a Textual mode.
 
-Each place is a Textual mode. Reading is always there. Chat and Insights are built in later
-issues: to plug one in, put its screen class at the `screen` path below (a `Screen` that takes
-no constructor arguments and reads what it needs from `VerseApp.services`), and make sure
-`Services` carries the attribute named in `service`. Until both exist, choosing the place shows
-a plain explanation instead of an empty screen; nothing is imported before it is chosen (so
-`anthropic` stays out of the reader's start-up).
+A place names its screen as `"package.module:ClassName"` (a `Screen` that takes no
+constructor arguments and reads what it needs from `VerseApp.services`) and the `Services`
+attribute it needs. The screen's module is imported only when the place is first opened, so
+`anthropic` stays out of the reader's start-up. A place chosen while the library is still
+opening opens once it is ready; one whose module or service is missing from this build shows
+a plain explanation instead of a screen (`VerseApp.action_open_place`).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ READING = Place(
     "reading",
     "Reading",
     "f2",
-    "verse_tui.tui.screens.reading:ReadingScreen",
+    "verse_tui.tui.reading.screen:ReadingScreen",
     about="read, search, highlight and take notes",
 )
 CHAT = Place(

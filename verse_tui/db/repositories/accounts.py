@@ -31,6 +31,26 @@ class AccountRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def add_user(
+        self, display_name: str, *, translation: str, theme: str, now: datetime
+    ) -> User:
+        """A new account with these preferences (flushed, so it has its id)."""
+        user = User(
+            display_name=display_name,
+            created_at=now,
+            translation=translation,
+            theme=theme,
+            parallel_translation=None,
+        )
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+    async def lock_users(self, *user_ids: int) -> None:
+        """Lock account rows in id order (PostgreSQL) so merges into one account serialise."""
+        for user_id in sorted(set(user_ids)):
+            await self.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
     async def user(self, user_id: int) -> User:
         return (await self.session.execute(select(User).where(User.id == user_id))).scalar_one()
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 from verse_tui.domain.devices import LinkCode, LinkStatus
 from verse_tui.errors import VerseError
 from verse_tui.tui.host import services
-from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.worker_errors import ServiceCalls
 
 if TYPE_CHECKING:
     from verse_tui.services.device_link import DeviceLinkService

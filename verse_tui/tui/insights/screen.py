@@ -33,9 +33,10 @@ from verse_tui.domain.study import (
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.chat_log import ChatLog
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
+from verse_tui.tui.claude import ClaudeWarmUp
 from verse_tui.tui.host import services, verse_app
-from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import ClaudeWarmUp, reader_selection
+from verse_tui.tui.reading.study_actions import reader_selection
+from verse_tui.tui.worker_errors import ServiceCalls
 
 if TYPE_CHECKING:
     from verse_tui.services.insights import InsightService

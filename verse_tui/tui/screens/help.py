@@ -53,10 +53,10 @@ def rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
 
 def sections() -> list[Section]:
     """What the help screen lists: (title, [(keys, what they do)])."""
-    from verse_tui.tui.screens.reading import ReadingScreen
-    from verse_tui.tui.screens.reading_study import ReaderStudyText
-    from verse_tui.tui.study_actions import ReaderStudyActions
-    from verse_tui.tui.widgets.chapter_view import ChapterView
+    from verse_tui.tui.reading.chapter_view import ChapterView
+    from verse_tui.tui.reading.screen import ReadingScreen
+    from verse_tui.tui.reading.study import ReaderStudyText
+    from verse_tui.tui.reading.study_actions import ReaderStudyActions
 
     return [
         ("Reading", rows(ReadingScreen.BINDINGS) + rows(ReaderStudyText.BINDINGS)),

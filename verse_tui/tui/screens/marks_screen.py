@@ -19,8 +19,8 @@ from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.text import terminal_safe
 from verse_tui.domain.user import Bookmark, Highlight, Note
 from verse_tui.tui.host import services
-from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.styles import MODALS_CSS
+from verse_tui.tui.worker_errors import ServiceCalls
 
 Item = Bookmark | Highlight | Note
 KINDS = ("bookmarks", "highlights", "notes")

@@ -13,8 +13,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from verse_tui.tui.host import verse_app
-from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.styles import MODALS_CSS
+from verse_tui.tui.worker_errors import ServiceCalls
 
 OFF = "-"
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import SearchHit, SearchPage, VerseRange, VerseRef
 from verse_tui.errors import VerseError
-from verse_tui.tui.service_calls import ServiceCalls
+from verse_tui.tui.worker_errors import ServiceCalls
 
 PAGE_SIZE = 25
 MORE = "more"

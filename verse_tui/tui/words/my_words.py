@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from verse_tui.domain.study import SavedWord
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.host import services
-from verse_tui.tui.service_calls import ServiceCalls
 from verse_tui.tui.words.definition_text import full_text, summary
+from verse_tui.tui.worker_errors import ServiceCalls
 
 if TYPE_CHECKING:
     from verse_tui.services.definitions import DefinitionService

@@ -23,10 +23,10 @@ from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 from verse_tui.domain.text import terminal_safe
 from verse_tui.errors import VerseError
+from verse_tui.tui.claude import ClaudeWarmUp
 from verse_tui.tui.host import services, verse_app
-from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import ClaudeWarmUp
 from verse_tui.tui.words.definition_text import glossary_text, lexicon_text, verse_words
+from verse_tui.tui.worker_errors import ServiceCalls
 
 if TYPE_CHECKING:
     from verse_tui.services.definitions import DefinitionService

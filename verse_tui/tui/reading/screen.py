@@ -16,16 +16,16 @@ from textual.screen import Screen
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range, format_reference
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
-from verse_tui.tui.annotations import Annotations
-from verse_tui.tui.passages import PassageCache
-from verse_tui.tui.screens.reading_marks import AnnotationActions
-from verse_tui.tui.screens.reading_study import ReaderStudyText
-from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import ReaderStudyActions
-from verse_tui.tui.widgets.chapter_view import ChapterView
-from verse_tui.tui.widgets.goto_bar import GoToBar
+from verse_tui.tui.reading.annotations import Annotations
+from verse_tui.tui.reading.chapter_view import ChapterView
+from verse_tui.tui.reading.goto_bar import GoToBar
+from verse_tui.tui.reading.marks import AnnotationActions
+from verse_tui.tui.reading.passages import PassageCache
+from verse_tui.tui.reading.reader_header import ReaderHeader
+from verse_tui.tui.reading.study import ReaderStudyText
+from verse_tui.tui.reading.study_actions import ReaderStudyActions
 from verse_tui.tui.widgets.key_bar import KeyBar
-from verse_tui.tui.widgets.reader_header import ReaderHeader
+from verse_tui.tui.worker_errors import ServiceCalls
 
 if TYPE_CHECKING:
     from collections.abc import Callable

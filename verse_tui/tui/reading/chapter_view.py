@@ -22,8 +22,8 @@ from textual.strip import Strip
 
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import HIGHLIGHT_COLORS
-from verse_tui.tui import text_layout
-from verse_tui.tui.text_layout import NO_MARKS, NO_STUDY, Kind, Layout, Marks, StudyText
+from verse_tui.tui.reading import text_layout
+from verse_tui.tui.reading.text_layout import NO_MARKS, NO_STUDY, Kind, Layout, Marks, StudyText
 
 HIGHLIGHT_COLOURS = HIGHLIGHT_COLORS
 """The highlight colours offered; each has a `chapter--highlight-<colour>` component style."""

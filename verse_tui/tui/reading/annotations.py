@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import Bookmark, Highlight, Note
-from verse_tui.tui.text_layout import Marks
+from verse_tui.tui.reading.text_layout import Marks
 
 
 def covers(rng: VerseRange, ref: VerseRef) -> bool:

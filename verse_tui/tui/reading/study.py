@@ -18,11 +18,11 @@ from textual.screen import Screen
 from verse_tui.bible import canon
 from verse_tui.domain.lexicon import VerseWords
 from verse_tui.errors import VerseError
-from verse_tui.tui.passages import ChapterCache
-from verse_tui.tui.text_layout import NO_STUDY, StudyText, study_text
+from verse_tui.tui.reading.passages import ChapterCache
+from verse_tui.tui.reading.text_layout import NO_STUDY, StudyText, study_text
 
 if TYPE_CHECKING:
-    from verse_tui.tui.screens.reading import ReadingScreen
+    from verse_tui.tui.reading.screen import ReadingScreen
 
 TAGGED = "KJV"
 """The translation the study library tags with Strong's numbers."""

@@ -12,17 +12,17 @@ from textual import work
 
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
-from verse_tui.tui.annotations import Annotations, selection_text
 from verse_tui.tui.host import services
+from verse_tui.tui.reading.annotations import Annotations, selection_text
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from verse_tui.services.users import UserService
     from verse_tui.tui.app import VerseApp
+    from verse_tui.tui.reading.chapter_view import ChapterView
     from verse_tui.tui.screens.marks_screen import Jump
     from verse_tui.tui.screens.note_editor import NoteResult
-    from verse_tui.tui.widgets.chapter_view import ChapterView
 
 
 class AnnotationActions:

@@ -1,5 +1,6 @@
 """The SQL behind pairing: requests, the server key and the audit log (failed look-ups and
-near misses are counted in `verse_tui.db.repositories.device_links`).
+near misses are counted in `verse_tui.db.repositories.device_links`, devices are in
+`verse_tui.db.repositories.devices`).
 
 Functions here take the caller's session and never commit; `DeviceLinkService` owns the
 transactions. Every state change of a request is a conditional UPDATE whose WHERE clause
@@ -9,32 +10,30 @@ caller checks the row count: of many concurrent approvals exactly one changes th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import upsert_insert
-from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.device_links import DeviceAuditEntry, DeviceLinkRequest, ServerSecret
 from verse_tui.db.repositories.device_links import WIPED_HASHES
 from verse_tui.db.results import rowcount
-from verse_tui.domain.devices import Device
-from verse_tui.services import link_codes
 
 LINK_CODE_KEY_NAME = "link_code_hmac_key"
 PENDING = "pending"
 
 
-async def server_key(session: AsyncSession, now: datetime) -> bytes:
-    """The key link codes are hashed with; created on first use if the migration did not."""
+async def server_key(session: AsyncSession, now: datetime, new_key: Callable[[], bytes]) -> bytes:
+    """The key link codes are hashed with; created (by `new_key`) on first use if the
+    migration did not."""
     key = await session.scalar(
         select(ServerSecret.value).where(ServerSecret.name == LINK_CODE_KEY_NAME)
     )
     if key is not None:
         return key
-    values = {"name": LINK_CODE_KEY_NAME, "value": link_codes.new_server_key(), "created_at": now}
+    values = {"name": LINK_CODE_KEY_NAME, "value": new_key(), "created_at": now}
     stmt = upsert_insert(session, ServerSecret).values(values)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]))
     stored = await session.scalar(
@@ -43,12 +42,6 @@ async def server_key(session: AsyncSession, now: datetime) -> bytes:
     if stored is None:  # inserted just now, or by a concurrent first use: never None
         raise RuntimeError("the link-code key could not be stored")
     return stored
-
-
-async def lock_device(session: AsyncSession, device_id: int) -> None:
-    """Serialise pairing work per device (a row lock on PostgreSQL; SQLite's writer lock
-    already serialises every write transaction)."""
-    await session.execute(select(DeviceRow.id).where(DeviceRow.id == device_id).with_for_update())
 
 
 async def expire_due(session: AsyncSession, now: datetime) -> Sequence[int]:
@@ -65,18 +58,15 @@ async def expire_due(session: AsyncSession, now: datetime) -> Sequence[int]:
 async def live_request_by_hash(
     session: AsyncSession, code_hash: str, now: datetime
 ) -> DeviceLinkRequest | None:
-    """The pending, unexpired request whose stored hash equals `code_hash` (checked again
-    in constant time), or None."""
-    request = await session.scalar(
+    """The pending, unexpired request whose stored hash equals `code_hash`, or None (the
+    caller checks the hash again in constant time)."""
+    return await session.scalar(
         select(DeviceLinkRequest).where(
             DeviceLinkRequest.code_hash == code_hash,
             DeviceLinkRequest.status == PENDING,
             DeviceLinkRequest.expires_at > now,
         )
     )
-    if request is None or not link_codes.hashes_match(request.code_hash, code_hash):
-        return None
-    return request
 
 
 async def close_request(
@@ -151,30 +141,4 @@ async def audit(
             request_id=request_id,
             detail=detail,
         )
-    )
-
-
-async def devices_of(session: AsyncSession, user_id: int) -> Sequence[DeviceRow]:
-    result = await session.scalars(
-        select(DeviceRow).where(DeviceRow.user_id == user_id).order_by(DeviceRow.id)
-    )
-    return result.all()
-
-
-async def device_count(session: AsyncSession, user_id: int) -> int:
-    count = await session.scalar(
-        select(func.count()).select_from(DeviceRow).where(DeviceRow.user_id == user_id)
-    )
-    return int(count or 0)
-
-
-def to_device(row: DeviceRow, current_device_id: int) -> Device:
-    return Device(
-        id=row.id,
-        name=row.name,
-        platform=row.platform,
-        account_id=row.user_id,
-        created_at=row.created_at,
-        last_seen_at=row.last_seen_at,
-        is_current=row.id == current_device_id,
     )

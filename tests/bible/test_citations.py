@@ -126,3 +126,13 @@ def test_check_paragraph_shifts_spans(checkers: dict[str, CitationChecker]) -> N
 def test_an_unknown_translation_is_a_clear_error(bible: SqliteBibleClient) -> None:
     with pytest.raises(InputError, match=r"Unknown translation 'NIV'\. Installed"):
         CitationChecker(bible, "NIV")
+
+
+def test_osis_ranges_read_back_for_display() -> None:
+    from verse_tui.bible.citations import osis_range, range_of_osis
+    from verse_tui.bible.references import format_range, parse_reference
+
+    for text in ("John 3:16", "Rom 5:8-10", "Gen 50:26-Exod 1:2"):
+        rng = parse_reference(text).ranges[0]
+        assert range_of_osis(osis_range(rng)) == rng
+    assert format_range(range_of_osis("John.3.16")) == "John 3:16"

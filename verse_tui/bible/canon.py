@@ -318,6 +318,15 @@ def osis_id(ref: VerseRef) -> str:
     return f"{book(ref.book).osis}.{ref.chapter}.{ref.verse}"
 
 
+def ref_of_osis(osis: str) -> VerseRef:
+    """The verse an OSIS id names ("John.3.16"): `osis_id` reversed."""
+    name, _, place = osis.partition(".")
+    chapter, _, verse = place.partition(".")
+    if not (chapter.isdigit() and verse.isdigit()):
+        raise ReferenceError(f'"{osis}" is not an OSIS verse id such as John.3.16.')
+    return VerseRef(book_by_osis(name).number, int(chapter), int(verse))
+
+
 def next_chapter(b: Book | int, chapter: int) -> tuple[int, int] | None:
     """(book number, chapter) after this chapter, crossing into the next book; None at the end."""
     number = _number(b)

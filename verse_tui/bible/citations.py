@@ -60,8 +60,12 @@ _CACHE_SIZE = 1024
 _SEARCH_HITS = 12  # verses compared when a quotation is searched for
 _NAMING = re.compile(
     r"\b(?:called|known as|nicknamed|term|word|phrase|title|described as|refers? to as|"
-    r"summari[sz]ed as|means?|meaning|translated|rendered|renders|literally|"
-    r"signif(?:y|ies))\b",
+    r"summari[sz]ed as)\b",
+    re.IGNORECASE,
+)
+# a gloss just before a quotation ('*so* means "in this way"') explains a word, it quotes nothing
+_GLOSS = re.compile(
+    r"\b(?:means?|meaning|translated|rendered|renders|literally|signif(?:y|ies))\W{0,4}$",
     re.IGNORECASE,
 )
 _SEARCH_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -72,6 +76,12 @@ def osis_range(rng: VerseRange) -> str:
     """ "John.3.16" for one verse, "Rom.5.8-Rom.5.10" for a range."""
     start, end = canon.osis_id(rng.start), canon.osis_id(rng.end)
     return start if start == end else f"{start}-{end}"
+
+
+def range_of_osis(osis: str) -> VerseRange:
+    """`osis_range` reversed: "Rom.5.8-Rom.5.10" -> Romans 5:8-10."""
+    start, _, end = osis.partition("-")
+    return VerseRange(canon.ref_of_osis(start), canon.ref_of_osis(end or start))
 
 
 def _verse_total(rng: VerseRange) -> int:
@@ -205,6 +215,8 @@ class CitationChecker:
     def _names(self, paragraph: str, quote: Quote, ref: Found) -> bool:
         """Whether the words between the reference and the quotation name it rather than
         quote it ("John 3:16 is called ...")."""
+        if _GLOSS.search(paragraph[max(0, quote.start - 30) : quote.start]):
+            return True
         between = paragraph[ref.end : quote.start] if ref.end <= quote.start else ""
         return bool(_NAMING.search(between or paragraph[quote.end : ref.start]))
 

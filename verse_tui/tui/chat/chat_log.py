@@ -16,6 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from verse_tui.bible.citations import range_of_osis
+from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.chat import Chat, ChatMessage
 from verse_tui.domain.citations import Citation
@@ -131,7 +133,12 @@ class CitationMarks(Static):
 
 def citation_label(citation: Citation) -> str:
     """One citation, short: its mark, what was cited, and why when it failed."""
-    cited = citation.written or citation.reference or ""
+    if citation.written:
+        cited = citation.written
+    elif citation.reference:
+        cited = format_range(range_of_osis(citation.reference))  # "John 3:16", not John.3.16
+    else:
+        cited = ""
     if citation.quote is not None:
         words = citation.quote if len(citation.quote) <= 32 else citation.quote[:31] + "…"
         cited = f"“{words}” {cited}".strip()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, reader, settle
-
+from tests.support.tui import SIZE, go_to, reader, settle
 from verse_tui.bible import canon
 from verse_tui.domain.bible import VerseRef
 from verse_tui.tui.text_layout import Kind

@@ -3,13 +3,12 @@ the loopback fake API keep them stable. Update with --snapshot-update."""
 
 from __future__ import annotations
 
-from conftest import SIZE, settle
-from study_support import study_app, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import ManualClock
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
+from tests.support.tui import SIZE, settle, study_app, until
 from verse_tui.llm.client import LlmClient
 
 REPLY = (

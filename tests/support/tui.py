@@ -94,3 +94,14 @@ def reader(app: VerseApp) -> Any:
 def notices(app: VerseApp) -> list[str]:
     """The messages of the notifications on screen now."""
     return [n.message for n in app._notifications]
+
+
+def palette_offers(app: VerseApp, text: str) -> bool:
+    """True when the command palette is open and its first option mentions `text`."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    options = app.screen.query_one(OptionList)
+    return options.option_count > 0 and text in str(options.get_option_at_index(0).prompt)

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from verse_tui.__main__ import main
 
@@ -28,9 +29,9 @@ CLEARED = ("VERSE_", "ANTHROPIC_")
 """Variables of the developer's environment that never leak into a test's `verse`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """What one `verse` call did; the names match `subprocess.CompletedProcess`."""
+class Run(NamedTuple):
+    """What one `verse` call did: `code, out, err = verse(...)`, or by the names that
+    `subprocess.CompletedProcess` uses."""
 
     returncode: int
     stdout: str

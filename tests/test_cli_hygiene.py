@@ -13,30 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Verse
 from tests.support.fake_anthropic import FAKE_API_KEY, FakeAnthropic, Reply
-from verse_tui.__main__ import main
 from verse_tui.domain.text import clip, terminal_safe
 
 ESCAPES = "T\x1b]0;pwned\x07\x1b[31mRED\x9b2J\x7f"
 RAW = ("\x1b", "\x07", "\x9b", "\x7f")
-
-
-class Verse:
-    """`verse ARGS` in this process: (exit code, stdout, stderr)."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *argv: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main(list(argv))
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *argv: str) -> object:
-        code, out, err = self(*argv, "--json")
-        assert code == 0, err
-        return json.loads(out)
 
 
 @pytest.fixture
@@ -46,21 +28,13 @@ def server() -> Iterator[FakeAnthropic]:
 
 
 @pytest.fixture
-def verse(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Verse:
-    for name in list(os.environ):
-        if name.startswith(("VERSE_", "ANTHROPIC_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("VERSE_HOME", str(tmp_path / "home"))
-    return Verse(capsys)
+def verse(tmp_path: Path) -> Verse:
+    return Verse(tmp_path / "home")
 
 
 @pytest.fixture
-def online(verse: Verse, server: FakeAnthropic, monkeypatch: pytest.MonkeyPatch) -> Verse:
-    monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-    monkeypatch.setenv("ANTHROPIC_API_KEY", FAKE_API_KEY)
-    return verse
+def online(verse: Verse, server: FakeAnthropic) -> Verse:
+    return Verse(verse.home, {"ANTHROPIC_BASE_URL": server.url, "ANTHROPIC_API_KEY": FAKE_API_KEY})
 
 
 def assert_safe(*texts: str) -> None:
@@ -174,9 +148,8 @@ def test_an_unexpected_error_prints_no_traceback_and_no_secret(
     log = tmp_path / "home" / "crash.log"
     assert "Traceback" in log.read_text() and str(log) in err
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
-    monkeypatch.setenv("VERSE_DEBUG", "1")
     with pytest.raises(RuntimeError):
-        main(["chats", "list"])
+        verse("chats", "list", VERSE_DEBUG="1")
 
 
 async def test_sql_errors_never_carry_their_parameters(database) -> None:

@@ -137,7 +137,7 @@ async def probe(figures: Figures, stop: asyncio.Event) -> None:
 
 
 async def measure(text: str, rate: float, *, baseline: bool = False) -> Figures:
-    from tests.tui.study_support import study_app
+    from tests.support.tui import study_app
     from verse_tui.llm.client import LlmClient
     from verse_tui.tui.chat.screen import ChatScreen
 

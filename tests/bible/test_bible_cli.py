@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
+from tests.support.cli import Verse, run_process
+
 
 @pytest.fixture
-def verse(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
-    env["VERSE_HOME"] = str(tmp_path)
-
-    def run(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "verse_tui", *args],
-            capture_output=True,
-            text=True,
-            env={**env, **extra_env},
-            timeout=60,
-        )
-
-    return run
+def verse(tmp_path) -> Verse:
+    return Verse(tmp_path)
 
 
 def test_read_json_shape(verse) -> None:
@@ -153,3 +140,13 @@ def test_help(verse, command) -> None:
     result = verse(command, "--help")
     assert result.returncode == 0
     assert result.stdout.startswith(f"usage: verse {command}")
+
+
+def test_the_entry_point_reads_and_refuses_as_a_process(tmp_path) -> None:
+    """The one real `python -m verse_tui` run of this group (the rest run in-process)."""
+    result = run_process(tmp_path, "read", "John 3:16", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verses"][0]["osis"] == "John.3.16"
+    refused = run_process(tmp_path, "search", "faith", "--testament", "new")
+    assert refused.returncode == 2 and "OT or NT" in refused.stderr
+    assert refused.stdout == "" and "Traceback" not in refused.stderr

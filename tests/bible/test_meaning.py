@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import Verse, run_process
 from verse_tui.bible import meaning_search
 from verse_tui.bible.meaning import MEANING_DB_NAME, MeaningDataError, MeaningIndex
 from verse_tui.bible.meaning_search import search_meaning
@@ -132,24 +133,15 @@ def test_the_tokenizer_splits_as_bert_uncased_does(index) -> None:
 
 
 @pytest.fixture
-def verse(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
-    env["VERSE_HOME"] = str(tmp_path)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "verse_tui", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
-
-    return run
+def verse(tmp_path) -> Verse:
+    return Verse(tmp_path)
 
 
-def test_cli_meaning_json_is_the_search_shape_with_a_score(verse) -> None:
-    result = verse("search", "--meaning", "God works everything for good", "--json", "-n", "5")
+def test_cli_meaning_json_is_the_search_shape_with_a_score(tmp_path) -> None:
+    """A real `python -m verse_tui` run (the rest of the meaning CLI runs in-process)."""
+    result = run_process(
+        tmp_path, "search", "--meaning", "God works everything for good", "--json", "-n", "5"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == {"query", "total", "results"} and data["total"] == 5

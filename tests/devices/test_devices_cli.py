@@ -5,7 +5,6 @@ and unlinking cuts access at once."""
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import os
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_settings
-from verse_tui.__main__ import main
+from tests.support.cli import Verse
 from verse_tui.app_factory import build_services
 from verse_tui.db.models.chats import Chat
 from verse_tui.domain.bible import VerseRange, VerseRef
@@ -28,29 +27,17 @@ JOHN_1_1 = VerseRange(VerseRef(43, 1, 1), VerseRef(43, 1, 1))
 class Home:
     """One installation: a `$VERSE_HOME` on the shared database, driven through `verse`."""
 
-    def __init__(self, path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, path: Path, url: str) -> None:
         path.mkdir()
-        self.path, self.url, self._monkeypatch = path, url, monkeypatch
+        self.path, self.url = path, url
+        self.verse = Verse(path, {"VERSE_DATABASE_URL": url})
 
     @property
     def env(self) -> dict[str, str]:
         return {"VERSE_HOME": str(self.path), "VERSE_DATABASE_URL": self.url}
 
-    def verse(
-        self, capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = ""
-    ) -> tuple[int, str, str]:
-        for name, value in self.env.items():
-            self._monkeypatch.setenv(name, value)
-        self._monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        capsys.readouterr()
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    def json(self, capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-        code, out, err = self.verse(capsys, *argv, "--json")
-        assert code == 0, err
-        return json.loads(out)
+    def json(self, *argv: str) -> object:
+        return self.verse.json(*argv)
 
     def add_data(self, label: str) -> None:
         async def go() -> None:
@@ -68,7 +55,7 @@ class Home:
 
         asyncio.run(go())
 
-    def seen(self, capsys: pytest.CaptureFixture[str]) -> dict[str, list[str]]:
+    def seen(self) -> dict[str, list[str]]:
         async def go() -> tuple[list[str], list[str]]:
             services = await build_services(make_settings(self.path, self.url))
             try:
@@ -79,113 +66,113 @@ class Home:
                 await services.aclose()
 
         marks, notes = asyncio.run(go())
-        chats = self.json(capsys, "chats", "list")
+        chats = self.json("chats", "list")
         assert isinstance(chats, list)
         return {"bookmarks": marks, "notes": notes, "chats": sorted(c["title"] for c in chats)}
 
 
 @pytest.fixture
-def homes(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Home, Home]:
+def homes(tmp_path: Path, database_url: str) -> tuple[Home, Home]:
     """Two installations ("desktop", "laptop") on the test database."""
     return (
-        Home(tmp_path / "desktop", database_url, monkeypatch),
-        Home(tmp_path / "laptop", database_url, monkeypatch),
+        Home(tmp_path / "desktop", database_url),
+        Home(tmp_path / "laptop", database_url),
     )
 
 
-def link_code(home: Home, capsys: pytest.CaptureFixture[str]) -> str:
-    code, out, err = home.verse(capsys, "devices", "link", "--no-wait", "--json")
+def link_code(home: Home) -> str:
+    code, out, err = home.verse("devices", "link", "--no-wait", "--json")
     assert code == 0, err
     return str(json.loads(out)["code"])
 
 
 def test_two_homes_pair_through_the_cli_and_see_each_others_data(
-    homes: tuple[Home, Home], capsys: pytest.CaptureFixture[str]
+    homes: tuple[Home, Home],
 ) -> None:
     desktop, laptop = homes
     desktop.add_data("desktop")
     laptop.add_data("laptop")
-    account = desktop.json(capsys, "whoami")["account_id"]  # type: ignore[index]
-    code = link_code(laptop, capsys)
+    account = desktop.json("whoami")["account_id"]  # type: ignore[index]
+    code = link_code(laptop)
 
-    rc, out, _ = desktop.verse(capsys, "devices", "approve", code.lower(), stdin="y\n")
+    rc, out, _ = desktop.verse("devices", "approve", code.lower(), stdin="y\n")
 
     assert rc == 0 and "asked to join this account" in out and "Approved" in out
-    status = laptop.json(capsys, "devices", "link", "--status")
+    status = laptop.json("devices", "link", "--status")
     assert status["status"] == "approved" and status["account_id"] == account  # type: ignore[index]
-    whoami = laptop.json(capsys, "whoami")
+    whoami = laptop.json("whoami")
     assert (whoami["account_id"], whoami["device_count"]) == (account, 2)  # type: ignore[index]
     expected = {
         "bookmarks": ["desktop bookmark", "laptop bookmark"],
         "notes": ["desktop note", "laptop note"],
         "chats": ["desktop chat", "laptop chat"],
     }
-    assert desktop.seen(capsys) == expected
-    assert laptop.seen(capsys) == expected
-    listed = desktop.json(capsys, "devices", "list")
+    assert desktop.seen() == expected
+    assert laptop.seen() == expected
+    listed = desktop.json("devices", "list")
     assert [d["this_device"] for d in listed] == [True, False]  # type: ignore[union-attr, index]
 
 
 def test_unlinking_through_the_cli_cuts_access_at_once(
-    homes: tuple[Home, Home], capsys: pytest.CaptureFixture[str]
+    homes: tuple[Home, Home],
 ) -> None:
     desktop, laptop = homes
     desktop.add_data("desktop")
-    rc, _, err = desktop.verse(capsys, "devices", "approve", link_code(laptop, capsys), "--yes")
+    rc, _, err = desktop.verse("devices", "approve", link_code(laptop), "--yes")
     assert rc == 0, err
-    assert laptop.seen(capsys)["bookmarks"] == ["desktop bookmark"]
-    laptop_id = laptop.json(capsys, "whoami")["device"]["id"]  # type: ignore[index]
+    assert laptop.seen()["bookmarks"] == ["desktop bookmark"]
+    laptop_id = laptop.json("whoami")["device"]["id"]  # type: ignore[index]
 
-    rc, out, err = desktop.verse(capsys, "devices", "unlink", str(laptop_id), "--yes")
+    rc, out, err = desktop.verse("devices", "unlink", str(laptop_id), "--yes")
 
     assert rc == 0, err
     assert "Unlinked" in out
-    assert laptop.seen(capsys) == {"bookmarks": [], "notes": [], "chats": []}
-    assert laptop.json(capsys, "whoami")["device_count"] == 1  # type: ignore[index]
-    assert desktop.seen(capsys)["bookmarks"] == ["desktop bookmark"]
+    assert laptop.seen() == {"bookmarks": [], "notes": [], "chats": []}
+    assert laptop.json("whoami")["device_count"] == 1  # type: ignore[index]
+    assert desktop.seen()["bookmarks"] == ["desktop bookmark"]
 
 
 def test_approve_asks_first_and_no_changes_nothing(
-    homes: tuple[Home, Home], capsys: pytest.CaptureFixture[str]
+    homes: tuple[Home, Home],
 ) -> None:
     desktop, laptop = homes
-    laptop.verse(capsys, "whoami")
-    laptop.verse(capsys, "devices", "rename", "1", "My laptop")
-    code = link_code(laptop, capsys)
-    rc, out, _ = desktop.verse(capsys, "devices", "approve", code, stdin="n\n")
+    laptop.verse("whoami")
+    laptop.verse("devices", "rename", "1", "My laptop")
+    code = link_code(laptop)
+    rc, out, _ = desktop.verse("devices", "approve", code, stdin="n\n")
     assert rc == 1
     assert "'My laptop' (" in out and "[y/N]" in out and "Not approved" in out
-    assert laptop.json(capsys, "devices", "link", "--status")["status"] == "pending"  # type: ignore[index]
+    assert laptop.json("devices", "link", "--status")["status"] == "pending"  # type: ignore[index]
 
 
 def test_deny_and_bad_codes_through_the_cli(
-    homes: tuple[Home, Home], capsys: pytest.CaptureFixture[str]
+    homes: tuple[Home, Home],
 ) -> None:
     desktop, laptop = homes
-    code = link_code(laptop, capsys)
-    rc, out, _ = desktop.verse(capsys, "devices", "deny", code)
+    code = link_code(laptop)
+    rc, out, _ = desktop.verse("devices", "deny", code)
     assert rc == 0 and "Denied" in out
-    assert laptop.json(capsys, "devices", "link", "--status")["status"] == "denied"  # type: ignore[index]
-    rc, _, used = desktop.verse(capsys, "devices", "approve", code, "--yes")
-    rc2, _, wrong = desktop.verse(capsys, "devices", "approve", "BBBB-BBBB", "--yes")
+    assert laptop.json("devices", "link", "--status")["status"] == "denied"  # type: ignore[index]
+    rc, _, used = desktop.verse("devices", "approve", code, "--yes")
+    rc2, _, wrong = desktop.verse("devices", "approve", "BBBB-BBBB", "--yes")
     assert rc == rc2 == 2 and used == wrong and "not valid" in used
-    rc, _, err = desktop.verse(capsys, "devices", "approve", "12")
+    rc, _, err = desktop.verse("devices", "approve", "12")
     assert rc == 2 and "8 letters" in err
 
 
 def test_usage_errors_and_refusals_say_what_to_do(
-    homes: tuple[Home, Home], capsys: pytest.CaptureFixture[str]
+    homes: tuple[Home, Home],
 ) -> None:
     desktop, _ = homes
-    rc, _, err = desktop.verse(capsys, "devices")
+    rc, _, err = desktop.verse("devices")
     assert rc == 2 and "say what to do" in err
-    rc, _, err = desktop.verse(capsys, "devices", "unlink", "one")
+    rc, _, err = desktop.verse("devices", "unlink", "one")
     assert rc == 2 and "a device ID is a whole number" in err
-    rc, _, err = desktop.verse(capsys, "devices", "unlink", "1", "--yes")
+    rc, _, err = desktop.verse("devices", "unlink", "1", "--yes")
     assert rc == 2 and "only device" in err
-    rc, _, err = desktop.verse(capsys, "whoami", "extra")
+    rc, _, err = desktop.verse("whoami", "extra")
     assert rc == 2 and "no arguments" in err
-    rc, out, _ = desktop.verse(capsys, "whoami")
+    rc, out, _ = desktop.verse("whoami")
     assert rc == 0 and "this device only" in out
 
 
@@ -194,13 +181,12 @@ def test_usage_errors_and_refusals_say_what_to_do(
 )
 def test_link_waits_and_reports_the_outcome(
     homes: tuple[Home, Home],
-    capsys: pytest.CaptureFixture[str],
     answer: str,
     status: str,
     exit_code: int,
 ) -> None:
     desktop, laptop = homes
-    desktop.verse(capsys, "whoami")
+    desktop.verse("whoami")
     waiting = subprocess.Popen(
         [sys.executable, "-m", "verse_tui", "devices", "link", "--json"],
         env={**os.environ, **laptop.env},
@@ -211,7 +197,7 @@ def test_link_waits_and_reports_the_outcome(
     try:
         assert waiting.stdout is not None
         first = json.loads(waiting.stdout.readline())
-        rc, _, err = desktop.verse(capsys, "devices", answer, first["code"], "--yes")
+        rc, _, err = desktop.verse("devices", answer, first["code"], "--yes")
         assert rc == 0, err
         out, err = waiting.communicate(timeout=60)
     finally:

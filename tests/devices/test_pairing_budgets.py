@@ -126,25 +126,23 @@ async def test_devices_of_one_account_share_one_budget(
 def test_the_cli_says_how_long_to_wait_once_new_homes_used_up_the_global_allowance(
     tmp_path: Path,
     database_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The attack of issue 10 row 6i through `verse`: a new VERSE_HOME every few guesses."""
-    desktop, laptop = (Home(tmp_path / n, database_url, monkeypatch) for n in ("desk", "lap"))
-    desktop.verse(capsys, "whoami")  # registered before the attack
-    code = link_code(laptop, capsys)
+    desktop, laptop = (Home(tmp_path / n, database_url) for n in ("desk", "lap"))
+    desktop.verse("whoami")  # registered before the attack
+    code = link_code(laptop)
     wrong, errors = 0, set()
     for n in range(4):
-        attacker = Home(tmp_path / f"attacker{n}", database_url, monkeypatch)
+        attacker = Home(tmp_path / f"attacker{n}", database_url)
         for _ in range(min(3, 10 - wrong)):
             rc, _, err = attacker.verse(
-                capsys, "devices", "approve", unrelated_code(code, wrong + 1), "--yes"
+                "devices", "approve", unrelated_code(code, wrong + 1), "--yes"
             )
             assert rc == 2
             errors.add(err)
             wrong += 1
     assert wrong == 10 and len(errors) == 1 and "not valid" in errors.pop()
-    rc, _, err = desktop.verse(capsys, "devices", "approve", code, "--yes")
+    rc, _, err = desktop.verse("devices", "approve", code, "--yes")
     assert rc == 1 and "Traceback" not in err
     assert "paused for everyone" in err and re.search(r"Wait (\d+ seconds?|1 minute), then", err)
-    assert laptop.json(capsys, "devices", "link", "--status")["status"] == "pending"  # type: ignore[index]
+    assert laptop.json("devices", "link", "--status")["status"] == "pending"  # type: ignore[index]

@@ -9,22 +9,12 @@ import sys
 
 import pytest
 
+from tests.support.cli import Verse, run_process
+
 
 @pytest.fixture
-def verse(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
-    env["VERSE_HOME"] = str(tmp_path)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "verse_tui", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-        )
-
-    return run
+def verse(tmp_path) -> Verse:
+    return Verse(tmp_path)
 
 
 @pytest.mark.parametrize("spelling", ["G26", "g26", "G0026"])
@@ -136,3 +126,11 @@ def test_study_commands_stay_on_the_fast_path(args: list[str], tmp_path) -> None
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60
     )
     assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "heavy": []}
+
+
+def test_the_entry_point_runs_a_study_command_as_a_process(tmp_path) -> None:
+    """The one real `python -m verse_tui` run of this group (the rest run in-process)."""
+    result = run_process(tmp_path, "strongs", "H430")
+    assert result.returncode == 0 and result.stdout.startswith("H430  אלהים"), result.stderr
+    bad = run_process(tmp_path, "strongs", "love")
+    assert bad.returncode == 2 and "not a Strong's number" in bad.stderr and not bad.stdout

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
-from study_support import study_app, until
-
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply, ToolUse
+from tests.support.tui import SIZE, reader, settle, study_app, until
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.tui.chat.chat_log import CitationMarks, ToolLines
 from verse_tui.tui.chat.screen import ChatScreen

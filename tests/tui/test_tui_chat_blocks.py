@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.benchmarks.chat_reply_text import long_reply
+from tests.support.tui import until
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
 from verse_tui.tui.chat.references import linkify, parse_href
@@ -94,8 +95,7 @@ async def test_the_saved_text_wins_if_what_was_shown_differs():
         log = app.query_one(ChatLog)
         blocks = await log.start_reply(7)
         blocks.write("Para one\n\nPara ")
-        await pilot.pause(0.2)
-        assert log.reply_text(7) == "Para one\n\nPara "
+        await until(pilot, lambda: log.reply_text(7) == "Para one\n\nPara ", what="the text")
         await blocks.finish("Para one\n\nPara two, as saved.\n\n- a list")
         assert log.reply_text(7) == "Para one\n\nPara two, as saved.\n\n- a list"
         await blocks.finish("Something else entirely")  # e.g. the persisted text differs

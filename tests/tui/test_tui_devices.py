@@ -3,11 +3,10 @@ service instance on the same database) approves the code; approve errors; rename
 
 from __future__ import annotations
 
-from conftest import SIZE, settle
-from study_support import study_app, until
 from textual.widgets import Input, Static
 
 from tests.conftest import make_settings
+from tests.support.tui import SIZE, settle, study_app, until
 from verse_tui.app_factory import build_services
 from verse_tui.domain.devices import LinkStatus
 from verse_tui.tui.devices.approve_modal import ApproveDeviceModal

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import SIZE, go_to, reader, settle
-
+from tests.support.tui import SIZE, go_to, reader, settle
 from verse_tui.app_factory import build_services
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import VerseRange, VerseRef
@@ -133,7 +132,7 @@ async def test_the_chapter_paints_before_the_library_opens(settings):
         return await build_services(settings)
 
     bible = BibleService(SqliteBibleClient(settings.bible_path))
-    app = VerseApp(settings, bible, load_services)
+    app = VerseApp(settings, bible, load_services, library_delay=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, library=False)
         assert app.screen.query_one(ReaderHeader).title == "John 1 · KJV"

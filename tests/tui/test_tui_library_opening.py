@@ -7,10 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from conftest import SIZE, settle
-from study_support import notices, until
 from textual.command import CommandPalette
 
+from tests.support.tui import SIZE, notices, settle, until
 from verse_tui.app_factory import build_services
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
@@ -29,7 +28,8 @@ def gated_app(settings: Settings, gate: asyncio.Event, *, fail: bool = False) ->
             raise DatabaseError("The Verse database is damaged (test).")
         return await build_services(settings)
 
-    return VerseApp(settings, BibleService(SqliteBibleClient(settings.bible_path)), load_services)
+    bible = BibleService(SqliteBibleClient(settings.bible_path))
+    return VerseApp(settings, bible, load_services, library_delay=0)
 
 
 def waiting(app: VerseApp) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
 from textual.widgets import Checkbox, Input, OptionList
 
+from tests.support.tui import SIZE, reader, settle
 from verse_tui.tui.widgets.search_panel import PAGE_SIZE
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, reader, settle
-
+from tests.support.tui import SIZE, go_to, palette_offers, reader, settle, until
 from verse_tui.bible import canon
 from verse_tui.domain.bible import VerseRef
 from verse_tui.tui.reading.reader_header import ReaderHeader
@@ -124,7 +123,7 @@ async def test_command_palette_opens_a_typed_reference(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"ps 23:4")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: palette_offers(app, "23:4"), what="the palette's offer")
         await pilot.press("enter")
         await settle(pilot)
         assert title_of(app) == "Psalm 23 · KJV"

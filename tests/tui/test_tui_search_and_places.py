@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import SIZE, reader, settle
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from tests.support.tui import SIZE, reader, settle
 from verse_tui.tui import modes
 from verse_tui.tui.reading.reader_header import ReaderHeader
 from verse_tui.tui.screens.help import HelpScreen, sections

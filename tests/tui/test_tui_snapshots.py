@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.support.tui import SIZE, reader, settle
 from verse_tui.tui.run import build_app
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import SIZE, go_to, reader, settle
-
+from tests.support.tui import SIZE, go_to, reader, settle
 from verse_tui.app_factory import build_services
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.domain.bible import VerseRef
@@ -27,7 +26,7 @@ def gated_app(settings, gate: asyncio.Event) -> VerseApp:
 
     client = SqliteBibleClient(settings.bible_path)
     opening = read_opening(settings, client)
-    return VerseApp(settings, BibleService(client), load_services, opening=opening)
+    return VerseApp(settings, BibleService(client), load_services, opening=opening, library_delay=0)
 
 
 def test_the_hint_round_trips(tmp_path):

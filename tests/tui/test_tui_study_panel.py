@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, settle
-from study_support import study_app, until
 from textual.widgets import Static
 
+from tests.support.tui import SIZE, go_to, settle, study_app, until
 from verse_tui.tui.study.study_panel import StudyPanel
 
 

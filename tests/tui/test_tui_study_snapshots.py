@@ -3,13 +3,12 @@ the loopback fake API keep them stable. Update with --snapshot-update."""
 
 from __future__ import annotations
 
-from conftest import SIZE, settle
-from study_support import study_app, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.conftest import ManualClock
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply
+from tests.support.tui import SIZE, settle, study_app, until
 from verse_tui.llm.client import LlmClient
 
 REPLY = (
@@ -33,7 +32,8 @@ async def chat_reply_shown(pilot: Pilot, question: str) -> None:
     await settle(pilot)
     await pilot.press("c")
     await until(pilot, lambda: pilot.app.current_mode == "chat")
-    await pilot.pause(0.2)
+    await until(pilot, lambda: hasattr(pilot.app.screen, "prompt"), what="the chat screen")
+    await settle(pilot)
     screen = pilot.app.screen
     screen.prompt.value = question
     await pilot.press("enter")
@@ -47,7 +47,8 @@ async def chat_reply_shown(pilot: Pilot, question: str) -> None:
     await settle(pilot)
     screen.log_view.anchor(False)  # the same scroll position in every run
     screen.log_view.scroll_home(animate=False, immediate=True)
-    await pilot.pause(0.1)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()  # the repaint at that position
     still(pilot)
 
 

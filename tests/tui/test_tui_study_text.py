@@ -3,8 +3,7 @@ KJV's Strong's numbers inline (x), from the shipped study.sqlite through `StudyS
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, reader, settle
-
+from tests.support.tui import SIZE, go_to, reader, settle
 from verse_tui.domain.bible import VerseRef
 from verse_tui.tui.reading.text_layout import Kind
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import SIZE
-from study_support import study_app, until
 from test_tui_chat import ask, open_chat_about, reply_status
 
 from tests.support.fake_anthropic import FakeAnthropic, Reply
+from tests.support.tui import SIZE, study_app, until
 from verse_tui.tui.chat.screen import ChatScreen
 
 QUESTION = "Who \x1b]0;pwned\x07\x1b[31mRED?"

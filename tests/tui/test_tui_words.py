@@ -3,11 +3,10 @@ sense streamed after, saving to My words; without a key the glossary still answe
 
 from __future__ import annotations
 
-from conftest import SIZE, go_to, settle
-from study_support import study_app, until
 from textual.widgets import Static
 
 from tests.support.fake_anthropic import FakeAnthropic, Reply
+from tests.support.tui import SIZE, go_to, settle, study_app, until
 from verse_tui.tui.words.my_words import MyWordsScreen
 from verse_tui.tui.words.word_screen import WordScreen
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SIZE, reader, settle
-
+from tests.support.tui import SIZE, reader, settle
 from verse_tui.errors import VerseError
 
 

@@ -123,8 +123,10 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
         load_services: ServicesLoader,
         *,
         opening: Opening | None = None,
+        library_delay: float = LIBRARY_DELAY,
     ) -> None:
         super().__init__()
+        self.library_delay = library_delay  # tests pass 0: nothing to keep the GIL free for
         self.settings = settings
         self.bible = bible
         self.opening = opening or Opening(settings.translation)
@@ -188,7 +190,10 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
             # all (~30 ms, holding back the writer thread that sends the first frame).
             gc.freeze()
             gc.enable()
-            self.set_timer(LIBRARY_DELAY, self.open_library)
+            if self.library_delay > 0:
+                self.set_timer(self.library_delay, self.open_library)
+            else:  # Textual's timers take no zero interval
+                self.call_later(self.open_library)
 
     @work(
         exclusive=True,

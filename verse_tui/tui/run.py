@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from verse_tui.tui.app import Opening, VerseApp
 
 
-def build_app(settings: Settings) -> VerseApp:
-    """The app for these settings: the Bible service now, the other services on demand."""
+def build_app(settings: Settings, *, library_delay: float | None = None) -> VerseApp:
+    """The app for these settings: the Bible service now, the other services on demand.
+
+    `library_delay` overrides `LIBRARY_DELAY` (tests pass 0: no terminal to keep smooth).
+    """
     from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
     from verse_tui.services.bible import BibleService
     from verse_tui.tui.app import VerseApp
@@ -37,7 +40,11 @@ def build_app(settings: Settings) -> VerseApp:
         return services
 
     opening = read_opening(settings, client)
-    return VerseApp(settings, BibleService(client), load_services, opening=opening)
+    if library_delay is None:
+        return VerseApp(settings, BibleService(client), load_services, opening=opening)
+    return VerseApp(
+        settings, BibleService(client), load_services, opening=opening, library_delay=library_delay
+    )
 
 
 def read_opening(settings: Settings, client: SqliteBibleClient) -> Opening:

@@ -46,7 +46,7 @@ class InsightRows:
             return await checkpoint_rows(session, _TABLE, rows, now, self._owner)
 
     async def update(
-        self, insight_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+        self, insight_id: int, stamp: datetime, /, *, owned: bool = True, **values: Any
     ) -> bool:
         owner = self._owner if owned else None
         async with self._database.write() as session:

@@ -254,11 +254,12 @@ class ChatService:
                 return exchange
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
+            earlier: Sequence[Turn] = ()
             if chat_id is None:
-                found = await repo.add_chat(user_id, short_title(question), None, now), ()
+                chat = await repo.add_chat(user_id, short_title(question), None, now)
             else:
-                found = await repo.chat_with_turns(user_id, chat_id)
-            return await self._record(repo, *found, chat_id, question, standalone, now)
+                chat, earlier = await repo.chat_with_turns(user_id, chat_id)
+            return await self._record(repo, chat, earlier, chat_id, question, standalone, now)
 
     async def _open_directly(
         self, chat_id: int | None, question: str, standalone: bool | None, now: datetime
@@ -291,7 +292,9 @@ class ChatService:
         asked, reply = await repo.add_exchange(chat.id, question, model, now, title=title)
         return _Exchange(chat, earlier, asked, reply, now)
 
-    async def _continue(self, message_id: int, max_tokens: int | None) -> ReplyRequest:
+    async def _continue(
+        self, message_id: int, max_tokens: int | None
+    ) -> ReplyRequest[StreamStarted]:
         limit = self._token_limit(max_tokens)
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)

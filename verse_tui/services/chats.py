@@ -37,9 +37,10 @@ from verse_tui.domain.chat import (
     StreamStarted,
 )
 from verse_tui.errors import InputError, VerseError
-from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
+from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmMessage
 from verse_tui.llm.pricing import PRICES, ModelPrice
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
 from verse_tui.services.chat_stream import ReplyRows
@@ -83,7 +84,7 @@ class ChatService:
     def __init__(
         self,
         context: ServiceContext,
-        llm: LlmClient,
+        llm: LanguageModel,
         *,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         checkpoint_interval: float = CHECKPOINT_INTERVAL,

@@ -35,8 +35,9 @@ from verse_tui.domain.study import (
 from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, VerseError
 from verse_tui.llm import study_prompts
-from verse_tui.llm.client import LlmClient, LlmMessage
+from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import MissingApiKeyError
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
@@ -141,7 +142,7 @@ class InsightService:
         self,
         context: ServiceContext,
         bible: BibleService,
-        llm: LlmClient,
+        llm: LanguageModel,
         *,
         default_translation: str = "KJV",
         checkpoint_interval: float = CHECKPOINT_INTERVAL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
 
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
@@ -19,6 +18,7 @@ from verse_tui.db.migrate import MigrationResult, migrate
 from verse_tui.db.repositories.startup import left_streaming
 from verse_tui.llm.client import LlmClient
 from verse_tui.llm.pricing import settings_prices
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chats import ChatService
 from verse_tui.services.context import (
@@ -52,7 +52,7 @@ class Services:
     devices: DeviceLinkService
     insights: InsightService
     definitions: DefinitionService
-    llm: Any = None  # the LlmClient (or a fake at the network edge in tests), built lazily
+    llm: LanguageModel | None = None  # the LlmClient (tests point it at a loopback fake)
     study: StudyService | None = None  # the offline study library (opens on first use)
     _bible_client: SqliteBibleClient | None = field(default=None, repr=False)
 
@@ -64,7 +64,7 @@ class Services:
     async def aclose(self) -> None:
         """Close the database pools and the Bible text connection."""
         try:
-            if self.llm is not None and hasattr(self.llm, "aclose"):
+            if self.llm is not None:
                 await self.llm.aclose()
             await self.database.dispose()
         finally:
@@ -75,7 +75,7 @@ class Services:
 
 
 async def build_services(
-    settings: Settings, *, clock: Clock | None = None, llm: Any = None
+    settings: Settings, *, clock: Clock | None = None, llm: LanguageModel | None = None
 ) -> Services:
     """Open the database, migrate it, make sure this device exists, and build the services."""
     now = clock or system_clock

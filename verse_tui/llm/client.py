@@ -17,7 +17,7 @@ Usage:
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -138,7 +138,7 @@ class LlmClient:
         model: str | None = None,
         tools: list[dict[str, Any]] | None = None,
         tool_choice: dict[str, Any] | None = None,
-    ) -> AsyncIterator[TextDelta | StreamFinished]:
+    ) -> AsyncGenerator[TextDelta | StreamFinished, None]:
         """Yield the reply's `TextDelta`s, then one `StreamFinished`; raise `LlmError` on failure.
 
         With `tools`, Claude may stop to call them: the `StreamFinished` then has stop reason

@@ -8,7 +8,7 @@ factory's `Services` are typed against this protocol, so they name only the call
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from verse_tui.domain.chat import StreamFinished, TextDelta
@@ -32,11 +32,14 @@ class LanguageModel(Protocol):
         self,
         messages: Sequence[LlmMessage],
         *,
-        system: str | list[dict[str, str]],
+        system: str | list[dict[str, Any]],
         max_tokens: int = ...,
         model: str | None = None,
+        tools: list[dict[str, Any]] | None = None,
+        tool_choice: dict[str, Any] | None = None,
     ) -> AsyncGenerator[TextDelta | StreamFinished, None]:
         """The reply's `TextDelta`s, then one `StreamFinished`; raises `LlmError` on failure.
+        With `tools`, a `StreamFinished` with stop reason "tool_use" carries Claude's calls.
         Callers close it (`contextlib.aclosing`) so a cancelled reply frees its connection."""
         ...
 

@@ -46,7 +46,7 @@ class ReplyRows:
                 )
 
     async def update(
-        self, message_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+        self, message_id: int, stamp: datetime, /, *, owned: bool = True, **values: Any
     ) -> bool:
         credential = self._credential if owned else None
         with user_facing_errors():

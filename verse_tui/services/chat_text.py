@@ -82,11 +82,16 @@ def chat_passage(passage: Passage) -> ChatPassage:
 
 
 class Turn(Protocol):
-    """What the history for Claude needs of a message (a model or a light row)."""
+    """What the history for Claude needs of a message (a model or a light row), read only."""
 
-    role: str
-    text: str
-    tool_rounds: str | None
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def tool_rounds(self) -> str | None: ...
 
 
 def llm_history(messages: Sequence[Turn]) -> list[LlmMessage]:

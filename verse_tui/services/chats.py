@@ -37,9 +37,10 @@ from verse_tui.domain.chat import (
     StreamStarted,
 )
 from verse_tui.errors import InputError, VerseError
-from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmClient, LlmMessage
+from verse_tui.llm.client import DEFAULT_MAX_TOKENS, LlmMessage
 from verse_tui.llm.pricing import PRICES, ModelPrice
 from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
 from verse_tui.services.chat_stream import ReplyRows
@@ -83,7 +84,7 @@ class ChatService:
     def __init__(
         self,
         context: ServiceContext,
-        llm: LlmClient,
+        llm: LanguageModel,
         *,
         max_tokens: int = DEFAULT_MAX_TOKENS,
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
@@ -254,11 +255,12 @@ class ChatService:
                 return exchange
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)
+            earlier: Sequence[Turn] = ()
             if chat_id is None:
-                found = await repo.add_chat(user_id, short_title(question), None, now), ()
+                chat = await repo.add_chat(user_id, short_title(question), None, now)
             else:
-                found = await repo.chat_with_turns(user_id, chat_id)
-            return await self._record(repo, *found, chat_id, question, standalone, now)
+                chat, earlier = await repo.chat_with_turns(user_id, chat_id)
+            return await self._record(repo, chat, earlier, chat_id, question, standalone, now)
 
     async def _open_directly(
         self, chat_id: int | None, question: str, standalone: bool | None, now: datetime
@@ -291,7 +293,9 @@ class ChatService:
         asked, reply = await repo.add_exchange(chat.id, question, model, now, title=title)
         return _Exchange(chat, earlier, asked, reply, now)
 
-    async def _continue(self, message_id: int, max_tokens: int | None) -> ReplyRequest:
+    async def _continue(
+        self, message_id: int, max_tokens: int | None
+    ) -> ReplyRequest[StreamStarted]:
         limit = self._token_limit(max_tokens)
         async with self._ctx.write() as (session, user_id):
             repo = ChatRepository(session)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from functools import partial
 
@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, Reference, VerseRange
-from verse_tui.domain.chat import StreamFailed, StreamFinished
+from verse_tui.domain.chat import CitationsChecked, StreamFailed, StreamFinished
 from verse_tui.domain.study import (
     INSIGHT_KINDS,
     CitedReference,
@@ -35,8 +35,9 @@ from verse_tui.domain.study import (
 from verse_tui.domain.text import echo
 from verse_tui.errors import InputError, VerseError
 from verse_tui.llm import study_prompts
-from verse_tui.llm.client import LlmClient, LlmMessage
+from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import MissingApiKeyError
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
@@ -83,7 +84,7 @@ def parse_kind(text: str) -> InsightKind:
     if key not in INSIGHT_KINDS:
         names = ", ".join(k.replace("_", "-") for k in INSIGHT_KINDS)
         raise InputError(f"Unknown insight kind {echo(text)}. Choose one of: {names}.")
-    return key  # type: ignore[return-value]
+    return key
 
 
 def single_range(reference: Reference | str) -> VerseRange:
@@ -141,7 +142,7 @@ class InsightService:
         self,
         context: ServiceContext,
         bible: BibleService,
-        llm: LlmClient,
+        llm: LanguageModel,
         *,
         default_translation: str = "KJV",
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
@@ -188,7 +189,7 @@ class InsightService:
             held = best.get(row.kind)
             if held is None or (held.status != "complete" and row.status == "complete"):
                 best[row.kind] = row
-        order = {kind: n for n, kind in enumerate(INSIGHT_KINDS)}
+        order: dict[str, int] = {kind: n for n, kind in enumerate(INSIGHT_KINDS)}
         chosen = sorted(best.values(), key=lambda r: order[r.kind])
         return tuple(_to_insight(row, cached=row.status == "complete") for row in chosen)
 
@@ -223,7 +224,7 @@ class InsightService:
         translation: str | None = None,
         *,
         regenerate: bool = False,
-    ) -> AsyncIterator[InsightEvent]:
+    ) -> AsyncGenerator[InsightEvent, None]:
         """`InsightReady` at once for a stored insight (no request); otherwise `InsightStarted`,
         `TextDelta`s and `InsightReady`, or `StreamFailed` with the partial text kept."""
         rng, kind, code = single_range(reference), parse_kind(kind), self._code(translation)
@@ -245,8 +246,11 @@ class InsightService:
             )
         prepare = partial(self._prepare, code, rng, passage, kind)
         started: InsightStarted | None = None
-        async with contextlib.aclosing(stream_reply(self._llm, prepare)) as events:
+        replies = stream_reply(self._llm, prepare)
+        async with contextlib.aclosing(replies) as events:
             async for event in events:
+                if isinstance(event, CitationsChecked):
+                    continue  # (never: an insight's writer checks no citations)
                 if isinstance(event, InsightStarted):
                     started = event
                 if not isinstance(event, StreamFinished):

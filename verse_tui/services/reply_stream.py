@@ -19,8 +19,9 @@ from verse_tui.domain.chat import (
     ToolUsed,
 )
 from verse_tui.domain.tools import MAX_TOOL_ROUNDS, ToolOutcome
-from verse_tui.llm.client import LlmClient, LlmMessage
+from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import LlmError
+from verse_tui.llm.protocol import LanguageModel
 from verse_tui.llm.tools import tool_definitions, tool_result_block
 from verse_tui.services.streaming import ReplyLost, ReplyWriter
 from verse_tui.services.tool_rounds import ToolRound
@@ -51,7 +52,7 @@ class ToolRunner(Protocol):
 
 
 async def stream_reply(
-    llm: LlmClient, prepare: Callable[[], Awaitable[ReplyRequest[Started]]]
+    llm: LanguageModel, prepare: Callable[[], Awaitable[ReplyRequest[Started]]]
 ) -> AsyncGenerator[
     Started | TextDelta | ToolUsed | CitationsChecked | StreamFinished | StreamFailed, None
 ]:
@@ -118,7 +119,7 @@ async def stream_reply(
 
 
 async def _one_request(
-    llm: LlmClient,
+    llm: LanguageModel,
     request: ReplyRequest[Any],
     history: list[LlmMessage],
     turn: int,

@@ -90,13 +90,14 @@ class RowStore(Protocol):
         ...
 
     async def update(
-        self, row_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+        self, row_id: int, stamp: datetime, /, *, owned: bool = True, **values: Any
     ) -> bool:
         """Write the end of one row if its writer still holds it (with `owned=False`, even if
-        the device no longer belongs to its account); whether it did."""
+        the device no longer belongs to its account); whether it did. (The row's parameters
+        are positional-only: each store names its row, `message_id`, `insight_id`.)"""
         ...
 
-    async def why_lost(self, row_id: int) -> LostReason:
+    async def why_lost(self, row_id: int, /) -> LostReason:
         """Why a writer no longer holds its row."""
         ...
 
@@ -273,8 +274,10 @@ class ReplyWriter:
                 raise self.lost
             count, text = self.snapshot()
             now = self._ctx.now()
-            values = {"text": text, "tool_rounds": rounds_json(self.rounds), "updated_at": now}
-            if not await self._checkpointer.rows.update(self.row_id, self.stamp, **values):
+            rounds = rounds_json(self.rounds)
+            if not await self._checkpointer.rows.update(
+                self.row_id, self.stamp, text=text, tool_rounds=rounds, updated_at=now
+            ):
                 await self.lose()
                 assert self.lost is not None
                 raise self.lost
@@ -294,9 +297,12 @@ class ReplyWriter:
         cache: dict[str, int | None] = {}
         if self._base_cache is not None:
             read, write = self._base_cache
-            cache["cache_read_tokens"] = _add(read, event.cache_read_tokens)
-            cache["cache_write_tokens"] = _add(write, event.cache_write_tokens)
-            final = dataclasses.replace(final, **cache)
+            cache_read = _add(read, event.cache_read_tokens)
+            cache_write = _add(write, event.cache_write_tokens)
+            final = dataclasses.replace(
+                final, cache_read_tokens=cache_read, cache_write_tokens=cache_write
+            )
+            cache = {"cache_read_tokens": cache_read, "cache_write_tokens": cache_write}
         await self._finalize(
             text=final.text,
             status="complete",

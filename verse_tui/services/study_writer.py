@@ -22,10 +22,13 @@ from verse_tui.db.repositories.streamed import (
     LostReason,
     checkpoint_rows,
     end_row,
+    table_of,
     user_owner,
     why_lost,
 )
 from verse_tui.domain.bible import VerseRange
+
+_TABLE = table_of(InsightRow)
 
 
 class InsightRows:
@@ -34,27 +37,27 @@ class InsightRows:
 
     def __init__(self, database: Database, credential_hash: str) -> None:
         self._database = database
-        self._owner = user_owner(InsightRow.__table__, credential_hash)
+        self._owner = user_owner(_TABLE, credential_hash)
 
     async def checkpoint(self, rows: Sequence[Checkpoint], now: datetime) -> set[int]:
         """Save the text of insights still streaming; a late checkpoint never overwrites an
         insight's end (see `checkpoint_rows`). Returns the ids of rows no longer held."""
         async with self._database.write() as session:
-            return await checkpoint_rows(session, InsightRow.__table__, rows, now, self._owner)
+            return await checkpoint_rows(session, _TABLE, rows, now, self._owner)
 
     async def update(
-        self, insight_id: int, stamp: datetime, *, owned: bool = True, **values: Any
+        self, insight_id: int, stamp: datetime, /, *, owned: bool = True, **values: Any
     ) -> bool:
         owner = self._owner if owned else None
         async with self._database.write() as session:
-            ended = await end_row(session, InsightRow.__table__, insight_id, stamp, owner, values)
+            ended = await end_row(session, _TABLE, insight_id, stamp, owner, values)
             if ended and values.get("status") == "complete":
                 await _delete_replaced(session, insight_id)
             return ended
 
     async def why_lost(self, insight_id: int) -> LostReason:
         async with self._database.write() as session:
-            return await why_lost(session, InsightRow.__table__, insight_id, self._owner)
+            return await why_lost(session, _TABLE, insight_id, self._owner)
 
 
 async def _delete_replaced(session: AsyncSession, insight_id: int) -> None:

@@ -32,6 +32,7 @@ from verse_tui.tui.themes import VERSE_THEMES
 from verse_tui.tui.worker_errors import ServiceCalls, describe
 
 if TYPE_CHECKING:
+    from verse_tui.app_factory import Services
     from verse_tui.config import Settings
     from verse_tui.services.bible import BibleService
     from verse_tui.services.users import UserService
@@ -57,7 +58,7 @@ LIBRARY_DELAY = 0.2
 in its thread holds the GIL; started at once, it delayed the first frames reaching the
 terminal by tens of milliseconds (measured in tmux, tests/benchmarks/bench_tui.py)."""
 
-ServicesLoader = Callable[[], Awaitable[Any]]
+ServicesLoader = Callable[[], Awaitable["Services"]]
 """Returns the app factory's `Services` (with `.bible`, `.users`, ... and `aclose()`)."""
 
 
@@ -134,7 +135,7 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
         self._hint: StartHint | None = None
         self.reading_screen: ReadingScreen | None = None  # set by the screen when mounted
         self._load_services = load_services
-        self.services: Any | None = None
+        self.services: Services | None = None
         self.services_error: str | None = None
         self.preferences: Preferences | None = None
         self.library_ready_signal: Signal[LibraryReady] = Signal(self, "library-ready")

@@ -24,6 +24,7 @@ from verse_tui.db.repositories.streamed import (
     checkpoint_rows,
     end_row,
     message_owner,
+    table_of,
     why_lost,
 )
 from verse_tui.domain.chat import ChatPassage
@@ -50,7 +51,7 @@ class ChatRepository:
 
     async def chat(self, user_id: int, chat_id: int) -> Chat:
         """The user's chat, or NotFoundError (also for someone else's chat)."""
-        chat = await self.session.scalar(
+        chat: Chat | None = await self.session.scalar(
             select(Chat).where(Chat.id == chat_id, Chat.user_id == user_id)
         )
         if chat is None:
@@ -131,7 +132,8 @@ class ChatRepository:
         result = await self.session.scalars(
             select(Message).where(Message.chat_id == chat_id).order_by(Message.id)
         )
-        return result.all()
+        messages: Sequence[Message] = result.all()
+        return messages
 
     async def message(self, user_id: int, message_id: int) -> tuple[Message, Chat]:
         """One of the user's messages with its chat, or NotFoundError."""
@@ -186,7 +188,7 @@ class ChatRepository:
     ) -> set[int]:
         """Save the text of streaming replies this device still holds; returns the ids of
         those it lost (see `checkpoint_rows`)."""
-        table = Message.__table__
+        table = table_of(Message)
         owner = message_owner(table, credential_hash)
         return await checkpoint_rows(self.session, table, rows, now, owner)
 
@@ -194,12 +196,12 @@ class ChatRepository:
         self, message_id: int, stamp: datetime, credential_hash: str | None, **values: Any
     ) -> bool:
         """Write a reply's end if its writer still holds it (see `end_row`)."""
-        table = Message.__table__
+        table = table_of(Message)
         owner = None if credential_hash is None else message_owner(table, credential_hash)
         return await end_row(self.session, table, message_id, stamp, owner, values)
 
     async def why_lost(self, message_id: int, credential_hash: str) -> LostReason:
-        table = Message.__table__
+        table = table_of(Message)
         return await why_lost(
             self.session, table, message_id, message_owner(table, credential_hash)
         )
@@ -319,6 +321,7 @@ async def direct_transaction(
     sqlite3BtreeBeginTrans call, with the busy handler), and commits when it ends."""
     async with engine.connect() as connection:
         driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None  # None only once invalidated; it was just checked out
         repository = DirectChatRepository(driver, engine)
         if one_statement:
             yield repository

@@ -13,16 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, or_, select, update
 
+from verse_tui.db.base import Base
 from verse_tui.db.models.accounts import Device
 from verse_tui.db.models.chats import Chat
 
 Checkpoint = tuple[int, str, datetime]
 """(row id, its whole text so far, the stamp its writer wrote last)."""
 LostReason = Literal["gone", "unlinked", "taken"]
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table. SQLAlchemy types `__table__` as any `FromClause` (a class can be
+    mapped to a join or a select); every model here is mapped to a plain `Table`."""
+    return cast(Table, model.__table__)
 
 
 def message_owner(table: Table, credential_hash: str) -> ColumnElement[bool]:

@@ -310,9 +310,11 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
                             await log.add_question(question, event.user_message_id)
                         blocks = self.blocks = await log.start_reply(message_id, prefix, tools)
                     elif isinstance(event, ToolUsed):
-                        log.tool_used(message_id, event.summary)
+                        if message_id is not None:  # (always: StreamStarted comes first)
+                            log.tool_used(message_id, event.summary)
                     elif isinstance(event, CitationsChecked):
-                        log.citations_checked(message_id, event.citations)
+                        if message_id is not None:
+                            log.citations_checked(message_id, event.citations)
                     elif isinstance(event, StreamFinished | StreamFailed):
                         await self._ended(message_id, blocks, event)
                     elif blocks is not None:

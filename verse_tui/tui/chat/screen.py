@@ -38,9 +38,9 @@ from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
 from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
+from verse_tui.tui.claude import ClaudeWarmUp, needs_key_message
 from verse_tui.tui.host import verse_app
-from verse_tui.tui.service_calls import ServiceCalls
-from verse_tui.tui.study_actions import ClaudeWarmUp, needs_key_message
+from verse_tui.tui.worker_errors import ServiceCalls
 
 WELCOME = (
     "Ask anything about the Bible. To talk about a passage, select verses in the reader "

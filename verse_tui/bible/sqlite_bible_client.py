@@ -17,6 +17,7 @@ from time import monotonic
 from verse_tui.bible import canon, passage_size, ranked
 from verse_tui.bible.references import covers_whole_chapters, format_range, format_reference
 from verse_tui.bible.search_syntax import NARROW, SEARCH_HELP, SearchTooBroadError, to_fts_query
+from verse_tui.bible.shipped_db import open_shipped
 from verse_tui.domain.bible import (
     Book,
     Passage,
@@ -119,20 +120,13 @@ class SqliteBibleClient:
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        if not path.is_file():
-            raise BibleDataError(f"The Bible text database is missing ({path}). {REINSTALL}")
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            message = f"The Bible text database {path} is damaged ({exc}). {REINSTALL}"
-            raise BibleDataError(message) from exc
-        if row is None or row[0] != SUPPORTED_SCHEMA:
-            db.close()
-            raise BibleDataError(f"The Bible text database {path} has another layout. {REINSTALL}")
-        return db
+        return open_shipped(
+            path,
+            name="The Bible text database",
+            schema=SUPPORTED_SCHEMA,
+            error=BibleDataError,
+            remedy=REINSTALL,
+        )
 
     def close(self) -> None:
         with self._lock:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import format_range
+from verse_tui.bible.shipped_db import open_shipped
 from verse_tui.bible.tagged_text import normalise_number, segments
 from verse_tui.config import shipped_data_dir
 from verse_tui.domain.bible import Reference, VerseRange, VerseRef
@@ -109,21 +110,13 @@ class SqliteStudyClient:
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        if not path.is_file():
-            raise StudyDataError(f"The study library is missing ({path}). {REINSTALL}")
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            raise StudyDataError(
-                f"The study library {path} is damaged ({exc}). {REINSTALL}"
-            ) from exc
-        if row is None or row[0] != SUPPORTED_SCHEMA:
-            db.close()
-            raise StudyDataError(f"The study library {path} has another layout. {REINSTALL}")
-        return db
+        return open_shipped(
+            path,
+            name="The study library",
+            schema=SUPPORTED_SCHEMA,
+            error=StudyDataError,
+            remedy=REINSTALL,
+        )
 
     def close(self) -> None:
         with self._lock:

@@ -285,8 +285,9 @@ def measure_in_tmux(text: str, rate: float, *, sparse: bool = False) -> list[flo
 
     def typed() -> int:
         for line in reversed(tmux("capture-pane", "-t", session, "-p").splitlines()):
-            if "▊  " in line and "▎" in line:
-                return line.split("▊  ", 1)[1].count("q")
+            if "▊  " in line and "▎" in line:  # the box; its placeholder has a "q" too
+                box = line.split("▊  ", 1)[1]
+                return 0 if box.startswith("Ask…") else box.count("q")
         return -1
 
     with tempfile.TemporaryDirectory() as home, FakeServer(text, rate) as url:

@@ -62,3 +62,28 @@ async def test_keys_typed_while_a_reply_streams_all_reach_the_box(settings):
                 await pilot.pause(0.02)
             await until(pilot, lambda: not screen.is_streaming, what="reply")
             assert screen.prompt.value == typed
+
+
+async def test_typing_on_through_the_library_opening_keeps_every_key_in_order(settings):
+    """`c` while the library opens: the start is kept by the opening notice, the rest is typed
+    as the chat appears (the issue 15 question saved as "Explain the Word m")."""
+    from test_tui_library_opening import gated_app, waiting
+
+    gate = asyncio.Event()
+    app = gated_app(settings, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        await pilot.press("c")
+        await until(pilot, lambda: waiting(app), what="the opening notice")
+        type_burst(app, "Explain the Word m")
+        await until(pilot, lambda: app.screen.typed == "Explain the Word m", what="kept")
+        gate.set()
+        while not isinstance(app.screen, ChatScreen):  # noqa: ASYNC110 - type on at once
+            await asyncio.sleep(0)
+        screen = app.screen
+        for start in range(0, 9, 3):
+            type_burst(app, "ade flesh"[start : start + 3])
+            await asyncio.sleep(0.01)
+        await until(pilot, lambda: len(screen.prompt.value) >= 27, what="every key")
+        await settle(pilot)
+        assert screen.prompt.value == "Explain the Word made flesh"

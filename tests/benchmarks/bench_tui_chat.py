@@ -5,11 +5,14 @@ Run: `pytest tests/benchmarks/bench_tui_chat.py -m bench -s` or
 
 The real app (`VerseApp`, the real services, the real anthropic client) runs headless under
 Pilot at 120x40; the fake Anthropic server runs in its own process and streams a 30 KB Markdown
-reply (headings, lists, quotes, code, tables, verse references) in 4-character chunks at
-~300 characters/s (about 75 tokens/s). While it streams, a key is typed into the question box
-every 150 ms, as the driver would deliver it, and the time until a frame showing it has been
-composed is recorded (`App._display`, called with each composed frame: headless only skips the
-terminal write). A probe task sleeping 5 ms at a time records the event loop's stalls.
+reply (headings, lists, quotes, code, tables, verse references) in 4-character chunks
+(token-sized events) at 300 characters/s (Sonnet-like) or 1,000 (Haiku-like, `--rate 1000`).
+While it streams, keys are typed into the question box at a human pace (issue 15): every
+120-180 ms one key, and one time in five a burst of 2-4 keys at once (`human_typing`), as the
+driver would deliver them; each key is timed until a frame showing it has been composed
+(`App._display`, called with each composed frame: headless only skips the terminal write).
+`--sparse` types one key every 150 ms and only once the previous one has shown (the issue 7
+figure, kept for comparison). A probe task sleeping 5 ms at a time records the loop's stalls.
 The question is sent once the screen's warm-up (the SDK import, off the event loop) is done,
 as it would be by the time a person has typed a question.
 At the end the reply's text on screen must equal the persisted text, byte for byte.
@@ -25,10 +28,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,8 +102,50 @@ class FakeServer:
         self.process.wait(10)
 
 
+def human_typing(seed: int = 15) -> Iterator[tuple[float, int]]:
+    """(seconds to wait, keys to send at once): a key every 120-180 ms, one time in five a
+    burst of 2-4 keys together (about 9 keys a second)."""
+    rng = random.Random(seed)
+    while True:
+        yield rng.uniform(0.12, 0.18), rng.randint(2, 4) if rng.random() < 0.2 else 1
+
+
+class HumanMeter:
+    """Types at `human_typing`'s pace; times every key until a frame shows it."""
+
+    def __init__(self, app: Any, field_widget: Any, figures: Figures) -> None:
+        self.app, self.field, self.figures = app, field_widget, figures
+        self.pending: list[tuple[int, float]] = []  # (box length that shows the key, sent at)
+        self.typed = 0
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            shown, now = len(self.field.value), time.perf_counter()
+            while self.pending and self.pending[0][0] <= shown:
+                self.figures.echoes.append(now - self.pending.pop(0)[1])
+
+        app._display = display
+
+    async def run(self, stop: asyncio.Event) -> None:
+        from textual import events
+
+        pace = human_typing()
+        while not stop.is_set():
+            gap, keys = next(pace)
+            await asyncio.sleep(gap)
+            if self.typed >= 60 and not self.pending:  # keep the line short
+                self.field.value, self.typed = "", 0
+            sent = time.perf_counter()
+            for _ in range(keys):
+                key = "abcdefghijklmnopqrstuvwxyz"[self.typed % 26]
+                self.typed += 1
+                self.pending.append((self.typed, sent))
+                self.app.post_message(events.Key(key, key))
+
+
 class EchoMeter:
-    """Types a key every `TYPE_EVERY` seconds; times each until a frame shows it."""
+    """Sparse typing: a key every `TYPE_EVERY` seconds, once the previous one has shown."""
 
     def __init__(self, app: Any, field_widget: Any, figures: Figures) -> None:
         self.app, self.field, self.figures = app, field_widget, figures
@@ -136,7 +183,9 @@ async def probe(figures: Figures, stop: asyncio.Event) -> None:
         figures.stalls.append(max(0.0, time.perf_counter() - start - PROBE_SLEEP))
 
 
-async def measure(text: str, rate: float, *, baseline: bool = False) -> Figures:
+async def measure(
+    text: str, rate: float, *, baseline: bool = False, sparse: bool = False
+) -> Figures:
     from tests.support.tui import study_app
     from verse_tui.llm.client import LlmClient
     from verse_tui.tui.chat.screen import ChatScreen
@@ -165,7 +214,7 @@ async def measure(text: str, rate: float, *, baseline: bool = False) -> Figures:
             while screen.blocks is None and not getattr(screen, "baseline_started", False):
                 await pilot.pause(0.01)
             stop = asyncio.Event()
-            meter = EchoMeter(app, screen.prompt, figures)
+            meter = (EchoMeter if sparse else HumanMeter)(app, screen.prompt, figures)
             tasks = [
                 asyncio.create_task(meter.run(stop)),
                 asyncio.create_task(probe(figures, stop)),
@@ -216,17 +265,19 @@ def baseline_text(screen: Any) -> str:
     return screen.baseline_markdown.source
 
 
-def run(rate: float, size: int, baseline: bool) -> Figures:
+def run(rate: float, size: int, baseline: bool, sparse: bool = False) -> Figures:
     text = long_reply(size)
-    figures = asyncio.run(measure(text, rate, baseline=baseline))
-    print(figures.report("stock Markdown.get_stream" if baseline else "Verse chat screen"))
+    figures = asyncio.run(measure(text, rate, baseline=baseline, sparse=sparse))
+    label = "stock Markdown.get_stream" if baseline else "Verse chat screen"
+    print(figures.report(f"{label}, {'sparse keys' if sparse else 'human-pace typing'}"))
     return figures
 
 
-def measure_in_tmux(text: str, rate: float, samples: int = 60, gap: float = 1.6) -> list[float]:
-    """The same stream in a real terminal: `verse` in tmux (120x40); a key is sent with
-    `tmux send-keys` every `gap` seconds and the pane polled every 5 ms until it shows it
-    (the figure includes the poll: up to 5 ms plus one `capture-pane`, ~3 ms)."""
+def measure_in_tmux(text: str, rate: float, *, sparse: bool = False) -> list[float]:
+    """The same stream in a real terminal: `verse` in tmux (120x40), keys sent with
+    `tmux send-keys` at `human_typing`'s pace (or, `sparse`, 60 keys 1.6 s apart) and the
+    pane polled every 2 ms until it shows each (the figure includes the poll: up to 2 ms plus
+    one `capture-pane`, ~3 ms)."""
     session = f"bench-chat-{os.getpid()}"
 
     def tmux(*args: str) -> str:
@@ -234,11 +285,11 @@ def measure_in_tmux(text: str, rate: float, samples: int = 60, gap: float = 1.6)
 
     def typed() -> int:
         for line in reversed(tmux("capture-pane", "-t", session, "-p").splitlines()):
-            if "▊  " in line and "▎" in line:
-                return line.split("▊  ", 1)[1].count("q")
+            if "▊  " in line and "▎" in line:  # the box; its placeholder has a "q" too
+                box = line.split("▊  ", 1)[1]
+                return 0 if box.startswith("Ask…") else box.count("q")
         return -1
 
-    echoes: list[float] = []
     with tempfile.TemporaryDirectory() as home, FakeServer(text, rate) as url:
         env = [
             f"VERSE_HOME={home}",
@@ -263,21 +314,43 @@ def measure_in_tmux(text: str, rate: float, samples: int = 60, gap: float = 1.6)
             time.sleep(4)  # the chat opens and its warm-up finishes
             tmux("send-keys", "-t", session, "Explain the passage at length.", "Enter")
             time.sleep(2)
-            count = 0
-            for _ in range(samples):
-                count += 1
-                sent = time.perf_counter()
-                tmux("send-keys", "-t", session, "q")
-                while typed() < count and time.perf_counter() - sent < 2:
-                    time.sleep(0.005)
-                echoes.append(time.perf_counter() - sent)
-                if count >= 40:  # keep the line short
-                    tmux("send-keys", "-t", session, "C-u")
-                    count = 0
-                time.sleep(gap)
+            pace = ((1.6, 1) for _ in range(60)) if sparse else human_typing()
+            return type_and_poll(pace, len(text) / rate - 3, tmux, session, typed)
         finally:
             tmux("kill-session", "-t", session)
-    return echoes
+
+
+def type_and_poll(
+    pace: Iterator[tuple[float, int]], seconds: float, tmux: Any, session: str, typed: Any
+) -> list[float]:
+    """Send keys on `pace` for `seconds`; time each until the pane shows it."""
+    echoes: list[float] = []
+    pending: list[tuple[int, float]] = []  # (count of "q" that shows the key, sent at)
+    count, end = 0, time.perf_counter() + seconds
+    next_send = time.perf_counter()
+    while True:
+        now = time.perf_counter()
+        if now >= next_send and now < end and not (count >= 40 and pending):
+            gap, keys = next(pace, (0.0, 0))
+            if keys == 0:
+                end = now
+            elif count >= 40:  # keep the line short (only when nothing is in flight)
+                tmux("send-keys", "-t", session, "C-u")
+                while typed() > 0:
+                    time.sleep(0.002)
+                count, next_send = 0, time.perf_counter()
+                continue
+            else:
+                tmux("send-keys", "-t", session, "-l", "q" * keys)
+                count += keys
+                pending.extend((count - keys + i + 1, now) for i in range(keys))
+                next_send = now + gap
+        if not pending and now >= end:
+            return echoes
+        shown, seen = typed(), time.perf_counter()
+        while pending and (pending[0][0] <= shown or seen - pending[0][1] > 2):
+            echoes.append(seen - pending.pop(0)[1])
+        time.sleep(0.002)
 
 
 @pytest.mark.bench
@@ -292,16 +365,21 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=30_000, help="reply length in characters")
     parser.add_argument("--baseline", action="store_true", help="stock Markdown.get_stream")
     parser.add_argument("--tmux", action="store_true", help="measure in a real terminal")
+    parser.add_argument("--sparse", action="store_true", help="one key every 150 ms / 1.6 s")
     args = parser.parse_args()
     if args.tmux:
-        figures = Figures(echoes=measure_in_tmux(long_reply(args.size), args.rate))
+        figures = Figures(
+            echoes=measure_in_tmux(long_reply(args.size), args.rate, sparse=args.sparse)
+        )
         print(
-            f"tmux: echo n={len(figures.echoes)} p50 {figures.pct(figures.echoes, 0.5):.1f} ms, "
+            f"tmux ({'sparse keys' if args.sparse else 'human-pace typing'}, "
+            f"{args.rate:.0f} chars/s): echo n={len(figures.echoes)} "
+            f"p50 {figures.pct(figures.echoes, 0.5):.1f} ms, "
             f"p95 {figures.pct(figures.echoes, 0.95):.1f} ms, "
             f"max {figures.pct(figures.echoes, 1.0):.1f} ms"
         )
         return
-    run(args.rate, args.size, args.baseline)
+    run(args.rate, args.size, args.baseline, args.sparse)
 
 
 if __name__ == "__main__":

@@ -123,15 +123,19 @@ class PendingStudy:
             self._hand_over(typed, HANDOVER_TRIES)
 
     def _hand_over(self, typed: str, tries: int) -> None:
-        """Put the text typed while waiting into the focused text box, once there is one."""
+        """Put the text typed while waiting into the focused text box, once there is one.
+
+        It goes first: anything already in the box was typed after it, once the box had focus.
+        """
         from textual.widgets import Input, TextArea  # not on the reader's start-up path
 
         app: Any = self
         focused = app.focused
         if isinstance(focused, Input):
-            focused.insert_text_at_cursor(typed)
+            focused.insert(typed, 0)
+            focused.cursor_position = len(focused.value)
         elif isinstance(focused, TextArea):
-            focused.insert(typed)
+            focused.insert(typed, (0, 0))
         elif tries > 0:
             app.call_after_refresh(self._hand_over, typed, tries - 1)
 

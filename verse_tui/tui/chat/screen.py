@@ -52,6 +52,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
     """Chats with Claude: list, conversation, question box."""
 
     CSS_PATH = "../styles/chat.tcss"
+    AUTO_FOCUS = "#chat-input"  # not the chat list: what is typed on opening is a question
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop reply"),
         Binding("ctrl+r", "resume", "Continue/Retry"),

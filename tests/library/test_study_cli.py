@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.support.cli import Verse, run_process
+from tests.support.cli import Verse, heavy_imports, run_process
 
 
 @pytest.fixture
@@ -97,15 +94,6 @@ def test_read_marks_supplied_words_and_psalm_titles(verse) -> None:
 
 
 HEAVY = ("asyncio", "sqlalchemy", "textual", "anthropic", "aiosqlite", "alembic", "dataclasses")
-PROBE = """
-import io, json, os, sys
-from contextlib import redirect_stdout
-from verse_tui.__main__ import main
-with redirect_stdout(io.StringIO()):
-    code = main(sys.argv[1:])
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(os.environ["HEAVY"])))
-print(json.dumps({"code": code, "heavy": heavy}))
-"""
 
 
 @pytest.mark.parametrize(
@@ -120,12 +108,7 @@ print(json.dumps({"code": code, "heavy": heavy}))
     ],
 )
 def test_study_commands_stay_on_the_fast_path(args: list[str], tmp_path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERSE_")}
-    env.update(VERSE_HOME=str(tmp_path), HEAVY=json.dumps(HEAVY))
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "heavy": []}
+    assert heavy_imports(tmp_path, args, HEAVY) == {"code": 0, "heavy": []}
 
 
 def test_the_entry_point_runs_a_study_command_as_a_process(tmp_path) -> None:

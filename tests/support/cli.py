@@ -103,3 +103,25 @@ def run_process(home: Path, *argv: str, **extra_env: str) -> subprocess.Complete
     env.update(VERSE_HOME=str(home), **extra_env)
     command = [sys.executable, "-m", "verse_tui", *argv]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+_IMPORT_PROBE = """
+import io, json, os, sys
+from contextlib import redirect_stdout
+from verse_tui.__main__ import main
+with redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(os.environ["HEAVY"])))
+print(json.dumps({"code": code, "heavy": heavy}))
+"""
+
+
+def heavy_imports(home: Path, argv: list[str], heavy: tuple[str, ...]) -> dict[str, object]:
+    """Run `verse ARGV` in a fresh interpreter: {"code": exit code, "heavy": the packages of
+    `heavy` it imported}. The fast commands must import none of them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
+    env.update(VERSE_HOME=str(home), HEAVY=json.dumps(heavy))
+    command = [sys.executable, "-c", _IMPORT_PROBE, *argv]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    report: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
+    return report

@@ -129,7 +129,7 @@ def test_an_unknown_translation_is_a_clear_error(bible: SqliteBibleClient) -> No
 
 
 def test_osis_ranges_read_back_for_display() -> None:
-    from verse_tui.bible.citations import osis_range, range_of_osis
+    from verse_tui.bible.canon import osis_range, range_of_osis
     from verse_tui.bible.references import format_range, parse_reference
 
     for text in ("John 3:16", "Rom 5:8-10", "Gen 50:26-Exod 1:2"):

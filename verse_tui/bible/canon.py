@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from verse_tui.domain.bible import Book, VerseRef
+from verse_tui.domain.bible import Book, VerseRange, VerseRef
 from verse_tui.errors import InputError
 
 __all__ = [
@@ -24,9 +24,14 @@ __all__ = [
     "name_key",
     "next_chapter",
     "osis_id",
+    "osis_range",
     "previous_chapter",
+    "range_of_osis",
+    "ref_of_key",
+    "ref_of_osis",
     "suggest_books",
     "verse_count",
+    "verse_key",
     "verse_ordinal",
 ]
 
@@ -325,6 +330,18 @@ def ref_of_osis(osis: str) -> VerseRef:
     if not (chapter.isdigit() and verse.isdigit()):
         raise ReferenceError(f'"{osis}" is not an OSIS verse id such as John.3.16.')
     return VerseRef(book_by_osis(name).number, int(chapter), int(verse))
+
+
+def osis_range(rng: VerseRange) -> str:
+    """ "John.3.16" for one verse, "Rom.5.8-Rom.5.10" for a range."""
+    start, end = osis_id(rng.start), osis_id(rng.end)
+    return start if start == end else f"{start}-{end}"
+
+
+def range_of_osis(osis: str) -> VerseRange:
+    """`osis_range` reversed: "Rom.5.8-Rom.5.10" -> Romans 5:8-10."""
+    start, _, end = osis.partition("-")
+    return VerseRange(ref_of_osis(start), ref_of_osis(end or start))
 
 
 def next_chapter(b: Book | int, chapter: int) -> tuple[int, int] | None:

@@ -51,7 +51,7 @@ from verse_tui.domain.bible import Reference, VerseRange
 from verse_tui.domain.citations import Citation, Verdict
 from verse_tui.errors import InputError
 
-__all__ = ["CLOSE", "MISQUOTED", "CitationChecker", "ReplyCitations", "osis_range"]
+__all__ = ["CLOSE", "MISQUOTED", "CitationChecker", "ReplyCitations"]
 
 CLOSE = 0.8  # similarity from which a quotation is `close`
 MISQUOTED = 0.5  # from which it is a (mis)quotation of the cited verse at all
@@ -70,18 +70,6 @@ _GLOSS = re.compile(
 )
 _SEARCH_WORD = re.compile(r"[^\W\d_]{4,}")
 _FTS_OPERATORS = frozenset({"and", "or", "not", "near"})
-
-
-def osis_range(rng: VerseRange) -> str:
-    """ "John.3.16" for one verse, "Rom.5.8-Rom.5.10" for a range."""
-    start, end = canon.osis_id(rng.start), canon.osis_id(rng.end)
-    return start if start == end else f"{start}-{end}"
-
-
-def range_of_osis(osis: str) -> VerseRange:
-    """`osis_range` reversed: "Rom.5.8-Rom.5.10" -> Romans 5:8-10."""
-    start, _, end = osis.partition("-")
-    return VerseRange(canon.ref_of_osis(start), canon.ref_of_osis(end or start))
 
 
 def _verse_total(rng: VerseRange) -> int:
@@ -142,7 +130,9 @@ class CitationChecker:
             return Citation(None, None, "no-such-verse", None, None, start, end, ref.text,
                             note=ref.error)  # fmt: skip
         code = ref.translation or self.translation
-        return Citation(osis_range(ref.range), None, "verified", code, None, start, end, ref.text)
+        return Citation(
+            canon.osis_range(ref.range), None, "verified", code, None, start, end, ref.text
+        )
 
     # -- quotations -------------------------------------------------------------------------
 
@@ -161,7 +151,7 @@ class CitationChecker:
         ref, code, score, text = best
         if ref.range is None:
             return self._no_such_verse(ref, runs, shown, start, end), ref
-        reference = osis_range(ref.range)
+        reference = canon.osis_range(ref.range)
         if score >= CLOSE and (score == 1.0 or size >= 3 or quote.block):
             verdict: Verdict = "verified" if score == 1.0 else "close"
             return Citation(reference, shown, verdict, code, score, start, end, ref.text, text), ref

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from verse_tui.bible.citations import range_of_osis
+from verse_tui.bible.canon import range_of_osis
 from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.chat import Chat, ChatMessage

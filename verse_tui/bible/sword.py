@@ -121,9 +121,6 @@ class VerseModule:
         part = self._part(book)
         return part.text(part.entry((book, chapter, verse)))
 
-    def entry_text(self, book: int, entry: Entry) -> str:
-        return self._part(book).text(entry)
-
 
 def read_dictionary(base: Path) -> dict[str, str]:
     """Every (key, text) of a zLD dictionary (`base` without the extension), in key order."""

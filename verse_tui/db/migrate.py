@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from verse_tui.db.engine import Database, DatabaseError, raise_if_corrupt
@@ -77,7 +77,7 @@ async def migrate(
     shipped = target == "head" and script_location == MIGRATIONS_DIR
     if shipped:
         with _reported_as_unreachable(database):
-            current = await current_revision(database)
+            current = await _revision_unless_busy(database)
         if current == shipped_head():
             return MigrationResult(previous=current, current=current, upgraded=False)
     config = alembic_config(script_location)
@@ -101,6 +101,17 @@ async def migrate(
             if attempt.backup is not None:
                 await asyncio.to_thread(_prune_backups, attempt.backup)
     return MigrationResult(previous=previous, current=goal, upgraded=True, backup=attempt.backup)
+
+
+async def _revision_unless_busy(database: Database) -> str | None:
+    """The lock-free version check of a start-up at head; None when another process holds the
+    file (it is migrating it), so the caller takes the locked path and waits for it."""
+    try:
+        return await current_revision(database)
+    except OperationalError as exc:
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            return None
+        raise
 
 
 @contextmanager

@@ -22,13 +22,12 @@ from verse_tui.errors import InputError, VerseError
 
 MAX_LIMIT = 500
 EXTRA = 20  # candidates beyond `limit`, for verses the translation omits
-POOL = 100  # verses closest in meaning, fused with the word order
-CLOSE = 50  # of those, the closest scored by their words too
-WORD_POOL = 50  # verses best matching the query's uncommon words, fused too
+POOL = 100  # verses closest in meaning: candidates of the hybrid
+CLOSE = 50  # of those, the closest are scored by their words too
+WORD_POOL = 50  # verses best matching the query's uncommon words, scored too
 RARE_SHARE = 0.02  # a word held by more of all verses than this does not select candidates
 MAX_WORDS = 40  # distinct query words scored, as in word search
-FUSION_K = 20
-WORDS = 2.0  # the word order's weight in the fusion; the meaning order's is 1
+WORDS = 1.0  # the word score's weight beside the cosine (chosen on the development set)
 
 _indexes: dict[Path, MeaningIndex] = {}
 _lock = allocate_lock()
@@ -77,9 +76,10 @@ def search_meaning(
 ) -> SearchPage:
     """The verses closest in meaning to `query`, best first, each with its `score` (0..1).
 
-    Hybrid (the default): reciprocal rank fusion of the meaning order and the word order
-    (`_word_order`); the score is the fused one. `hybrid=False` keeps the meaning order alone,
-    scored by cosine similarity. Measured in docs/benchmarks.md.
+    Hybrid (the default): a verse's score is its cosine similarity to the query plus WORDS
+    times its word score (`_word_scores`) over the best word score, halved back into 0..1;
+    verses past the POOL closest count with the POOL-th cosine. `hybrid=False` keeps the
+    meaning order alone, scored by cosine similarity. Measured in docs/benchmarks.md.
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"The result limit must be between 1 and {MAX_LIMIT}.")
@@ -95,9 +95,9 @@ def search_meaning(
     wanted = limit + EXTRA
     pool = meaning_index(index_path).search(query, first, last, max(POOL, wanted))
     ranked = pool
-    if hybrid:
-        order = [key for key, _ in pool]
-        ranked = _fused((order, 1.0), (_word_order(client, query, first, last, order), WORDS))
+    if hybrid and pool:
+        close = [key for key, _ in pool]
+        ranked = _combined(pool, _word_scores(client, query, first, last, close))
     verses = client.verses_at(translation, [key for key, _ in ranked[:wanted]])
     hits = tuple(
         SearchHit(verses[key], code, verses[key].plain_text, -score, score)
@@ -107,10 +107,10 @@ def search_meaning(
     return SearchPage(query, code, len(hits[:limit]), 0, hits[:limit])
 
 
-def _word_order(
+def _word_scores(
     client: SqliteBibleClient, query: str, first: int, last: int, close: list[int]
-) -> list[int]:
-    """Candidates by their BM25 score for the query's words, best first, in any translation.
+) -> dict[int, float]:
+    """The candidates' BM25 scores for the query's words (in their best translation), by key.
 
     The candidates are the verses closest in meaning plus the WORD_POOL verses that best match
     the query's uncommon words (held by at most RARE_SHARE of all verses: only those are
@@ -131,20 +131,23 @@ def _word_order(
     except SearchTooBroadError:  # over the time budget: rank by the close verses' words alone
         matching = []
     texts = client.texts_at(list(dict.fromkeys(close[:CLOSE] + matching)))
-    scored = []
+    scores = {}
     for key, found in texts.items():
         best = max(bm25.score(stats, query_words, text) for text in found)
         if best > 0:
-            scored.append((-best, key))
-    return [key for _, key in sorted(scored)]
+            scores[key] = best
+    return scores
 
 
-def _fused(*rankings: tuple[list[int], float]) -> list[tuple[int, float]]:
-    """Weighted reciprocal rank fusion: a ranking of weight w adds w / (FUSION_K + rank) to a
-    verse's score. The score is scaled to 0..1: 1 is a verse first in every ranking."""
-    fused: dict[int, float] = {}
-    for ranking, weight in rankings:
-        for rank, key in enumerate(ranking, start=1):
-            fused[key] = fused.get(key, 0.0) + weight / (FUSION_K + rank)
-    best = sum(weight for _, weight in rankings) / (FUSION_K + 1)
-    return sorted(((key, score / best) for key, score in fused.items()), key=lambda p: -p[1])
+def _combined(pool: list[tuple[int, float]], words: dict[int, float]) -> list[tuple[int, float]]:
+    """Meaning and words in one score: cosine + WORDS * word score / best word score, scaled
+    to 0..1 (1 is a verse that is both the closest possible and the best word match)."""
+    cosine = dict(pool)
+    floor = pool[-1][1]
+    top = max(words.values(), default=1.0)
+    scale = 1 + WORDS
+    combined = {
+        key: (cosine.get(key, floor) + WORDS * words.get(key, 0.0) / top) / scale
+        for key in cosine.keys() | words.keys()
+    }
+    return sorted(combined.items(), key=lambda item: (-item[1], item[0]))

@@ -381,13 +381,16 @@ class SqliteBibleClient:
                 self._db.execute(_VOCAB_SQL)
             verses, tokens = varints(self._query(_AVERAGES_SQL)[0][0])[:2]
             self._averages = (verses, tokens / verses)
+        counts = {}
         for word in words:
-            if word not in self._word_counts:
+            count = self._word_counts.get(word)
+            if count is None:
                 if len(self._word_counts) >= _WORD_COUNTS_KEPT:
                     self._word_counts.clear()
                 found = self._query(_DOC_COUNT_SQL, (word,))
-                self._word_counts[word] = found[0][0] if found else 0
-        return WordStats(*self._averages, {word: self._word_counts[word] for word in words})
+                count = self._word_counts[word] = found[0][0] if found else 0
+            counts[word] = count
+        return WordStats(*self._averages, counts)
 
     def keys_matching(self, words: list[str], first: int, last: int, limit: int) -> list[int]:
         """Up to `limit` verse keys in first..last where some translation holds one of `words`,

@@ -82,7 +82,8 @@ class BibleDataError(VerseError):
 
 
 def _typeset(text: str) -> str:
-    """The WEB source writes apostrophes as backticks ("didn`t"); show them as apostrophes.
+    """The YLT source writes apostrophes and quotation marks as backticks ("God`s",
+    "`Let light be;`"); show them as ’ (the WEB, from its SWORD module, has typographic ones).
 
     Done on reading rather than in the stored text, which stays equal to its source package.
     """

@@ -23,9 +23,9 @@ from verse_tui.errors import InputError, VerseError
 MAX_LIMIT = 500
 EXTRA = 20  # candidates beyond `limit`, for verses the translation omits
 POOL = 100  # verses closest in meaning: candidates of the hybrid
-CLOSE = 50  # of those, the closest are scored by their words too
+CLOSE = 30  # of those, the closest are scored by their words too
 WORD_POOL = 50  # verses best matching the query's uncommon words, scored too
-RARE_SHARE = 0.02  # a word held by more of all verses than this does not select candidates
+RARE_SHARE = 0.01  # a word held by more of all verses than this does not select candidates
 MAX_WORDS = 40  # distinct query words scored, as in word search
 WORDS = 1.0  # the word score's weight beside the cosine (chosen on the development set)
 

@@ -2,8 +2,9 @@
 
 A query holding a quoted phrase goes to the word index, and one that is a reference ("Rom 8:28")
 shows the verses it names (the word index finds nothing for "Romans 8 28"): the person plainly
-means those words or that verse. Anything else is ranked by meaning (`meaning.py`). The
-model loads on the first call and stays loaded for the process.
+means those words or that verse. Anything else is ranked by meaning (`meaning.py`) together
+with its words' BM25 in every translation (`bm25.py`; `search_meaning` says how). The model
+loads on the first call and stays loaded for the process.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.support.tui import SIZE, go_to, reader, settle, study_app, until
+from tests.support.tui import SIZE, go_to, palette_offers, reader, settle, study_app, until
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.tui.reading.study_panel import StudyPanel
 
@@ -153,3 +153,34 @@ async def test_a_narrow_terminal_shows_the_panel_over_the_text(settings):
         await pilot.press("escape")
         assert not screen.study_panel_shown
         assert screen.view.has_focus
+
+
+async def test_the_palette_shows_the_panel(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"study panel")
+        await until(pilot, lambda: palette_offers(app, "Study panel"), what="the offer")
+        await pilot.press("enter")
+        screen = reader(app)
+        await until(pilot, lambda: screen.study_panel_shown, what="the study panel")
+        panel = screen.study_panel
+        assert panel is not None
+        await until(pilot, lambda: panel.loaded is not None, what="the commentary")
+        assert "Matthew Henry's Concise Commentary on John 1:1" in shown(panel, "#study-commentary")
+
+
+async def test_without_the_study_library_the_panel_says_why(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERSE_STUDY_DB", str(tmp_path / "missing.sqlite"))
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        screen = reader(app)
+        panel = screen.study_panel
+        assert panel is not None
+        await settle(pilot)
+        assert "The study library is missing" in shown(panel, "#study-commentary")
+        assert panel.loaded is None
+        await pilot.press("m")
+        assert not screen.study_panel_shown

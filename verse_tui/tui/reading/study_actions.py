@@ -135,9 +135,9 @@ def study_commands(app: Any) -> list[tuple[str, Any, str]]:
     """Palette entries: (title, callback, help)."""
 
     def on_reader(method: str) -> Any:
-        def run() -> None:
+        def run() -> Any:  # an async action's coroutine goes back to the palette to await
             reader = app.reader()
-            getattr(reader, method)()
+            return getattr(reader, method)()
 
         return run
 

@@ -106,6 +106,7 @@ class ReaderStudyPanel(Screen[None]):
         only: a narrow terminal starts with the text), and read its passage."""
         if shown and not self.study_panel_shown and not self.narrow:
             await self.show_study_panel()
+            return
         panel = self.study_panel
         if panel is not None and panel.display:
             panel.reload()

@@ -116,6 +116,11 @@ async def test_the_treasury_of_david_in_the_psalms(settings):
         text = shown(panel, "#study-commentary")
         assert "The Treasury of David on Psalm 23:1" in text
         assert "Psalm 23 OVERVIEW" in text and "EXPOSITION — Verse 1" in text
+        await pilot.press("tab")  # from the topics to the commentary, which scrolls
+        assert panel.scroll.has_focus
+        await pilot.press("pagedown")
+        await until(pilot, lambda: panel.scroll.scroll_y > 0, what="the commentary to scroll")
+        panel.enter()
 
         await pilot.press("escape")  # back to the text; outside the Psalms: Matthew Henry
         assert reader(app).view.has_focus
@@ -184,3 +189,14 @@ async def test_without_the_study_library_the_panel_says_why(settings, tmp_path, 
         assert panel.loaded is None
         await pilot.press("m")
         assert not screen.study_panel_shown
+
+
+async def test_narrowing_the_terminal_gives_the_covering_panel_the_keys(settings):
+    app = study_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(pilot, "rom 8:28")
+        screen = reader(app)
+        assert screen.view.has_focus
+        await pilot.resize_terminal(80, 30)
+        await until(pilot, lambda: panel.has_focus_within, what="the panel to take the keys")
+        assert panel.region.width == 80

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -110,6 +111,13 @@ class ReaderStudyPanel(Screen[None]):
         panel = self.study_panel
         if panel is not None and panel.display:
             panel.reload()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Narrowed below 100 columns with the panel shown: it now covers the text, so it
+        takes the keys (the breakpoint classes are set before this handler runs)."""
+        panel = self.study_panel
+        if self.narrow and panel is not None and panel.display and not panel.has_focus_within:
+            panel.enter()
 
     def on_study_panel_verse_chosen(self, event: StudyPanel.VerseChosen) -> None:
         verses = event.verses

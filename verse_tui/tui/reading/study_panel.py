@@ -126,17 +126,22 @@ class StudyPanel(ServiceCalls, Vertical):
             commentary = await study.commentary(reference, source)
             topics = await study.topics_of(reference)
         except VerseError as error:
+            self._show_topics((), "")  # nothing stale from the passage before
             self._show("#study-commentary", terminal_safe(error.message, multiline=True))
             return
-        self._topic_names = topics.topics
-        self._show("#study-topics-title", topics_text(topics))
-        if self.topic is None:
-            self._list_topic_names()
+        self._show_topics(topics.topics, topics_text(topics))
         self._show("#study-commentary", commentary_text(commentary))
         self.scroll.scroll_home(animate=False)
         self.loaded = (passage, source)
 
     # -- topics ----------------------------------------------------------------------------
+
+    def _show_topics(self, names: tuple[str, ...], title: str) -> None:
+        """The passage's topics (listed unless a topic's verses are open)."""
+        self._topic_names = names
+        self._show("#study-topics-title", title)
+        if self.topic is None:
+            self._list_topic_names()
 
     def _list_topic_names(self) -> None:
         self.topic = None

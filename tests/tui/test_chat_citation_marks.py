@@ -6,9 +6,9 @@ from verse_tui.domain.citations import Citation
 from verse_tui.tui.chat.blocks import split_blocks
 from verse_tui.tui.chat.citation_marks import (
     Mark,
-    block_marks,
     citation_detail,
     parse_cite,
+    place_marks,
     summary_line,
     text_wanted,
     with_marks,
@@ -24,9 +24,9 @@ def cite(text: str, words: str, verdict: str = "verified", **kw: object) -> Cita
 
 def decorated(text: str, citations: list[Citation]) -> list[str]:
     raws = split_blocks(text)
-    found, placed = block_marks(raws, citations, 7)
-    assert placed
-    return [with_marks(raw, marks) for raw, marks in zip(raws, found, strict=True)]
+    found, placed = place_marks(raws, citations, 7)
+    assert placed == len(citations)
+    return [with_marks(raw, found.get(n, ())) for n, raw in enumerate(raws)]
 
 
 def test_a_mark_follows_its_citation_in_the_block_that_holds_it() -> None:
@@ -74,9 +74,13 @@ def _moved(citation: Citation, start: int) -> Citation:
 
 def test_citations_past_the_text_shown_wait_and_marks_past_a_block_are_left_out() -> None:
     text = "John 3:16 is loved.\n\n"
-    later = Citation("Rom.5.8", None, "verified", None, None, 40, 47)
-    found, placed = block_marks(split_blocks(text), [cite(text, "John 3:16"), later], 3)
-    assert not placed and found == [(Mark(9, "✓", "cite:3.0"),)]
+    later = Citation("Rom.5.8", None, "verified", None, None, 26, 33)
+    citations = [cite(text, "John 3:16"), later, cite(text, "loved")]
+    found, placed = place_marks(split_blocks(text), citations, 3)
+    assert placed == 1 and found == {0: [Mark(9, "✓", "cite:3.0")]}  # in order: stops there
+    shown = split_blocks(text + "Then Rom 5:8 again, \n\n")
+    found, placed = place_marks(shown, citations, 3, first=1)  # only the new ones
+    assert placed == 3 and found == {1: [Mark(12, "✓", "cite:3.1")], 0: [Mark(18, "✓", "cite:3.2")]}
     assert with_marks("short", [Mark(9, "✓", "cite:3.0")]) == "short"
 
 

@@ -176,7 +176,7 @@ class ChatLog(CitationView, VerticalScroll):
         await self.mount_all(widgets)
         for message in chat.messages:
             if message.citations:
-                self.decorate(message.id)
+                self.decorate(message.id, again=True)
         self.scroll_end(animate=False, immediate=True)
 
     async def add_question(self, text: str, message_id: int) -> None:
@@ -192,13 +192,14 @@ class ChatLog(CitationView, VerticalScroll):
         """A reply about to stream (or continue): its tool lines and citations (those of the
         part already written, if any), its footer, and the blocks to write to."""
         await self.query(f".{tag(message_id)}").remove()
+        self.forget_marks(message_id)
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
         marks = CitationMarks(message_id, citations)
         await self.mount_all([ToolLines(message_id, tools), footer, marks])
         blocks = ReplyBlocks(self, footer, tag(message_id))
         blocks.write(prefix)
         if citations:
-            self.citations_checked(message_id, ())  # marked once the prefix shows
+            self.decorate_soon(message_id)  # the part already written: marked once shown
         self.anchor()
         return blocks
 

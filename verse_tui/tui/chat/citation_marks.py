@@ -10,6 +10,8 @@ list them all. Pure Python: no Textual, no services.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,29 +58,25 @@ def parse_cite(target: str) -> tuple[int, int] | None:
     return int(message), int(index)
 
 
-def block_marks(
-    raws: Sequence[str], citations: Sequence[Citation], message_id: int
-) -> tuple[list[tuple[Mark, ...]], bool]:
-    """The marks of each block of a reply (its blocks' raw texts, in order), and whether
-    every citation found its block (False while the text it marks is not shown yet)."""
-    starts, total = [], 0
-    for raw in raws:
-        starts.append(total)
-        total += len(raw)
-    found: list[list[Mark]] = [[] for _ in raws]
-    placed = True
-    for index, citation in enumerate(citations):
-        end = citation.end
-        if end > total:
-            placed = False
-            continue
-        block = _block_of(starts, max(citation.start, end - 1))
-        if block is None:
-            continue
-        at = _mark_at(raws[block], citation.start - starts[block], end - starts[block])
+def place_marks(
+    raws: Sequence[str], citations: Sequence[Citation], message_id: int, first: int = 0
+) -> tuple[dict[int, list[Mark]], int]:
+    """The marks of `citations[first:]` by block (the index in `raws`, a reply's blocks in
+    order), and how many citations, from the first, now have their place: the count stops
+    at the first one whose words are not shown yet (a streaming reply's next frame)."""
+    starts = list(itertools.accumulate((len(raw) for raw in raws), initial=0))
+    total = starts.pop()
+    found: dict[int, list[Mark]] = {}
+    for index in range(first, len(citations)):
+        citation = citations[index]
+        if citation.end > total:
+            return found, index
+        block = max(0, bisect.bisect_right(starts, max(citation.start, citation.end - 1)) - 1)
+        at = _mark_at(raws[block], citation.start - starts[block], citation.end - starts[block])
         if at is not None:
-            found[block].append(Mark(at, citation.mark, cite_href(message_id, index)))
-    return [tuple(marks) for marks in found], placed
+            mark = Mark(at, citation.mark, cite_href(message_id, index))
+            found.setdefault(block, []).append(mark)
+    return found, len(citations)
 
 
 def with_marks(raw: str, marks: Sequence[Mark]) -> str:
@@ -91,15 +89,6 @@ def with_marks(raw: str, marks: Sequence[Mark]) -> str:
         last = mark.at
     out.append(raw[last:])
     return "".join(out)
-
-
-def _block_of(starts: Sequence[int], offset: int) -> int | None:
-    block = None
-    for n, start in enumerate(starts):
-        if start > offset:
-            break
-        block = n
-    return block
 
 
 def _mark_at(raw: str, start: int, end: int) -> int | None:

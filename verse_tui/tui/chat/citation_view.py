@@ -25,9 +25,9 @@ from verse_tui.domain.bible import Reference
 from verse_tui.domain.citations import Citation
 from verse_tui.errors import VerseError
 from verse_tui.tui.chat.citation_marks import (
-    block_marks,
     citation_detail,
     parse_cite,
+    place_marks,
     summary_line,
     text_wanted,
 )
@@ -107,6 +107,7 @@ class CitationView(Widget):
     translation: str | None = None  # the chat's translation (None: the configured one)
     _verse_texts: VerseTexts | None = None
     _retry_timers: dict[int, Timer] | None = None
+    _placed: dict[int, int] | None = None  # per reply: its citations that have their mark
     _hovered: tuple[int, int] | None = None  # (message id, index) of the mark under the mouse
 
     @property
@@ -120,8 +121,17 @@ class CitationView(Widget):
         return self.translation or verse_app(self).settings.translation
 
     def marks_of(self, message_id: int) -> CitationMarks | None:
-        found = self.query(f"CitationMarks.{tag(message_id)}")
-        return found.first(CitationMarks) if found else None
+        """The reply's citations line (looked for from the end: the streaming reply's is
+        among the last children; a plain scan, CSS queries cost ~5 ms on a long chat)."""
+        name = tag(message_id)
+        for child in reversed(self.children):
+            if isinstance(child, CitationMarks) and child.has_class(name):
+                return child
+        return None
+
+    def _blocks_of(self, message_id: int) -> list[ReplyBlock]:
+        name = tag(message_id)
+        return [c for c in self.children if isinstance(c, ReplyBlock) and c.has_class(name)]
 
     def all_citations(self) -> Iterator[tuple[int, int, Citation]]:
         """(message id, index, citation) of every reply shown, newest reply first."""
@@ -134,27 +144,44 @@ class CitationView(Widget):
         marks = self.marks_of(message_id)
         if marks is not None:
             marks.add(citations)
-            self._decorate_soon(message_id, RETRIES)
+            self.decorate_soon(message_id)
 
-    def decorate(self, message_id: int) -> bool:
-        """Put each checked citation's mark in the block showing it; whether all found one."""
+    def decorate(self, message_id: int, *, again: bool = False) -> bool:
+        """Put each checked citation's mark in the block showing it; whether all found one.
+        Only the citations not placed yet are looked at (a streaming reply's blocks keep
+        their text and marks); `again` places them all anew (the blocks were rebuilt)."""
         marks = self.marks_of(message_id)
         if marks is None or not marks.citations:
             return True
-        blocks = list(self.query(f"ReplyBlock.{tag(message_id)}").results(ReplyBlock))
-        found, placed = block_marks([b.raw for b in blocks], marks.citations, message_id)
-        for block, block_found in zip(blocks, found, strict=True):
-            block.mark(block_found)
-        return placed
+        placed = self._placed = self._placed or {}
+        first = 0 if again else placed.get(message_id, 0)
+        blocks = self._blocks_of(message_id)
+        found, placed[message_id] = place_marks(
+            [b.raw for b in blocks], marks.citations, message_id, first
+        )
+        if again:
+            for n, block in enumerate(blocks):
+                block.mark(tuple(found.get(n, ())))
+        else:
+            for n, new in found.items():
+                blocks[n].mark((*blocks[n].marks, *new))
+        return placed[message_id] == len(marks.citations)
 
-    def _decorate_soon(self, message_id: int, tries: int) -> None:
+    def forget_marks(self, message_id: int) -> None:
+        """The reply's blocks are new (it streams again): place its marks from the first."""
+        if self._placed is not None:
+            self._placed.pop(message_id, None)
+
+    def decorate_soon(self, message_id: int, tries: int = RETRIES) -> None:
+        """`decorate` now, and again each frame (at most `tries` times) until every mark
+        has found the block that shows its words."""
         timers = self._retry_timers = self._retry_timers or {}
         if message_id in timers or self.decorate(message_id) or tries <= 0:
             return
 
         def again() -> None:
             timers.pop(message_id, None)
-            self._decorate_soon(message_id, tries - 1)
+            self.decorate_soon(message_id, tries - 1)
 
         timers[message_id] = self.set_timer(FRAME, again, name="citation-marks")
 

@@ -354,7 +354,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ChatCitations):
         else:
             await blocks.finish(event.partial_text)
             outcome = ReplyOutcome("failed", error=event.message)
-        self.log_view.decorate(message_id)  # the last marks, now every block shows
+        self.log_view.decorate(message_id, again=True)  # every block shows: the last marks
         footer = self.log_view.footer(message_id)
         if footer is not None:
             footer.show(outcome)
@@ -365,7 +365,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ChatCitations):
             return
         saved = await self.chats.get_message(message_id)
         await blocks.finish(saved.text)
-        self.log_view.decorate(message_id)
+        self.log_view.decorate(message_id, again=True)
         footer = self.log_view.footer(message_id)
         if footer is not None:
             footer.show(ReplyOutcome.of(saved))

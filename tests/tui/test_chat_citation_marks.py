@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verse_tui.domain.citations import Citation
+from verse_tui.domain.citations import Citation, Verdict
 from verse_tui.tui.chat.blocks import split_blocks
 from verse_tui.tui.chat.citation_marks import (
     Mark,
@@ -15,11 +15,18 @@ from verse_tui.tui.chat.citation_marks import (
 )
 
 
-def cite(text: str, words: str, verdict: str = "verified", **kw: object) -> Citation:
+def cite(
+    text: str,
+    words: str,
+    verdict: Verdict = "verified",
+    *,
+    reference: str | None = "John.3.16",
+    quote: str | None = None,
+    similarity: float | None = None,
+) -> Citation:
+    """The citation of `words` (their first occurrence in `text`)."""
     start = text.index(words)
-    fields: dict[str, object] = {"reference": "John.3.16", "quote": None, "translation": None}
-    fields |= {"similarity": None, **kw}
-    return Citation(verdict=verdict, start=start, end=start + len(words), **fields)  # type: ignore[arg-type]
+    return Citation(reference, quote, verdict, None, similarity, start, start + len(words))
 
 
 def decorated(text: str, citations: list[Citation]) -> list[str]:

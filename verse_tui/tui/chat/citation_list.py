@@ -95,7 +95,14 @@ class ChatCitations(Screen[None]):
     """The chat screen's citations list (a base class of `ChatScreen`): ctrl+t lists every
     checked citation of the chat, a click on a mark lists them from that one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding(CITATIONS_KEY, "citations", "Citations")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            CITATIONS_KEY,
+            "citations",
+            "Citations",
+            tooltip="Each checked quotation and reference, with the real text of its verse",
+        )
+    ]
 
     # Provided by ChatScreen:
     notice: Callable[..., None]

@@ -126,3 +126,30 @@ async def test_ctrl_t_lists_each_citation_with_its_verdict_and_real_text(setting
             await until(pilot, lambda: app.current_mode == "reading", what="reader")
             await settle(pilot)
             assert reader(app).view.cursor_ref == VerseRef(43, 3, 16)
+
+
+async def test_continue_keeps_the_marks_of_the_part_already_written(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(chunks=(REPLY[0], "And "), stop_reason="max_tokens"),
+            Reply(chunks=("Rom 5:8 too.",)),
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_chat_about(pilot)
+            await ask(pilot, screen, "Quote John 3:16")
+            await until(pilot, lambda: reply_status(screen) == "complete", what="reply")
+            await pilot.press("ctrl+r")  # continue the reply cut at the length limit
+            await until(
+                pilot,
+                lambda: (
+                    reply_status(screen) == "complete" and "Rom 5:8 ✓" in shown(blocks(screen)[-1])
+                ),
+                what="the continued reply's mark",
+            )
+            first, second = blocks(screen)
+            assert '"For God so loved the world" ✓.' in shown(first)
+            assert shown(second) == "And Rom 5:8 ✓ too."
+            saved = await app.services.chats.get_message(screen.log_view.last_footer().message_id)
+            assert [c.reference for c in saved.citations] == ["John.3.16", "Rom.5.8"]
+            assert screen.log_view.reply_text(saved.id) == saved.text

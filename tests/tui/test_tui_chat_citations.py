@@ -153,3 +153,25 @@ async def test_continue_keeps_the_marks_of_the_part_already_written(settings):
             saved = await app.services.chats.get_message(screen.log_view.last_footer().message_id)
             assert [c.reference for c in saved.citations] == ["John.3.16", "Rom.5.8"]
             assert screen.log_view.reply_text(saved.id) == saved.text
+
+
+async def test_a_chat_in_another_translation_shows_that_translations_words(settings):
+    async with FakeAnthropic() as server:
+        server.enqueue(Reply(chunks=("See Rom 5:8.",)))
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            reader(app).set_translation("WEB")
+            screen = await open_chat_about(pilot)
+            await until(pilot, lambda: screen.log_view.translation == "WEB", what="WEB")
+            await ask(pilot, screen, "Where does Paul say it?")
+            await until(pilot, lambda: reply_status(screen) == "complete", what="reply")
+            await pilot.press("ctrl+t")
+            await until(pilot, lambda: isinstance(app.screen, CitationList), what="the list")
+            await settle(pilot)
+            prompt = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+            assert prompt.splitlines() == [
+                "✓ verified · Romans 5:8 · WEB",
+                "Romans 5:8 (WEB): But God commends his own love toward us, in that while we "
+                "were yet sinners, Christ died for us.",
+            ]

@@ -124,13 +124,13 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ChatCitations):
             f"New chat · {format_range(rng)} ({translation})"
         )
         self.notice(f"Ask about {format_range(rng)}.")
-        self.log_view.translation = translation
         self.call_after_refresh(self._clear_log)
         self._load_passage(translation, rng)
         self.prompt.focus()
 
     async def _clear_log(self) -> None:
         await self.log_view.show_chat(None)
+        self.log_view.translation = self.draft[0] if self.draft else None  # a new chat's
 
     @work(
         exclusive=True,

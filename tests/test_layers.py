@@ -43,15 +43,8 @@ ALLOWED: dict[str, set[str]] = {
 EXCEPTIONS = {("verse_tui.cli", "verse_tui.tui.run")}
 
 SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "exists"}
-# Pending: SQL still built outside db/. The stream files (services/insights.py,
-# services/study_writer.py's `InsightRows`) are being changed on another branch and move to
-# db/repositories/ after it lands. account_merge.py builds its UPDATEs from the schema
-# itself (every table with a user_id column) and is next.
-SQL_PENDING = {
-    "verse_tui.services.insights",
-    "verse_tui.services.study_writer",
-    "verse_tui.services.account_merge",
-}
+# Pending: SQL still built outside db/ (its queries move to db/repositories/insights.py next).
+SQL_PENDING = {"verse_tui.services.insights"}
 
 
 def module_name(path: Path) -> str:

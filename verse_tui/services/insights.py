@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
+from verse_tui.db.repositories.insights import InsightRows, same_passage
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, Reference, VerseRange
 from verse_tui.domain.chat import CitationsChecked, StreamFailed, StreamFinished
 from verse_tui.domain.study import (
@@ -47,7 +48,6 @@ from verse_tui.services.streaming import (
     Checkpointer,
     ReplyWriter,
 )
-from verse_tui.services.study_writer import InsightRows, same_passage
 from verse_tui.services.tools import ToolExecutor
 
 MAX_VERSES = MAX_CONTEXT_VERSES

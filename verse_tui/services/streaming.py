@@ -23,7 +23,7 @@ process continued the reply, the row was deleted, or this device was unlinked fr
 account, the writer has lost its row. It stops writing, and the stream ends with a
 `StreamFailed` that says why; an unlinked device's reply is marked `failed` with that reason
 (its text stays as last saved). Where and how rows are written is the `RowStore`'s business
-(`chat_stream.ReplyRows`, `study_writer.InsightRows`).
+(`chat_stream.ReplyRows`, `db/repositories/insights.InsightRows`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
-"""Where an insight's checkpoints and end are written while Claude writes it. The mechanism
-is the chat's (`streaming.py`: the row exists as `streaming` before the first token, short
-checkpoint transactions, one shielded end); what differs is the table, and that a
-`complete` insight replaces the older ones for the same passage, kind and translation
-(deleted in the transaction that writes its end). `same_passage` (the rows about one
-passage) serves this and `InsightService` alike.
+"""Queries on insights. `InsightRepository` flushes, never commits: the service that opened
+the transaction commits it or rolls it back. Every query is filtered by `user_id`.
+
+`InsightRows` is where an insight's checkpoints and end are written while Claude writes it.
+The mechanism is the chat's (`services/streaming.py`: the row exists as `streaming` before the
+first token, short checkpoint transactions, one shielded end); what differs is the table, and
+that a `complete` insight replaces the older ones for the same passage, kind and translation
+(deleted in the transaction that writes its end). `same_passage` (the rows about one passage)
+serves both.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import Database
@@ -26,9 +29,82 @@ from verse_tui.db.repositories.streamed import (
     user_owner,
     why_lost,
 )
+from verse_tui.db.results import rowcount
 from verse_tui.domain.bible import VerseRange
 
 _TABLE = table_of(InsightRow)
+
+
+class InsightRepository:
+    """Insight queries on a session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def newest_complete(
+        self, user_id: int, translation: str, rng: VerseRange, kind: str
+    ) -> InsightRow | None:
+        """The newest complete insight of this kind on `rng` in `translation`, if any."""
+        return await self.session.scalar(
+            select(InsightRow)
+            .where(*same_passage(user_id, translation, rng), InsightRow.kind == kind)
+            .where(InsightRow.status == "complete")
+            .order_by(InsightRow.id.desc())
+            .limit(1)
+        )
+
+    async def on_passage(
+        self, user_id: int, translation: str, rng: VerseRange
+    ) -> Sequence[InsightRow]:
+        """Every insight (any kind, any status) on `rng` in `translation`, newest first."""
+        rows = await self.session.scalars(
+            select(InsightRow)
+            .where(*same_passage(user_id, translation, rng))
+            .order_by(InsightRow.id.desc())
+        )
+        return rows.all()
+
+    async def add_streaming(
+        self,
+        user_id: int,
+        translation: str,
+        rng: VerseRange,
+        reference: str,
+        kind: str,
+        model: str,
+        now: datetime,
+    ) -> InsightRow:
+        """A new, empty insight in `streaming` state (flushed, so it has its id)."""
+        row = InsightRow(
+            user_id=user_id,
+            translation=translation,
+            reference=reference,
+            start_book=rng.start.book,
+            start_chapter=rng.start.chapter,
+            start_verse=rng.start.verse,
+            end_book=rng.end.book,
+            end_chapter=rng.end.chapter,
+            end_verse=rng.end.verse,
+            kind=kind,
+            text="",
+            status="streaming",
+            model=model,
+            was_truncated=False,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def mark_streaming_interrupted(self, cutoff: datetime) -> int:
+        """Mark insights left `streaming` and silent since `cutoff`; how many."""
+        result = await self.session.execute(
+            update(InsightRow)
+            .where(InsightRow.status == "streaming", InsightRow.updated_at < cutoff)
+            .values(status="interrupted", was_truncated=True)
+        )
+        return rowcount(result)
 
 
 class InsightRows:

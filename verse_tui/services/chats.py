@@ -7,7 +7,7 @@ and the reply row exists with status `streaming`), `TextDelta`s, then `StreamFin
 `NotFoundError` on the first iteration, before anything is saved; every failure of Claude
 arrives as `StreamFailed` with the reply saved as `failed`. To cancel, stop iterating and
 close the iterator (`contextlib.aclosing`) or cancel the task: the reply is saved as
-`cancelled` with its partial text. See `chat_stream.py` for how replies are persisted.
+`cancelled` with its partial text. See `chat_reply_rows.py` for how replies are persisted.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
-from verse_tui.services.chat_stream import ReplyRows
+from verse_tui.services.chat_reply_rows import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
     chat_passage,
@@ -56,7 +56,7 @@ from verse_tui.services.chat_text import (
 from verse_tui.services.citing import StreamCitations, parse_citations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.streaming import (
+from verse_tui.services.stream_persistence import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
     STALE_AFTER,

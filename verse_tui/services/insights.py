@@ -3,7 +3,7 @@
 Asking for the same passage, kind and translation again returns the stored insight without
 any request to Claude (`Insight.cached`, `Insight.provenance` says when and by which model);
 `regenerate` asks again and, once the new one completes, replaces the old. Streaming and
-failures follow the chat's rules (see `streaming.py`): the row exists before the first
+failures follow the chat's rules (see `stream_persistence.py`): the row exists before the first
 token, the text is checkpointed at least every 0.5 s, partial text survives any failure.
 Without an API key a stored insight is still returned; a new one fails before any network
 call with a message that says how to set the key.
@@ -40,7 +40,7 @@ from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.streaming import (
+from verse_tui.services.stream_persistence import (
     CHECKPOINT_INTERVAL,
     STALE_AFTER,
     Checkpointer,

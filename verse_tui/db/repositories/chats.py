@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from verse_tui.db.models.chats import Chat, Message
-from verse_tui.db.repositories.streamed import (
+from verse_tui.db.repositories.streamed_rows import (
     Checkpoint,
     LostReason,
     checkpoint_rows,

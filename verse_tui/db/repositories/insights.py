@@ -2,11 +2,11 @@
 the transaction commits it or rolls it back. Every query is filtered by `user_id`.
 
 `InsightRows` is where an insight's checkpoints and end are written while Claude writes it.
-The mechanism is the chat's (`services/streaming.py`: the row exists as `streaming` before the
-first token, short checkpoint transactions, one shielded end); what differs is the table, and
-that a `complete` insight replaces the older ones for the same passage, kind and translation
-(deleted in the transaction that writes its end). `same_passage` (the rows about one passage)
-serves both.
+The mechanism is the chat's (`services/stream_persistence.py`: the row exists as `streaming`
+before the first token, short checkpoint transactions, one shielded end); what differs is the
+table, and that a `complete` insight replaces the older ones for the same passage, kind and
+translation (deleted in the transaction that writes its end). `same_passage` (the rows about
+one passage) serves both.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from verse_tui.db.engine import Database
 from verse_tui.db.models.study import Insight as InsightRow
-from verse_tui.db.repositories.streamed import (
+from verse_tui.db.repositories.streamed_rows import (
     Checkpoint,
     LostReason,
     checkpoint_rows,

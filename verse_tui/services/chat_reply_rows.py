@@ -14,11 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from verse_tui.db.engine import Database, user_facing_errors
-from verse_tui.db.repositories.chats import (
-    ChatRepository,
-    direct_transaction,
-    direct_writes_available,
-)
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.direct_chats import direct_transaction, direct_writes_available
 from verse_tui.db.repositories.streamed_rows import Checkpoint, LostReason
 
 

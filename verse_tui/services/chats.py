@@ -20,8 +20,8 @@ from functools import partial
 from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
-from verse_tui.db.repositories.chats import (
-    ChatRepository,
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.direct_chats import (
     DirectChatRepository,
     direct_transaction,
     direct_writes_available,

@@ -83,6 +83,9 @@ def test_mhcc_sections_cover_their_verses(study: SqliteStudyClient) -> None:
     assert genesis.reference == "Genesis 36"  # one section on the whole chapter
     chapter = study.commentary(parse_reference("Romans 8")).sections
     assert [s.heading for s in chapter][:2] == ["Verses 1-9", "Verses 10-17"]
+    # a section over two chapters (indexed under both) comes once for a passage over both
+    [both] = study.commentary(parse_reference("Leviticus 18–19")).sections
+    assert both.reference == "Leviticus 18–19"
 
 
 def test_treasury_of_david(study: SqliteStudyClient) -> None:

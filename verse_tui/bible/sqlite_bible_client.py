@@ -18,6 +18,7 @@ from verse_tui.bible import canon, passage_size, ranked
 from verse_tui.bible.references import covers_whole_chapters, format_range, format_reference
 from verse_tui.bible.search_syntax import NARROW, SEARCH_HELP, SearchTooBroadError, to_fts_query
 from verse_tui.bible.shipped_db import open_shipped
+from verse_tui.bible.word_index import WordIndexQueries
 from verse_tui.domain.bible import (
     Book,
     Passage,
@@ -36,13 +37,10 @@ TYPE_CHECKING = False  # `typing` costs ~7 ms on the `verse read` path
 if TYPE_CHECKING:
     from typing import Any
 
-    from verse_tui.bible.bm25 import WordStats
-
 TRANSLATION_SCALE = canon.VERSE_KEY_SPAN  # row id = translation index * scale + verse key
 SEARCH_BUDGET = 0.5  # seconds one search may run; the broadest real queries take ~0.1 s
 MAX_LIMIT = 1000  # results on one page
 MAX_OFFSET = 100_000  # more than any translation's verses
-_WORD_COUNTS_KEPT = 20_000  # words whose verse counts are kept (a few MB at most)
 _PROGRESS_STEPS = 1000  # SQLite instructions between checks of the budget
 SUPPORTED_SCHEMA = "2"
 REINSTALL = (
@@ -51,12 +49,6 @@ REINSTALL = (
 )
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
-_VOCAB_SQL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, verses_fts, row)"
-)
-_AVERAGES_SQL = "SELECT block FROM verses_fts_data WHERE id = 1"  # FTS5: rows, then tokens
-_PLAIN_AT_SQL = "SELECT id, text FROM verses_plain WHERE id IN ({marks})"
-_DOC_COUNT_SQL = "SELECT doc FROM temp.fts_words WHERE term = ?"
 _VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
@@ -124,7 +116,7 @@ def _id_range(ids: list[int]) -> VerseRange:
     return VerseRange(canon.ref_of_key(ids[0]), canon.ref_of_key(ids[-1]))
 
 
-class SqliteBibleClient:
+class SqliteBibleClient(WordIndexQueries):
     """Translations, books, chapters, passages and search over `bible.sqlite`."""
 
     def __init__(self, path: Path | str) -> None:
@@ -133,8 +125,8 @@ class SqliteBibleClient:
         self._db = self._connect(self.path)
         self._translations = self._load_translations()
         self._numbers = {t.code: n for n, t in self._translations.items()}
-        self._averages: tuple[int, float] | None = None  # verses indexed, mean length
-        self._word_counts: dict[str, int] = {}  # word -> verses holding it, as looked up
+        self._averages: tuple[int, float] | None = None  # WordIndexQueries: index size, mean
+        self._word_counts: dict[str, int] = {}  # WordIndexQueries: verses holding a word
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -379,29 +371,6 @@ class SqliteBibleClient:
         rows = self._query(sql, tuple(base + key for key in keys))
         return {row[0] - base: _verse(*row) for row in rows}
 
-    def word_stats(self, words: list[str]) -> WordStats:
-        """The word index's size and mean verse length (all translations, from FTS5's own
-        averages record) and how many verses hold each of `words` (one look-up a word:
-        fts5vocab scans the whole vocabulary for IN). Counts are kept for the process: counting
-        "the" walks 92,000 entries (~5 ms)."""
-        from verse_tui.bible.bm25 import WordStats, varints
-
-        if self._averages is None:
-            with self._lock:
-                self._db.execute(_VOCAB_SQL)
-            verses, tokens = varints(self._query(_AVERAGES_SQL)[0][0])[:2]
-            self._averages = (verses, tokens / verses)
-        counts = {}
-        for word in words:
-            count = self._word_counts.get(word)
-            if count is None:
-                if len(self._word_counts) >= _WORD_COUNTS_KEPT:
-                    self._word_counts.clear()
-                found = self._query(_DOC_COUNT_SQL, (word,))
-                count = self._word_counts[word] = found[0][0] if found else 0
-            counts[word] = count
-        return WordStats(*self._averages, counts)
-
     def keys_matching(self, words: list[str], first: int, last: int, limit: int) -> list[int]:
         """Up to `limit` verse keys in first..last where some translation holds one of `words`,
         best bm25 first (one FTS5 query over every translation, within SEARCH_BUDGET)."""
@@ -412,14 +381,3 @@ class SqliteBibleClient:
         rows = self._query(_KEYS_MATCHING_SQL, (match, first, last, limit * 4), deadline)
         keys = dict.fromkeys(row_id % TRANSLATION_SCALE for (row_id,) in rows)
         return list(keys)[:limit]
-
-    def texts_at(self, keys: list[int]) -> dict[int, list[str]]:
-        """Every translation's searchable text (no supplied-word brackets) at these verse keys."""
-        ids = [n * TRANSLATION_SCALE + key for n in self._translations for key in keys]
-        if not ids:
-            return {}
-        texts: dict[int, list[str]] = {}
-        sql = _PLAIN_AT_SQL.format(marks=", ".join("?" * len(ids)))
-        for row_id, text in self._query(sql, tuple(ids)):
-            texts.setdefault(row_id % TRANSLATION_SCALE, []).append(text)
-        return texts

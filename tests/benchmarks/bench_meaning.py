@@ -2,8 +2,11 @@
 
 Run: `pytest tests/benchmarks/bench_meaning.py -m bench -s`
 or `python tests/benchmarks/bench_meaning.py`.
-Quality: recall@1, recall@10 and MRR of word search (the default AND of the words, and an OR
-of them ranked by bm25), meaning search alone and the hybrid, over tests/data/meaning_queries.tsv.
+Quality: recall@1, recall@10 and MRR of word search (the default AND of the words; an OR of
+them ranked by bm25 in the translation searched, and in all four translations, best verse key
+first), meaning search alone and the hybrid, over the development set
+tests/data/meaning_dev_queries.tsv (the settings were tuned on it) and the held-out test set
+tests/data/meaning_queries.tsv (never tuned on).
 Speed targets: first meaning query in a fresh process <= 400 ms (model load included), later
 queries <= 30 ms in process, `verse search --meaning` whole process <= 600 ms. Prints medians;
 asserts nothing about time (the machine is shared).
@@ -25,8 +28,9 @@ import pytest
 pytestmark = pytest.mark.bench
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bible"))
-from test_meaning import paraphrase_set  # noqa: E402
+from test_meaning import DEV_QUERIES, QUERIES, paraphrase_set  # noqa: E402
 
+from verse_tui.bible import sqlite_bible_client  # noqa: E402
 from verse_tui.bible.meaning_search import search_meaning  # noqa: E402
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient  # noqa: E402
 from verse_tui.config import Settings  # noqa: E402
@@ -56,8 +60,9 @@ def _keys(page: SearchPage) -> list[int]:
     ]
 
 
-def quality(name: str, rank: Callable[[str], list[int]]) -> None:
-    queries = paraphrase_set()
+def quality(
+    name: str, rank: Callable[[str], list[int]], queries: list[tuple[str, set[int]]]
+) -> None:
     at1 = at10 = reciprocal = 0.0
     for query, expected in queries:
         ranks = [i for i, key in enumerate(rank(query)[:100]) if key in expected]
@@ -66,11 +71,15 @@ def quality(name: str, rank: Callable[[str], list[int]]) -> None:
             at10 += ranks[0] < 10
             reciprocal += 1 / (ranks[0] + 1)
     n = len(queries)
-    print(f"{name:<28} recall@1 {at1 / n:.3f}  recall@10 {at10 / n:.3f}  MRR {reciprocal / n:.3f}")
+    print(f"{name:<34} recall@1 {at1 / n:.3f}  recall@10 {at10 / n:.3f}  MRR {reciprocal / n:.3f}")
 
 
-def bench_quality(translation: str = "WEB") -> None:
+def bench_quality(translation: str = "WEB", path: Path = QUERIES) -> None:
+    """Quality only: the word-search time budget is lifted, or an OR of common words would be
+    cut short (and counted as a miss) whenever the shared machine is busy."""
+    sqlite_bible_client.SEARCH_BUDGET = 60.0
     client = SqliteBibleClient(Settings.from_env().bible_path)
+    queries = paraphrase_set(path)
 
     def words(query: str, joiner: str) -> list[int]:
         try:
@@ -79,15 +88,27 @@ def bench_quality(translation: str = "WEB") -> None:
         except InputError:
             return []
 
-    print(f"{len(paraphrase_set())} queries, {translation}")
-    quality("words (AND, as typed)", lambda q: words(q, ""))
-    quality("words (OR, bm25)", lambda q: words(q, " OR "))
+    def words_anywhere(query: str) -> list[int]:
+        try:
+            found = client.best_in_any_translation(" OR ".join(re.findall(r"\w+", query)), 400)
+        except InputError:
+            return []
+        keys = (v.ref.book * 1_000_000 + v.ref.chapter * 1000 + v.ref.verse for _, v in found)
+        return list(dict.fromkeys(keys))
+
+    print(f"{len(queries)} queries in {path.name}, {translation}")
+    quality("words (AND, as typed)", lambda q: words(q, ""), queries)
+    quality("words (OR, bm25)", lambda q: words(q, " OR "), queries)
+    quality("words (OR, bm25, 4 translations)", words_anywhere, queries)
     quality(
         "meaning alone",
         lambda q: _keys(search_meaning(client, q, translation, limit=100, hybrid=False)),
+        queries,
     )
     quality(
-        "hybrid (the default)", lambda q: _keys(search_meaning(client, q, translation, limit=100))
+        "hybrid (the default)",
+        lambda q: _keys(search_meaning(client, q, translation, limit=100)),
+        queries,
     )
 
 
@@ -138,8 +159,9 @@ def bench_speed(runs: int = 15) -> None:
 
 
 def test_bench_meaning_quality() -> None:
-    bench_quality("WEB")
-    bench_quality("KJV")
+    for path in (DEV_QUERIES, QUERIES):
+        bench_quality("WEB", path)
+        bench_quality("KJV", path)
 
 
 def test_bench_meaning_speed() -> None:
@@ -147,6 +169,5 @@ def test_bench_meaning_speed() -> None:
 
 
 if __name__ == "__main__":
-    bench_quality("WEB")
-    bench_quality("KJV")
+    test_bench_meaning_quality()
     bench_speed()

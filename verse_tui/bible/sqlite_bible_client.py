@@ -8,7 +8,6 @@ takes well under a millisecond). Layout of the database: see `verse_tui/bible/bu
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 from _thread import allocate_lock  # threading.Lock without importing threading
@@ -19,6 +18,7 @@ from verse_tui.bible import canon, passage_size, ranked
 from verse_tui.bible.references import covers_whole_chapters, format_range, format_reference
 from verse_tui.bible.search_syntax import NARROW, SEARCH_HELP, SearchTooBroadError, to_fts_query
 from verse_tui.bible.shipped_db import open_shipped
+from verse_tui.bible.word_index import WordIndexQueries
 from verse_tui.domain.bible import (
     Book,
     Passage,
@@ -49,11 +49,6 @@ REINSTALL = (
 )
 
 _CHAPTER_SQL = "SELECT id, text, omitted FROM verses WHERE id BETWEEN ? AND ? ORDER BY id"
-_VOCAB_SQL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, verses_fts, row)"
-)
-_PRESENT_SQL = "SELECT count(*) FROM verses WHERE omitted = 0"
-_DOC_COUNT_SQL = "SELECT doc FROM temp.fts_words WHERE term = ?"
 _VERSES_AT_SQL = "SELECT id, text, omitted FROM verses WHERE omitted = 0 AND id IN ({marks})"
 _COUNT_SQL = "SELECT count(*) FROM verses_fts WHERE verses_fts MATCH ? AND rowid BETWEEN ? AND ?"
 _SEARCH_SQL = """
@@ -70,6 +65,10 @@ WHERE verses_fts MATCH ? AND verses_fts.rowid IN ({marks})
 _ANY_TRANSLATION_SQL = """
 SELECT v.id, v.text FROM verses_fts JOIN verses AS v ON v.id = verses_fts.rowid
 WHERE verses_fts MATCH ? ORDER BY verses_fts.rank LIMIT ?
+"""
+_KEYS_MATCHING_SQL = f"""
+SELECT rowid FROM verses_fts
+WHERE verses_fts MATCH ? AND rowid % {TRANSLATION_SCALE} BETWEEN ? AND ? ORDER BY rank LIMIT ?
 """
 _RANKED_SQL = "SELECT ids, ranks FROM ranked WHERE translation = ? AND word = ?"
 _RELOCATIONS_SQL = """
@@ -117,7 +116,7 @@ def _id_range(ids: list[int]) -> VerseRange:
     return VerseRange(canon.ref_of_key(ids[0]), canon.ref_of_key(ids[-1]))
 
 
-class SqliteBibleClient:
+class SqliteBibleClient(WordIndexQueries):
     """Translations, books, chapters, passages and search over `bible.sqlite`."""
 
     def __init__(self, path: Path | str) -> None:
@@ -126,7 +125,8 @@ class SqliteBibleClient:
         self._db = self._connect(self.path)
         self._translations = self._load_translations()
         self._numbers = {t.code: n for n, t in self._translations.items()}
-        self._present: int | None = None  # verses in the word index, counted on first use
+        self._averages: tuple[int, float] | None = None  # WordIndexQueries: index size, mean
+        self._word_counts: dict[str, int] = {}  # WordIndexQueries: verses holding a word
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -371,21 +371,13 @@ class SqliteBibleClient:
         rows = self._query(sql, tuple(base + key for key in keys))
         return {row[0] - base: _verse(*row) for row in rows}
 
-    def word_rarity(self, words: list[str]) -> dict[str, float]:
-        """log(verses / verses holding the word) for each indexed word (all translations)."""
+    def keys_matching(self, words: list[str], first: int, last: int, limit: int) -> list[int]:
+        """Up to `limit` verse keys in first..last where some translation holds one of `words`,
+        best bm25 first (one FTS5 query over every translation, within SEARCH_BUDGET)."""
         if not words:
-            return {}
-        total = self._indexed_verses()
-        rarity = {}
-        for word in words:  # one lookup a word: fts5vocab scans the whole vocabulary for IN
-            for (count,) in self._query(_DOC_COUNT_SQL, (word,)):
-                rarity[word] = math.log(total / count)
-        return rarity
-
-    def _indexed_verses(self) -> int:
-        """The number of verses in the word index; creates the word-count view on first use."""
-        if self._present is None:
-            with self._lock:
-                self._db.execute(_VOCAB_SQL)
-            self._present = self._query(_PRESENT_SQL)[0][0]
-        return self._present
+            return []
+        match = " OR ".join(f'"{word}"' for word in words)
+        deadline = monotonic() + SEARCH_BUDGET
+        rows = self._query(_KEYS_MATCHING_SQL, (match, first, last, limit * 4), deadline)
+        keys = dict.fromkeys(row_id % TRANSLATION_SCALE for (row_id,) in rows)
+        return list(keys)[:limit]

@@ -47,6 +47,7 @@ from verse_tui.services.streaming import (
     Checkpointer,
     ReplyWriter,
 )
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.study_writer import InsightRows, same_passage
 from verse_tui.services.tools import ToolExecutor
 
@@ -147,9 +148,13 @@ class InsightService:
         default_translation: str = "KJV",
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
         max_tokens: int = study_prompts.INSIGHT_MAX_TOKENS,
+        study: StudyService | None = None,
     ) -> None:
+        """With `study`, Claude's tools include the study library's (Strong's, commentary,
+        topics) beside reading and searching the Bible."""
         self._ctx = context
         self._bible = bible
+        self._study = study
         self._llm = llm
         self._default_translation = default_translation
         self._max_tokens = max_tokens
@@ -276,7 +281,7 @@ class InsightService:
             system=study_prompts.insight_system(kind),
             max_tokens=self._max_tokens,
             cancel_at_start=False,
-            tools=ToolExecutor(self._bible, translation=code),
+            tools=ToolExecutor(self._bible, translation=code, study=self._study),
         )
 
     async def mark_interrupted(self) -> int:

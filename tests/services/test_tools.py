@@ -35,7 +35,7 @@ def tools(client: SqliteBibleClient) -> ToolExecutor:
 def test_definitions_are_fixed_json_schemas(client: SqliteBibleClient) -> None:
     first, second = tool_definitions(), tool_definitions(cache=True)
     assert [t["name"] for t in first] == list(TOOL_NAMES)
-    assert TOOL_NAMES == ("read_passage", "search_bible", *STUDY_TOOLS)
+    assert ("read_passage", "search_bible", *STUDY_TOOLS) == TOOL_NAMES
     assert json.loads(json.dumps(first)) == first
     for tool in first:
         assert len(tool["description"]) > 200

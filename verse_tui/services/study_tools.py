@@ -136,11 +136,19 @@ def _entry_text(entry: StrongsEntry) -> str:
 
 
 def _commentary_text(found: Commentary) -> str:
-    whole = "\n\n".join(_section_text(s) for s in found.sections)
-    text, note = _cut(whole, COMMENTARY_CHARS)
+    pieces = [_section_text(s) for s in found.sections]
+    text, note = _cut("\n\n".join(pieces), COMMENTARY_CHARS)
     parts = [f"{found.title} on {found.reference}", text]
     if note:
-        parts.append(f"[Cut here: {note} Ask for fewer verses to read the rest.]")
+        start, left = 0, []  # the sections the cut text does not hold whole
+        for section, piece in zip(found.sections, pieces, strict=True):
+            if start + len(piece) > len(text):
+                left.append(f"{section.reference} ({section.heading})")
+            start += len(piece) + 2
+        parts.append(
+            f"[Cut here: {note} Not shown in full: {'; '.join(left)}. "
+            "Ask for fewer verses to read the rest.]"
+        )
     return clean_lines("\n\n".join(parts))
 
 

@@ -42,6 +42,7 @@ from verse_tui.services.tool_inputs import (
 SHORT_NAMES = {"mhcc": "MHCC", "tdavid": "Treasury of David"}
 MAX_RENDERINGS = 30  # KJV renderings listed in a Strong's result
 MAX_TOPIC_NAMES = 120  # topic names listed for one passage
+MAX_LEFT_NAMED = 8  # commentary sections named in the note when a result is cut
 PSALMS = 19
 
 
@@ -136,20 +137,35 @@ def _entry_text(entry: StrongsEntry) -> str:
 
 
 def _commentary_text(found: Commentary) -> str:
-    pieces = [_section_text(s) for s in found.sections]
+    pieces: list[str] = []  # only as many sections as can be shown (Psalm 119: 1.4 MB)
+    for section in found.sections:
+        if sum(map(len, pieces)) > COMMENTARY_CHARS:
+            break
+        pieces.append(_section_text(section))
     text, note = _cut("\n\n".join(pieces), COMMENTARY_CHARS)
     parts = [f"{found.title} on {found.reference}", text]
-    if note:
-        start, left = 0, []  # the sections the cut text does not hold whole
-        for section, piece in zip(found.sections, pieces, strict=True):
-            if start + len(piece) > len(text):
-                left.append(f"{section.reference} ({section.heading})")
-            start += len(piece) + 2
+    if note or len(pieces) < len(found.sections):
+        rest = sum(len(s.text) + 2 for s in found.sections[len(pieces) :])
+        total = sum(len(p) + 2 for p in pieces) - 2 + rest
         parts.append(
-            f"[Cut here: {note} Not shown in full: {'; '.join(left)}. "
+            f"[Cut here: {len(text)} of about {total} characters shown. Not shown in full: "
+            f"{_left_out(found.sections, pieces, len(text))}. "
             "Ask for fewer verses to read the rest.]"
         )
     return clean_lines("\n\n".join(parts))
+
+
+def _left_out(sections: tuple[CommentarySection, ...], pieces: list[str], shown: int) -> str:
+    """The sections the cut text does not hold whole, the first few by name."""
+    start, left = 0, []
+    for section, piece in zip(sections, pieces, strict=False):
+        if start + len(piece) > shown:
+            left.append(section)
+        start += len(piece) + 2
+    left += sections[len(pieces) :]
+    named = "; ".join(f"{s.reference} ({s.heading})" for s in left[:MAX_LEFT_NAMED])
+    more = len(left) - MAX_LEFT_NAMED
+    return named + (f" and {more} more sections" if more > 0 else "")
 
 
 def _section_text(section: CommentarySection) -> str:
@@ -161,7 +177,7 @@ def _section_text(section: CommentarySection) -> str:
 
 def _cut(text: str, limit: int) -> tuple[str, str | None]:
     """`text` cut near `limit` at a paragraph (else a sentence, else a word) end, and a note
-    saying how much was shown; the note is None when nothing was cut."""
+    saying how much was shown (None when nothing was cut)."""
     if len(text) <= limit:
         return text, None
     head = text[:limit]

@@ -25,9 +25,10 @@ are compared):
 Only the shipped text is read: a reference alone needs no query (the canon knows every
 chapter's verses; its `text` is left for the UI to read on demand), a quotation one small
 query per passage and translation (cached), and a quotation that does not match a ranked
-word-index query or two (a short one a phrase query first). A 30 KB reply with 180 citations takes about 10-25 ms on a loaded
-machine (tests/benchmarks/bench_citations.py); a paragraph that needs a search can take a
-few ms, so run `feed` off the event loop (a thread worker) when streaming.
+word-index query or two (a short one: a phrase query first). A 30 KB reply with 180
+citations takes about 10-25 ms on a loaded machine (tests/benchmarks/bench_citations.py); a
+paragraph that needs a search can take a few ms, so run `feed` off the event loop (a thread
+worker) when streaming.
 """
 
 from __future__ import annotations

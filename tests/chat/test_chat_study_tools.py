@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.chat.conftest import collect
-from tests.chat.test_chat_cli import cli_env, verse
+from tests.chat.test_chat_cli import online
 from tests.chat.test_chat_tools import assert_valid_conversation, blocks_of, tool_reply
 from tests.support.fake_anthropic import FakeAnthropic, Reply, ToolUse
 from verse_tui.app_factory import Services
@@ -101,13 +101,13 @@ async def test_without_the_study_library_only_the_bible_tools_are_offered(
 
 def test_verse_chat_offers_the_study_tools_and_shows_each_call(tmp_path: Path) -> None:
     with FakeAnthropic.in_thread() as server:
-        env = cli_env(tmp_path, server.url)
+        verse = online(tmp_path, server.url)
         topics = ToolUse("topics", {"reference": "Romans 8:28"})
         server.enqueue(
             Reply(chunks=("Looking.",), tools=(topics,), stop_reason="tool_use"),
             Reply(chunks=("Faith and love.",)),
         )
-        done = verse(env, "chat", "Themes of Romans 8:28?")
+        done = verse("chat", "Themes of Romans 8:28?")
         assert done.returncode == 0, done.stderr
         assert "⚙ read Nave's topics of Romans 8:28: 8 topics" in done.stderr
         assert [t["name"] for t in server.requests[0].body["tools"]] == list(TOOL_NAMES)

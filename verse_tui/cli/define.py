@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run, str_option
+from verse_tui.cli._kit import UsageError, parse_args, print_json, run, str_option
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted

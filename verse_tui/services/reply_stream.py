@@ -1,7 +1,7 @@
 """One streamed reply from request to end: `stream_reply` asks Claude, runs the local tools
 Claude calls (at most `MAX_TOOL_ROUNDS` rounds), checks citations as paragraphs finish, and
-persists everything through the request's `ReplyWriter` (see `streaming.py` for how rows are
-written, checkpointed and ended)."""
+persists everything through the request's `ReplyWriter` (see `stream_persistence.py` for how
+rows are written, checkpointed and ended)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from verse_tui.domain.tools import MAX_TOOL_ROUNDS, ToolOutcome
 from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import LlmError
 from verse_tui.llm.protocol import LanguageModel
-from verse_tui.services.streaming import ReplyLost, ReplyWriter
+from verse_tui.services.stream_persistence import ReplyLost, ReplyWriter
 from verse_tui.services.tool_answers import ToolRunner, tool_options, tool_round
 
 Started = TypeVar("Started")

@@ -39,6 +39,7 @@ from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
 from verse_tui.tui.chat.citation_list import ChatCitations
 from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
+from verse_tui.tui.chat.reference_actions import ReferenceActions
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.claude import ClaudeWarmUp, needs_key_message
 from verse_tui.tui.host import verse_app
@@ -50,7 +51,7 @@ WELCOME = (
 )
 
 
-class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ChatCitations):
+class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ReferenceActions, ChatCitations):
     """Chats with Claude: list, conversation, question box."""
 
     CSS_PATH = "../styles/chat.tcss"
@@ -381,31 +382,3 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ChatCitations):
             self.stop_reply()
         else:
             self.prompt.focus()
-
-    # -- references ---------------------------------------------------------------------------
-
-    @on(ChatLog.ReferenceClicked)
-    def _reference_clicked(self, event: ChatLog.ReferenceClicked) -> None:
-        self.open_in_reader(event.range)
-
-    def open_in_reader(self, rng: VerseRange) -> None:
-        verse_app(self).reader().go_to_reference(Reference((rng,)))
-
-    def action_references(self) -> None:
-        from verse_tui.tui.chat.reference_picker import ReferencePicker
-        from verse_tui.tui.chat.references import cited
-
-        found: list[tuple[str, VerseRange]] = []
-        for footer in reversed(list(self.log_view.query(ReplyFooter).results(ReplyFooter))):
-            for _text, rng, label in cited(self.log_view.reply_text(footer.message_id)):
-                if all(rng != seen for _, seen in found):
-                    found.append((label, rng))
-        if not found:
-            self.notice("No verse references in this chat yet.")
-            return
-
-        def chosen(rng: VerseRange | None) -> None:
-            if rng is not None:
-                self.open_in_reader(rng)
-
-        self.app.push_screen(ReferencePicker(found), chosen)

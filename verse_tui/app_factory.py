@@ -97,20 +97,23 @@ async def build_services(
         bible_client = await _open_bible(settings)
         bible = BibleService(bible_client)
         llm = llm if llm is not None else LlmClient.from_settings(settings)
+        study = StudyService()  # study.sqlite opens on the first lookup, not at start-up
         chats = ChatService(
             context,
             llm,
             bible=bible,
             default_translation=settings.translation,
             prices=prices,
+            study=study,
         )
-        insights = InsightService(context, bible, llm, default_translation=settings.translation)
+        insights = InsightService(
+            context, bible, llm, default_translation=settings.translation, study=study
+        )
         streaming = await left_streaming(database)  # one read; usually nothing to mark
         if streaming.replies:
             await chats.mark_interrupted()  # replies left streaming by a process that died
         if streaming.insights:
             await insights.mark_interrupted()
-        study = StudyService()  # study.sqlite opens on the first lookup, not at start-up
         definitions = DefinitionService(
             context, bible, llm, default_translation=settings.translation, study=study
         )

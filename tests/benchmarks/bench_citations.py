@@ -24,6 +24,7 @@ from verse_tui.bible.references import format_range, parse_reference
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
 from verse_tui.services.bible import BibleService
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.tools import ToolExecutor
 
 pytestmark = pytest.mark.bench
@@ -146,7 +147,8 @@ async def _tool_samples(tools: ToolExecutor, name: str, arguments: dict) -> list
 
 async def bench_tools() -> None:
     client = SqliteBibleClient(Settings.from_env().bible_path)
-    tools = ToolExecutor(BibleService(client), translation="KJV")
+    study = StudyService()
+    tools = ToolExecutor(BibleService(client), translation="KJV", study=study)
     calls = [
         ("read_passage", {"reference": "Romans 5:8"}),
         ("read_passage", {"reference": "Psalm 119", "translation": "WEB"}),
@@ -154,11 +156,21 @@ async def bench_tools() -> None:
         ("search_bible", {"query": "faith"}),
         ("search_bible", {"query": '"living water"', "book": "John"}),
         ("search_bible", {"query": "love AND neighbour", "limit": 25}),
+        ("strongs_entry", {"number": "G26"}),
+        ("strongs_entry", {"number": "H430"}),
+        ("strongs_entry", {"number": "G99999"}),
+        ("commentary", {"reference": "Romans 8:28"}),
+        ("commentary", {"reference": "Romans 8"}),
+        ("commentary", {"reference": "Psalm 119", "source": "tdavid"}),
+        ("topics", {"reference": "Romans 8:28"}),
+        ("topics", {"reference": "Psalm 119"}),
+        ("topic", {"name": "faith"}),
     ]
     for name, arguments in calls:
         samples = await _tool_samples(tools, name, arguments)
         label = f"{name} {next(iter(arguments.values()))}"
         print(f"{label:<36} {_ms(samples)}")
+    study.close()
     client.close()
 
 

@@ -11,6 +11,7 @@ from verse_tui.config import BIBLE_DB_NAME, shipped_data_dir
 from verse_tui.llm.tools import (
     MAX_SEARCH_HITS,
     SHIPPED_TRANSLATIONS,
+    STUDY_TOOLS,
     TOOL_NAMES,
     tool_definitions,
     tool_result_block,
@@ -33,7 +34,8 @@ def tools(client: SqliteBibleClient) -> ToolExecutor:
 
 def test_definitions_are_fixed_json_schemas(client: SqliteBibleClient) -> None:
     first, second = tool_definitions(), tool_definitions(cache=True)
-    assert [t["name"] for t in first] == list(TOOL_NAMES) == ["read_passage", "search_bible"]
+    assert [t["name"] for t in first] == list(TOOL_NAMES)
+    assert ("read_passage", "search_bible", *STUDY_TOOLS) == TOOL_NAMES
     assert json.loads(json.dumps(first)) == first
     for tool in first:
         assert len(tool["description"]) > 200

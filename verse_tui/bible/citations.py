@@ -25,9 +25,10 @@ are compared):
 Only the shipped text is read: a reference alone needs no query (the canon knows every
 chapter's verses; its `text` is left for the UI to read on demand), a quotation one small
 query per passage and translation (cached), and a quotation that does not match a ranked
-word-index query or two. A 30 KB reply with 180 citations takes about 10-25 ms on a loaded
-machine (tests/benchmarks/bench_citations.py); a paragraph that needs a search can take a
-few ms, so run `feed` off the event loop (a thread worker) when streaming.
+word-index query or two (a short one: a phrase query first). A 30 KB reply with 180
+citations takes about 10-25 ms on a loaded machine (tests/benchmarks/bench_citations.py); a
+paragraph that needs a search can take a few ms, so run `feed` off the event loop (a thread
+worker) when streaming.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ _GLOSS = re.compile(
 )
 _SEARCH_WORD = re.compile(r"[^\W\d_]{4,}")
 _FTS_OPERATORS = frozenset({"and", "or", "not", "near"})
+_PHRASE_WORD = re.compile(r"[^\W\d_]+")
+_PHRASE_BREAK = re.compile(r"\.\s*\.\s*\.|…|\[[^\]]*\]|\d+")  # ellipses, [insertions], numbers
+_PHRASE_WORDS = 8  # a quotation of at most this many words is searched for as a phrase
 
 
 def _verse_total(rng: VerseRange) -> int:
@@ -254,24 +258,34 @@ class CitationChecker:
         self, quote: str, runs: tuple[Words, ...]
     ) -> tuple[str, str, float, str, str] | None:
         """(OSIS, translation, similarity, formatted reference, text) of the verse that
-        contains or most resembles the quotation, from the word index (its four longest
-        words, then its two longest); None if no verse has them."""
+        contains or most resembles the quotation, from the word index: its words as a phrase
+        first (a short quotation's verse may rank below shorter verses with its words), then
+        its four longest words, then its two longest; None if no verse has them."""
         found = [w.lower() for w in _SEARCH_WORD.findall(quote)]
         telling = sorted(dict.fromkeys(w for w in found if w not in _FTS_OPERATORS), key=len)
+        phrase = _phrase(quote)
+        queries = [" ".join(telling[-count:]) for count in (4, 2) if telling]
         best: tuple[str, str, float, str, str] | None = None
-        for count in (4, 2):
-            query = " ".join(telling[-count:])
-            if not query:
-                return None
+        for query in [*phrase, *queries]:
             for code, verse in self._bible.best_in_any_translation(query, _SEARCH_HITS):
                 text = verse.plain_text
                 score = similarity(words(text), runs)
                 if best is None or score > best[2]:
                     label = format_range(VerseRange(verse.ref, verse.ref))
                     best = (verse.osis, code, score, label, text)
-            if best is not None:
-                return best
+            if best is not None and (query not in phrase or best[2] == 1.0):
+                return best  # a verse holds the phrase, or the best of the word queries
         return best
+
+
+def _phrase(quote: str) -> list[str]:
+    """A short quotation (three to `_PHRASE_WORDS` words between ellipses, insertions and
+    numbers) as one FTS phrase. Its few words may all be common ("For all have sinned"), so
+    the ranked word query can miss its verse; a longer one has words telling enough, and
+    a long phrase of common words costs the index several ms."""
+    stretches = (_PHRASE_WORD.findall(part) for part in _PHRASE_BREAK.split(quote))
+    longest = max(stretches, key=len, default=[])
+    return ['"' + " ".join(longest).lower() + '"'] if 3 <= len(longest) <= _PHRASE_WORDS else []
 
 
 class ReplyCitations:

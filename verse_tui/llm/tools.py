@@ -10,19 +10,30 @@ good input looks like, which is what Claude uses to decide.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES
 
 READ_PASSAGE = "read_passage"
 SEARCH_BIBLE = "search_bible"
-TOOL_NAMES = (READ_PASSAGE, SEARCH_BIBLE)
+STRONGS_ENTRY = "strongs_entry"
+COMMENTARY = "commentary"
+TOPICS = "topics"
+TOPIC = "topic"
+BIBLE_TOOLS = (READ_PASSAGE, SEARCH_BIBLE)  # the Bible text: always there
+STUDY_TOOLS = (STRONGS_ENTRY, COMMENTARY, TOPICS, TOPIC)  # only with the study library
+TOOL_NAMES = BIBLE_TOOLS + STUDY_TOOLS
 SHIPPED_TRANSLATIONS = ("KJV", "WEB", "ASV", "YLT")  # the codes in data/bible.sqlite
 MAX_PASSAGE_VERSES = MAX_CONTEXT_VERSES
 MAX_REFERENCE_LENGTH = 200
 MAX_QUERY_LENGTH = 200
 DEFAULT_SEARCH_HITS = 10
 MAX_SEARCH_HITS = 25
+MAX_STRONGS_LENGTH = 10
+MAX_TOPIC_LENGTH = 80
+COMMENTARY_CHARS = 8000  # a commentary result is cut at about this many characters
+TOPIC_CHARS = 4000  # and a topic's outline at this many
 
 _TRANSLATION = {
     "type": "string",
@@ -31,6 +42,14 @@ _TRANSLATION = {
         "Translation code: KJV (King James Version, 1769), WEB (World English Bible, modern "
         "English), ASV (American Standard Version, 1901) or YLT (Young's Literal "
         "Translation, 1898). Leave it out to use the translation the reader has chosen."
+    ),
+}
+
+_REFERENCE = {
+    "type": "string",
+    "description": (
+        'A Bible reference: a verse or a few verses, e.g. "Romans 8:28", "Ps 23", '
+        '"John 3:16-18" or "1 Cor 13:4-7".'
     ),
 }
 
@@ -107,13 +126,107 @@ _DEFINITIONS: tuple[dict[str, Any], ...] = (
             "additionalProperties": False,
         },
     },
+    {
+        "name": STRONGS_ENTRY,
+        "description": (
+            "Look up a Strong's number in the local Strong's dictionary: the Greek or Hebrew "
+            "word (lemma), its transliteration and pronunciation, Strong's definition, and "
+            "how the KJV translates it, with counts (e.g. love 81, charity 28), plus how "
+            "many KJV verses use it. Call this before explaining what an original-language "
+            "word means or how often it occurs, instead of answering from memory. G numbers "
+            "are Greek (New Testament, G1-G5624), H numbers Hebrew (Old Testament, "
+            "H1-H8674); an unknown number returns an error."
+        ),
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "number": {
+                    "type": "string",
+                    "description": 'A Strong\'s number, e.g. "G26" (agape, love) or "H430".',
+                },
+            },
+            "required": ["number"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": COMMENTARY,
+        "description": (
+            "Read what a classic commentary says on a passage, from the local study library: "
+            "Matthew Henry's Concise Commentary (mhcc, the whole Bible, the default) or "
+            "Charles Spurgeon's The Treasury of David (tdavid, the Psalms only, much longer). "
+            "Returns the commentary's sections that cover any verse of the passage, each "
+            "under the verses it covers. Use it when the reader asks how the passage has "
+            "been read or explained, and say whose view it is when you use it. Long "
+            f"results are cut at about {COMMENTARY_CHARS} characters with a note; ask for "
+            f"fewer verses to read more. At most {MAX_PASSAGE_VERSES} verses per call."
+        ),
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "reference": _REFERENCE,
+                "source": {
+                    "type": "string",
+                    "enum": ["mhcc", "tdavid"],
+                    "description": (
+                        "mhcc (Matthew Henry's Concise Commentary, default) or tdavid "
+                        "(The Treasury of David, Psalms only)."
+                    ),
+                },
+            },
+            "required": ["reference"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": TOPICS,
+        "description": (
+            "List the topics of Nave's Topical Bible that cite a verse or passage (e.g. "
+            "Romans 8:28: AFFLICTIONS AND ADVERSITIES, FAITH, GOD, LOVE, PREDESTINATION, "
+            "...). Use it to see which themes a passage belongs to, then call topic with "
+            "one of the names to find the other verses on that theme. "
+            f"At most {MAX_PASSAGE_VERSES} verses per call."
+        ),
+        "input_schema": {
+            "type": "object",
+            "properties": {"reference": _REFERENCE},
+            "required": ["reference"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": TOPIC,
+        "description": (
+            "Read one topic of Nave's Topical Bible: its outline of sub-topics, each with the "
+            "Bible references Nave's lists for it (abbreviated, e.g. Ro 5:1; Heb 11:1-40), "
+            "and related topics. Use it to gather what the whole Bible says on a subject "
+            "(then read_passage the verses before quoting them). Names are as topics "
+            "returns them, in any case (e.g. FAITH, PRAYER, LOVE); an unknown name returns "
+            "an error with close names. Long outlines are cut at about "
+            f"{TOPIC_CHARS} characters with a note."
+        ),
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "description": 'A Nave\'s topic name, e.g. "FAITH" or "Prayer".',
+                },
+            },
+            "required": ["name"],
+            "additionalProperties": False,
+        },
+    },
 )
 
 
-def tool_definitions(*, cache: bool = False) -> list[dict[str, Any]]:
-    """The `tools` parameter of a request: fresh copies of the fixed definitions. With
-    `cache`, the last one carries `cache_control` so the prompt cache covers all of them."""
-    tools = copy.deepcopy(list(_DEFINITIONS))
+def tool_definitions(
+    *, cache: bool = False, names: Sequence[str] = TOOL_NAMES
+) -> list[dict[str, Any]]:
+    """The `tools` parameter of a request: fresh copies of the fixed definitions of `names`
+    (all of them by default), in their fixed order. With `cache`, the last one carries
+    `cache_control` so the prompt cache covers all of them."""
+    tools = copy.deepcopy([d for d in _DEFINITIONS if d["name"] in names])
     if cache:
         tools[-1]["cache_control"] = {"type": "ephemeral"}
     return tools

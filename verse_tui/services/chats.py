@@ -70,6 +70,7 @@ from verse_tui.services.stream_persistence import (
     Checkpointer,
     ReplyWriter,
 )
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 from verse_tui.services.tools import ToolExecutor
 
@@ -95,12 +96,15 @@ class ChatService:
         bible: BibleService | None = None,
         default_translation: str = DEFAULT_TRANSLATION,
         prices: Mapping[str, ModelPrice] = PRICES,
+        study: StudyService | None = None,
     ) -> None:
         """With `bible`, Claude may read and search it (local tools) while answering, in the
-        chat's translation (a standalone chat's: `default_translation`)."""
+        chat's translation (a standalone chat's: `default_translation`); with `study` too,
+        look up Strong's entries, commentary and topics."""
         self._ctx = context
         self._llm = llm
         self._bible = bible
+        self._study = study
         self._translation = default_translation
         self._prices = prices
         self._max_tokens = max_tokens
@@ -355,7 +359,8 @@ class ChatService:
         """The local tools for one reply, reading the chat's translation by default."""
         if self._bible is None:
             return None
-        return ToolExecutor(self._bible, translation=chat.translation or self._translation)
+        code = chat.translation or self._translation
+        return ToolExecutor(self._bible, translation=code, study=self._study)
 
     def _token_limit(self, max_tokens: int | None) -> int:
         if max_tokens is None:

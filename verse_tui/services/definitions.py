@@ -235,7 +235,9 @@ class DefinitionService:
                     [LlmMessage("user", request)],
                     system=study_prompts.definition_system(),
                     max_tokens=study_prompts.DEFINITION_MAX_TOKENS,
-                    tools=ToolExecutor(self._bible, translation=base.translation),
+                    tools=ToolExecutor(
+                        self._bible, translation=base.translation, study=self._study
+                    ),
                 )
             ) as events:
                 async for event in events:

@@ -46,6 +46,7 @@ from verse_tui.services.stream_persistence import (
     Checkpointer,
     ReplyWriter,
 )
+from verse_tui.services.study_library import StudyService
 from verse_tui.services.tools import ToolExecutor
 
 MAX_VERSES = MAX_CONTEXT_VERSES
@@ -145,9 +146,13 @@ class InsightService:
         default_translation: str = "KJV",
         checkpoint_interval: float = CHECKPOINT_INTERVAL,
         max_tokens: int = study_prompts.INSIGHT_MAX_TOKENS,
+        study: StudyService | None = None,
     ) -> None:
+        """With `study`, Claude's tools include the study library's (Strong's, commentary,
+        topics) beside reading and searching the Bible."""
         self._ctx = context
         self._bible = bible
+        self._study = study
         self._llm = llm
         self._default_translation = default_translation
         self._max_tokens = max_tokens
@@ -262,7 +267,7 @@ class InsightService:
             system=study_prompts.insight_system(kind),
             max_tokens=self._max_tokens,
             cancel_at_start=False,
-            tools=ToolExecutor(self._bible, translation=code),
+            tools=ToolExecutor(self._bible, translation=code, study=self._study),
         )
 
     async def mark_interrupted(self) -> int:

@@ -121,7 +121,7 @@ async def _one_request(
     """One request of a reply: its text deltas (kept by the writer), then its end. With tools,
     the last allowed request forbids further calls (`tool_choice` none) so Claude answers.
     The citations of each paragraph the text finishes follow it (`CitationsChecked`)."""
-    options = tool_options(turn) if request.tools is not None else {}
+    options = tool_options(turn, request.tools) if request.tools is not None else {}
     parted = turn > 0 and bool(writer.text.strip())  # a new round's text starts a paragraph
     async with contextlib.aclosing(
         llm.stream(history, system=request.system, max_tokens=request.max_tokens, **options)

@@ -61,12 +61,20 @@ class StudyService:
         self._client = client if isinstance(client, SqliteStudyClient) else None
         self._path = client if isinstance(client, Path) else None
         self._open_lock = allocate_lock()
+        self._found = False
 
     def _opened(self) -> SqliteStudyClient:
         with self._open_lock:
             if self._client is None:
                 self._client = SqliteStudyClient(self._path or study_db_path())
             return self._client
+
+    def available(self) -> bool:
+        """Whether the study library is there to open (one `stat`, then remembered): the
+        Claude tools that read it are offered only then."""
+        if self._client is None and not self._found:
+            self._found = (self._path or study_db_path()).is_file()
+        return self._client is not None or self._found
 
     async def _call(self, method: Callable[[SqliteStudyClient], T]) -> T:
         return await asyncio.to_thread(lambda: method(self._opened()))

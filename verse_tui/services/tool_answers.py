@@ -25,13 +25,16 @@ from verse_tui.services.tool_rounds import ToolRound
 class ToolRunner(Protocol):
     """Runs one of Claude's tool calls; never raises for what Claude sends (`ToolExecutor`)."""
 
+    names: tuple[str, ...]  # the tools offered to Claude, in their fixed order
+
     async def run(self, name: str, arguments: object) -> ToolOutcome: ...
 
 
-def tool_options(turn: int) -> dict[str, Any]:
+def tool_options(turn: int, tools: ToolRunner) -> dict[str, Any]:
     """The tool parameters of request number `turn` of one answer (0 first): the fixed
-    definitions (cached), and from the last allowed turn on, `tool_choice` none."""
-    options: dict[str, Any] = {"tools": tool_definitions(cache=True)}
+    definitions of the tools offered (cached), and from the last allowed turn on,
+    `tool_choice` none."""
+    options: dict[str, Any] = {"tools": tool_definitions(cache=True, names=tools.names)}
     if turn >= MAX_TOOL_ROUNDS:
         options["tool_choice"] = {"type": "none"}
     return options
@@ -64,7 +67,9 @@ async def answer_with_tools(
     for turn in range(MAX_TOOL_ROUNDS + 1):
         parted = turn > 0 and bool("".join(parts).strip())  # a new round starts a paragraph
         ended: StreamFinished | None = None
-        stream = llm.stream(turns, system=system, max_tokens=max_tokens, **tool_options(turn))
+        stream = llm.stream(
+            turns, system=system, max_tokens=max_tokens, **tool_options(turn, tools)
+        )
         async with contextlib.aclosing(stream) as events:
             async for event in events:
                 if isinstance(event, TextDelta):

@@ -10,53 +10,39 @@ millisecond or two and the event loop never waits on the disk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from verse_tui.bible import canon
-from verse_tui.bible.passage_size import verse_total
 from verse_tui.bible.references import format_range, parse_reference
-from verse_tui.domain.bible import Book, Passage, Reference, SearchPage, Verse, VerseRange
+from verse_tui.domain.bible import Book, Passage, SearchPage, Verse, VerseRange
 from verse_tui.domain.tools import ToolOutcome
 from verse_tui.errors import VerseError
 from verse_tui.llm.tools import (
+    COMMENTARY,
     DEFAULT_SEARCH_HITS,
-    MAX_PASSAGE_VERSES,
     MAX_QUERY_LENGTH,
     MAX_REFERENCE_LENGTH,
     MAX_SEARCH_HITS,
     READ_PASSAGE,
     SEARCH_BIBLE,
+    STRONGS_ENTRY,
+    STUDY_TOOLS,
     TOOL_NAMES,
+    TOPIC,
+    TOPICS,
 )
+from verse_tui.services import study_tools
 from verse_tui.services.bible import BibleService
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
-_SUMMARY_TEXT = 60  # characters of a query or reference shown in a summary line
-
-
-class ToolInputError(VerseError):
-    """Claude's input to a tool cannot be used; the message is sent back to it."""
-
-
-def one_line(text: str, limit: int = _SUMMARY_TEXT) -> str:
-    """`text` safe for a terminal line: control characters removed, spaces collapsed, cut."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _optional(arguments: Mapping[str, Any], key: str, limit: int) -> str | None:
-    return None if arguments.get(key) is None else _required(arguments, key, limit)
-
-
-def _required(arguments: Mapping[str, Any], key: str, limit: int) -> str:
-    value = arguments.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ToolInputError(f'"{key}" must be a non-empty string.')
-    if len(value) > limit:
-        raise ToolInputError(f'"{key}" is too long ({len(value)} characters; at most {limit}).')
-    return value.strip()
+from verse_tui.services.study_library import StudyService
+from verse_tui.services.study_tools import StudyTools
+from verse_tui.services.tool_inputs import (
+    ToolInputError,
+    check_size,
+    one_line,
+    optional,
+    required,
+)
 
 
 def _verse_line(verse: Verse, with_chapter: bool) -> str:
@@ -90,22 +76,32 @@ def _single(verse: Verse) -> VerseRange:
 
 
 class ToolExecutor:
-    """Runs `read_passage` and `search_bible` for one reply, in the reader's translation by
-    default."""
+    """Runs Claude's tool calls for one reply: `read_passage` and `search_bible` in the
+    reader's translation by default and, when the study library is installed, the study
+    tools (`names` is what the requests offer)."""
 
-    def __init__(self, bible: BibleService, *, translation: str) -> None:
+    def __init__(
+        self, bible: BibleService, *, translation: str, study: StudyService | None = None
+    ) -> None:
         self._bible = bible
         self.translation = translation
         self._tools: dict[str, Callable[[Mapping[str, Any]], Coroutine[Any, Any, ToolOutcome]]]
         self._tools = {READ_PASSAGE: self._read_passage, SEARCH_BIBLE: self._search_bible}
+        if study is not None and study.available():
+            library = StudyTools(study)
+            self._tools |= {
+                STRONGS_ENTRY: library.strongs_entry,
+                COMMENTARY: library.commentary,
+                TOPICS: library.topics,
+                TOPIC: library.topic,
+            }
+        self.names: tuple[str, ...] = tuple(n for n in TOOL_NAMES if n in self._tools)
 
     async def run(self, name: str, arguments: object) -> ToolOutcome:
         """The outcome of one call; an unusable input is an error outcome, never an exception."""
         tool = self._tools.get(name)
         if tool is None:
-            known = " and ".join(TOOL_NAMES)
-            return _error(name, f"There is no tool {name!r}; the tools are {known}.",
-                          f"asked for an unknown tool {one_line(name)!r}")  # fmt: skip
+            return _unknown(name, self.names)
         if not isinstance(arguments, Mapping):
             return _error(name, "The tool input must be a JSON object.", f"{name}: bad input")
         try:
@@ -114,19 +110,19 @@ class ToolExecutor:
             return _error(name, exc.message, f"{_failed(name, arguments)}: {one_line(exc.message)}")
 
     def _translation(self, arguments: Mapping[str, Any]) -> str:
-        code = _optional(arguments, "translation", 10)
+        code = optional(arguments, "translation", 10)
         return (code or self.translation).upper()
 
     async def _read_passage(self, arguments: Mapping[str, Any]) -> ToolOutcome:
-        typed = _required(arguments, "reference", MAX_REFERENCE_LENGTH)
+        typed = required(arguments, "reference", MAX_REFERENCE_LENGTH)
         reference = parse_reference(typed)
-        _check_size(reference)
+        check_size(reference)
         passage = await self._bible.passage(self._translation(arguments), reference)
         summary = f"read {one_line(passage.reference)} ({passage.translation})"
         return ToolOutcome(READ_PASSAGE, _passage_text(passage), False, summary)
 
     async def _search_bible(self, arguments: Mapping[str, Any]) -> ToolOutcome:
-        query = _required(arguments, "query", MAX_QUERY_LENGTH)
+        query = required(arguments, "query", MAX_QUERY_LENGTH)
         book = _book(arguments)
         limit = _limit(arguments)
         page = await self._bible.search(
@@ -144,16 +140,8 @@ def _quoted(query: str) -> str:
     return query if len(query) > 1 and query[0] == query[-1] == '"' else f'"{query}"'
 
 
-def _check_size(reference: Reference) -> None:
-    if verse_total(reference) > MAX_PASSAGE_VERSES:
-        raise ToolInputError(
-            f"That passage has more than {MAX_PASSAGE_VERSES} verses; read at most "
-            f"{MAX_PASSAGE_VERSES} at a time (for example one chapter)."
-        )
-
-
 def _book(arguments: Mapping[str, Any]) -> Book | None:
-    name = _optional(arguments, "book", 40)
+    name = optional(arguments, "book", 40)
     if name is None:
         return None
     found = canon.find_book(name)
@@ -172,10 +160,24 @@ def _limit(arguments: Mapping[str, Any]) -> int:
 
 
 def _failed(name: str, arguments: Mapping[str, Any]) -> str:
+    if name in STUDY_TOOLS:
+        return study_tools.failed(name, arguments)
     detail = arguments.get("reference") if name == READ_PASSAGE else arguments.get("query")
     shown = f" {one_line(detail)!r}" if isinstance(detail, str) else ""
     verb = "read" if name == READ_PASSAGE else "search"
     return f"could not {verb}{shown}"
+
+
+def _unknown(name: str, offered: tuple[str, ...]) -> ToolOutcome:
+    known = " and ".join([", ".join(offered[:-1]), offered[-1]] if len(offered) > 1 else offered)
+    if name in STUDY_TOOLS:  # asked for in an earlier reply, or the library went missing
+        message = (
+            f"{name} needs the study library (Strong's, commentary, Nave's topics), which is "
+            f"not installed here; the tools available are {known}."
+        )
+        return _error(name, message, f"could not run {name}: no study library")
+    return _error(name, f"There is no tool {name!r}; the tools are {known}.",
+                  f"asked for an unknown tool {one_line(name)!r}")  # fmt: skip
 
 
 def _error(name: str, message: str, summary: str) -> ToolOutcome:

@@ -26,7 +26,7 @@ from verse_tui.db.repositories.chats import (
     direct_transaction,
     direct_writes_available,
 )
-from verse_tui.domain.bible import Passage, VerseRange, VerseRef
+from verse_tui.domain.bible import Passage
 from verse_tui.domain.chat import (
     Chat,
     ChatMessage,
@@ -43,26 +43,21 @@ from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
+from verse_tui.services.chat_history import Turn, llm_history
+from verse_tui.services.chat_list import ChatListService, chat_range, chat_summary
 from verse_tui.services.chat_stream import ReplyRows
 from verse_tui.services.chat_text import (
-    Turn,
     chat_passage,
     clean_question,
     clean_title,
-    llm_history,
     short_title,
     snippet,
 )
 from verse_tui.services.citing import StreamCitations, parse_citations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.streaming import (
-    CHECKPOINT_INTERVAL,
-    HEARTBEAT_INTERVAL,
-    STALE_AFTER,
-    Checkpointer,
-    ReplyWriter,
-)
+from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, HEARTBEAT_INTERVAL, STALE_AFTER
+from verse_tui.services.streaming import Checkpointer, ReplyWriter
 from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
 from verse_tui.services.tools import ToolExecutor
 
@@ -72,14 +67,11 @@ _BEING_WRITTEN = (
     "Reply {id} is still arriving (Verse is writing it, maybe in another window); "
     "wait for it to finish, then continue it if it is cut short."
 )
-INTERRUPTED_ERROR = (
-    "Verse stopped while this reply was arriving; the text received before that is kept. "
-    "Continue the reply or ask again."
-)
 
 
-class ChatService:
-    """The calling user's chats. `llm` streams the replies (built once by the app factory)."""
+class ChatService(ChatListService):
+    """The calling user's chats and conversations. `llm` streams the replies (built once by
+    the app factory)."""
 
     def __init__(
         self,
@@ -95,7 +87,7 @@ class ChatService:
     ) -> None:
         """With `bible`, Claude may read and search it (local tools) while answering, in the
         chat's translation (a standalone chat's: `default_translation`)."""
-        self._ctx = context
+        super().__init__(context)
         self._llm = llm
         self._bible = bible
         self._translation = default_translation
@@ -113,14 +105,14 @@ class ChatService:
         name = clean_title(title) if title is not None else anchored.reference
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, anchored, self._ctx.now())
-            return _summary(chat, 0)
+            return chat_summary(chat, 0)
 
     async def create_standalone_chat(self, title: str | None = None) -> ChatSummary:
         """A chat about anything, not anchored to a passage."""
         name = clean_title(title) if title is not None else STANDALONE_TITLE
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, None, self._ctx.now())
-            return _summary(chat, 0)
+            return chat_summary(chat, 0)
 
     def create_standalone_chat_stream(
         self, text: str, *, max_tokens: int | None = None
@@ -154,41 +146,19 @@ class ChatService:
         is appended to the same message (a reply with no text yet is simply asked again)."""
         return stream_reply(self._llm, partial(self._continue, message_id, max_tokens))
 
-    async def list_chats(self, *, limit: int = 50, offset: int = 0) -> tuple[ChatSummary, ...]:
-        """The user's chats, most recently active first."""
-        async with self._ctx.read() as (session, user_id):
-            found = await ChatRepository(session).chats_with_counts(
-                user_id, limit=max(1, limit), offset=max(0, offset)
-            )
-            return tuple(_summary(chat, count, last) for chat, count, last in found)
-
     async def get_chat(self, chat_id: int) -> Chat:
         async with self._ctx.read() as (session, user_id):
             repo = ChatRepository(session)
             chat = await repo.chat(user_id, chat_id)
             messages = tuple(_message(m) for m in await repo.messages(chat.id))
             last = max((m.updated_at for m in messages), default=None)
-            summary = _summary(chat, len(messages), last)
+            summary = chat_summary(chat, len(messages), last)
         return Chat(summary, messages, chat_cost(messages, self._prices))
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
             message, _chat = await ChatRepository(session).message(user_id, message_id)
             return _message(message)
-
-    async def rename_chat(self, chat_id: int, title: str) -> ChatSummary:
-        name = clean_title(title)
-        async with self._ctx.write() as (session, user_id):
-            repo = ChatRepository(session)
-            chat = await repo.chat(user_id, chat_id)
-            chat.title, chat.updated_at = name, self._ctx.now()
-            await session.flush()
-            return _summary(chat, *await repo.message_stats(chat.id))
-
-    async def delete_chat(self, chat_id: int) -> None:
-        """Delete a chat and all its messages."""
-        async with self._ctx.write() as (session, user_id):
-            await ChatRepository(session).delete_chat(user_id, chat_id)
 
     async def search_messages(self, query: str, *, limit: int = 50) -> tuple[MessageSearchHit, ...]:
         """Messages containing `query` (case-insensitive), newest first."""
@@ -199,15 +169,6 @@ class ChatService:
             found = await ChatRepository(session).search(user_id, needle, limit=max(1, limit))
             return tuple(
                 MessageSearchHit(_message(m), title, snippet(m.text, needle)) for m, title in found
-            )
-
-    async def mark_interrupted(self) -> int:
-        """At start-up: replies left `streaming` by a process that died (no checkpoint for
-        `STALE_AFTER`) become `interrupted`, their checkpointed text kept; a reply that
-        another live process is streaming is left alone. Returns how many were marked."""
-        async with self._ctx.database.write() as session:
-            return await ChatRepository(session).mark_streaming_interrupted(
-                self._ctx.now() - STALE_AFTER, INTERRUPTED_ERROR
             )
 
     def _exchange(
@@ -422,29 +383,7 @@ def _check_continuable(reply: rows.Message, *, is_last: bool, now: datetime) -> 
 def _passage_of(chat: rows.Chat) -> ChatPassage | None:
     if chat.reference is None or chat.translation is None:
         return None
-    return ChatPassage(chat.translation, chat.reference, _range(chat), chat.passage_text or "")
-
-
-def _range(chat: rows.Chat) -> VerseRange:
-    return VerseRange(
-        VerseRef(chat.start_book or 0, chat.start_chapter or 0, chat.start_verse or 0),
-        VerseRef(chat.end_book or 0, chat.end_chapter or 0, chat.end_verse or 0),
-    )
-
-
-def _summary(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
-    """The chat as a list shows it; `updated_at` is its last activity (its own last change
-    or its messages' last update, whichever is later)."""
-    return ChatSummary(
-        id=chat.id,
-        title=chat.title,
-        translation=chat.translation,
-        reference=chat.reference,
-        range=_range(chat) if chat.reference is not None else None,
-        created_at=chat.created_at,
-        updated_at=max(chat.updated_at, last_message) if last_message else chat.updated_at,
-        message_count=count,
-    )
+    return ChatPassage(chat.translation, chat.reference, chat_range(chat), chat.passage_text or "")
 
 
 def _message(row: rows.Message) -> ChatMessage:

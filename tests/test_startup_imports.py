@@ -1,7 +1,8 @@
 """Opening the library loads only what a command uses (issue 10, item 3): `verse whoami`,
 `verse devices list` and `verse chats list` on an existing library import neither the
 Claude client nor the chat streaming, citation check, local tools, price table, insights,
-definitions or study library, nor Alembic (the schema is at head) or asyncpg (SQLite).
+definitions or study library, nor Alembic (the schema is at head) or asyncpg (SQLite);
+`chats list` not the pairing service either, and `whoami` no chat module.
 Each runs in a fresh interpreter (`heavy_imports`), as `verse` starts."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tests.support.cli import heavy_imports
 from verse_tui.app_factory import build_services
 from verse_tui.config import Settings
 
-NOT_FOR_LISTING = (
+NOT_FOR_ANY = (
     "anthropic",
     "alembic",
     "asyncpg",
@@ -34,7 +35,13 @@ NOT_FOR_LISTING = (
     "verse_tui.services.study_library",
     "verse_tui.db.models.study",
 )
-NOT_FOR_DEVICES = (*NOT_FOR_LISTING, "verse_tui.services.chat_list", "verse_tui.db.models.chats")
+# With no pairing code lapsed and no failed look-up recorded, start-up builds no pairing.
+NOT_FOR_LISTING = (
+    *NOT_FOR_ANY,
+    "verse_tui.services.device_link",
+    "verse_tui.db.models.device_links",
+)
+NOT_FOR_DEVICES = (*NOT_FOR_ANY, "verse_tui.services.chat_list", "verse_tui.db.models.chats")
 
 
 @pytest.fixture(scope="module")

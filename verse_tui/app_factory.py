@@ -23,7 +23,7 @@ from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
 from verse_tui.config import Settings
 from verse_tui.db.engine import Database
 from verse_tui.db.migrate import MigrationResult, migrate
-from verse_tui.db.repositories.startup import left_streaming
+from verse_tui.db.repositories.startup import startup_chores
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import (
     BootstrapResult,
@@ -203,13 +203,15 @@ async def build_services(
 
 async def _tidy(services: Services) -> None:
     """What every start-up tidies: replies and insights left `streaming` by a process that
-    died (one read finds them; usually there are none), and pairing codes that lapsed."""
-    streaming = await left_streaming(services.database)
-    if streaming.replies:
+    died, the hashes of pairing codes that lapsed and old failed code look-ups. One read
+    finds them; usually there are none, and then nothing is written or built for them."""
+    chores = await startup_chores(services.database, services.context.now())
+    if chores.replies:
         await services.chat_list.mark_interrupted()
-    if streaming.insights:
+    if chores.insights:
         await services.insights.mark_interrupted()
-    await services.devices.purge_expired()  # wipe the hashes of pairing codes that lapsed
+    if chores.lapsed_codes or chores.link_failures:
+        await services.devices.purge_expired()
 
 
 async def _open_bible(settings: Settings) -> SqliteBibleClient:

@@ -190,8 +190,8 @@ async def build_services(
         services = Services(
             settings, context, identity, migration, bible, bible_client, users, llm=llm
         )
-        if not lazy:
-            services.build_all()
+        if not lazy:  # in a thread: their imports would stall the TUI's event loop
+            await asyncio.to_thread(services.build_all)
         await _tidy(services)
         return services
     except BaseException:

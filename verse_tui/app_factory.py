@@ -8,15 +8,17 @@ device identity -> services. Nothing here runs at import time.
 Start-up builds only what every command needs (the database, this device, the Bible and the
 user's preferences); each other service is built, and its modules imported, the first time
 it is used. `verse whoami` thus never loads the Claude client, the chat streaming, the
-citation check, the local tools or the price table; `build_services(..., lazy=False)` (the
-TUI, the tests) builds them all at once, so that a bad `[prices]` table stops start-up as
-before.
+citation check, the local tools or the price table. The TUI builds lazily too, checks the
+settings the lazy services read (`check_settings`) before its library counts as open, and
+builds the rest (`build_all`) once it is; `build_services(..., lazy=False)` (the tests)
+builds everything at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from functools import cached_property
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
@@ -46,6 +48,17 @@ if TYPE_CHECKING:
 
 LAZY_SERVICES = ("chat_list", "llm", "chats", "devices", "insights", "definitions", "study")
 """The services built on first use (`build_services(lazy=False)` builds them at once)."""
+_SERVICE_MODULES = (
+    "verse_tui.llm.client",
+    "verse_tui.llm.pricing",
+    "verse_tui.services.chat_list",
+    "verse_tui.services.chats",
+    "verse_tui.services.device_link",
+    "verse_tui.services.insights",
+    "verse_tui.services.definitions",
+    "verse_tui.services.study_library",
+)
+"""What the lazy services import when built (`build_all` imports it off the event loop)."""
 
 
 class Services:
@@ -140,8 +153,16 @@ class Services:
 
         return StudyService()
 
-    def build_all(self) -> None:
-        """Build every lazy service now (their errors, e.g. a bad price table, come out here)."""
+    def check_settings(self) -> None:
+        """Raise now for a setting only a lazy service reads: a bad `[prices]` table."""
+        from verse_tui.llm.pricing import settings_prices
+
+        settings_prices(self.settings.prices)
+
+    async def build_all(self) -> None:
+        """Build every lazy service now (their errors, e.g. a bad price table, come out here).
+        Their modules are imported in a thread first: ~100 ms that would stall the TUI."""
+        await asyncio.to_thread(_import_all, _SERVICE_MODULES)
         for name in LAZY_SERVICES:
             getattr(self, name)
 
@@ -190,8 +211,8 @@ async def build_services(
         services = Services(
             settings, context, identity, migration, bible, bible_client, users, llm=llm
         )
-        if not lazy:  # in a thread: their imports would stall the TUI's event loop
-            await asyncio.to_thread(services.build_all)
+        if not lazy:
+            await services.build_all()
         await _tidy(services)
         return services
     except BaseException:
@@ -212,6 +233,11 @@ async def _tidy(services: Services) -> None:
         await services.insights.mark_interrupted()
     if chores.lapsed_codes or chores.link_failures:
         await services.devices.purge_expired()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        import_module(module)
 
 
 async def _open_bible(settings: Settings) -> SqliteBibleClient:

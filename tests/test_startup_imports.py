@@ -22,9 +22,10 @@ NOT_FOR_ANY = (
     "asyncpg",
     "verse_tui.llm",  # the Claude client, prompts, price table, tool definitions
     "verse_tui.services.chats",
-    "verse_tui.services.streaming",
+    "verse_tui.services.stream_persistence",
     "verse_tui.services.reply_stream",
-    "verse_tui.services.chat_stream",
+    "verse_tui.services.chat_reply_rows",
+    "verse_tui.services.chat_records",
     "verse_tui.services.chat_cost",
     "verse_tui.services.citing",
     "verse_tui.bible.citations",

@@ -36,7 +36,7 @@ class ChatListService:
             found = await ChatRepository(session).chats_with_counts(
                 user_id, limit=max(1, limit), offset=max(0, offset)
             )
-            return tuple(chat_summary(chat, count, last) for chat, count, last in found)
+            return tuple(summary_of(chat, count, last) for chat, count, last in found)
 
     async def rename_chat(self, chat_id: int, title: str) -> ChatSummary:
         name = clean_title(title)
@@ -45,7 +45,7 @@ class ChatListService:
             chat = await repo.chat(user_id, chat_id)
             chat.title, chat.updated_at = name, self._ctx.now()
             await session.flush()
-            return chat_summary(chat, *await repo.message_stats(chat.id))
+            return summary_of(chat, *await repo.message_stats(chat.id))
 
     async def delete_chat(self, chat_id: int) -> None:
         """Delete a chat and all its messages."""
@@ -62,7 +62,7 @@ class ChatListService:
             )
 
 
-def chat_range(chat: rows.Chat) -> VerseRange:
+def range_of(chat: rows.Chat) -> VerseRange:
     """The verses a passage chat is about (zeros for a standalone chat)."""
     return VerseRange(
         VerseRef(chat.start_book or 0, chat.start_chapter or 0, chat.start_verse or 0),
@@ -70,7 +70,7 @@ def chat_range(chat: rows.Chat) -> VerseRange:
     )
 
 
-def chat_summary(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
+def summary_of(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
     """The chat as a list shows it; `updated_at` is its last activity (its own last change
     or its messages' last update, whichever is later)."""
     return ChatSummary(
@@ -78,7 +78,7 @@ def chat_summary(chat: rows.Chat, count: int, last_message: datetime | None = No
         title=chat.title,
         translation=chat.translation,
         reference=chat.reference,
-        range=chat_range(chat) if chat.reference is not None else None,
+        range=range_of(chat) if chat.reference is not None else None,
         created_at=chat.created_at,
         updated_at=max(chat.updated_at, last_message) if last_message else chat.updated_at,
         message_count=count,

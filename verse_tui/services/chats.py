@@ -7,7 +7,7 @@ and the reply row exists with status `streaming`), `TextDelta`s, then `StreamFin
 `NotFoundError` on the first iteration, before anything is saved; every failure of Claude
 arrives as `StreamFailed` with the reply saved as `failed`. To cancel, stop iterating and
 close the iterator (`contextlib.aclosing`) or cancel the task: the reply is saved as
-`cancelled` with its partial text. See `chat_stream.py` for how replies are persisted.
+`cancelled` with its partial text. See `chat_reply_rows.py` for how replies are persisted.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from functools import partial
 from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
-from verse_tui.db.repositories.chats import (
-    ChatRepository,
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.direct_chats import (
     DirectChatRepository,
     direct_transaction,
     direct_writes_available,
@@ -30,7 +30,6 @@ from verse_tui.domain.bible import Passage
 from verse_tui.domain.chat import (
     Chat,
     ChatMessage,
-    ChatPassage,
     ChatStream,
     ChatSummary,
     MessageSearchHit,
@@ -44,8 +43,15 @@ from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
 from verse_tui.services.chat_history import Turn, llm_history
-from verse_tui.services.chat_list import ChatListService, chat_range, chat_summary
-from verse_tui.services.chat_stream import ReplyRows
+from verse_tui.services.chat_list import ChatListService, summary_of
+from verse_tui.services.chat_records import (
+    BEING_WRITTEN,
+    check_continuable,
+    check_kind,
+    message_of,
+    passage_of,
+)
+from verse_tui.services.chat_reply_rows import ReplyRows
 from verse_tui.services.chat_text import (
     chat_passage,
     clean_question,
@@ -53,20 +59,16 @@ from verse_tui.services.chat_text import (
     short_title,
     snippet,
 )
-from verse_tui.services.citing import StreamCitations, parse_citations
+from verse_tui.services.citing import StreamCitations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, HEARTBEAT_INTERVAL, STALE_AFTER
-from verse_tui.services.streaming import Checkpointer, ReplyWriter
-from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
+from verse_tui.services.stream_persistence import Checkpointer, ReplyWriter
+from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, HEARTBEAT_INTERVAL
+from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 from verse_tui.services.tools import ToolExecutor
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
-_BEING_WRITTEN = (
-    "Reply {id} is still arriving (Verse is writing it, maybe in another window); "
-    "wait for it to finish, then continue it if it is cut short."
-)
 
 
 class ChatService(ChatListService):
@@ -105,14 +107,14 @@ class ChatService(ChatListService):
         name = clean_title(title) if title is not None else anchored.reference
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, anchored, self._ctx.now())
-            return chat_summary(chat, 0)
+            return summary_of(chat, 0)
 
     async def create_standalone_chat(self, title: str | None = None) -> ChatSummary:
         """A chat about anything, not anchored to a passage."""
         name = clean_title(title) if title is not None else STANDALONE_TITLE
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, None, self._ctx.now())
-            return chat_summary(chat, 0)
+            return summary_of(chat, 0)
 
     def create_standalone_chat_stream(
         self, text: str, *, max_tokens: int | None = None
@@ -150,15 +152,15 @@ class ChatService(ChatListService):
         async with self._ctx.read() as (session, user_id):
             repo = ChatRepository(session)
             chat = await repo.chat(user_id, chat_id)
-            messages = tuple(_message(m) for m in await repo.messages(chat.id))
+            messages = tuple(message_of(m) for m in await repo.messages(chat.id))
             last = max((m.updated_at for m in messages), default=None)
-            summary = chat_summary(chat, len(messages), last)
+            summary = summary_of(chat, len(messages), last)
         return Chat(summary, messages, chat_cost(messages, self._prices))
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
             message, _chat = await ChatRepository(session).message(user_id, message_id)
-            return _message(message)
+            return message_of(message)
 
     async def search_messages(self, query: str, *, limit: int = 50) -> tuple[MessageSearchHit, ...]:
         """Messages containing `query` (case-insensitive), newest first."""
@@ -168,7 +170,8 @@ class ChatService(ChatListService):
         async with self._ctx.read() as (session, user_id):
             found = await ChatRepository(session).search(user_id, needle, limit=max(1, limit))
             return tuple(
-                MessageSearchHit(_message(m), title, snippet(m.text, needle)) for m, title in found
+                MessageSearchHit(message_of(m), title, snippet(m.text, needle))
+                for m, title in found
             )
 
     def _exchange(
@@ -196,7 +199,7 @@ class ChatService(ChatListService):
             ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
-            system=system_blocks(_passage_of(chat)),
+            system=system_blocks(passage_of(chat)),
             max_tokens=limit,
             tools=self._tools(chat),
         )
@@ -247,7 +250,7 @@ class ChatService(ChatListService):
     ) -> _Exchange:
         title = None
         if chat_id is not None:  # an existing chat: check its kind; its first question names it
-            _check_kind(chat, standalone)
+            check_kind(chat, standalone)
             if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
                 title = short_title(question)
         model = self._llm.model
@@ -263,17 +266,17 @@ class ChatService(ChatListService):
             reply, chat = await repo.message(user_id, message_id)
             messages = await repo.messages(chat.id)
             now = self._ctx.now()
-            _check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
+            check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
             cache = (reply.cache_read_tokens or 0, reply.cache_write_tokens or 0)
             if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
-                raise InputError(_BEING_WRITTEN.format(id=reply.id))
+                raise InputError(BEING_WRITTEN.format(id=reply.id))
             rounds = parse_rounds(reply.tool_rounds)
             history = llm_history(earlier)
             if prefix.strip() or rounds:
                 history += [*replay(prefix, rounds), LlmMessage("user", CONTINUE_INSTRUCTION)]
-            passage, chat_id, tools = _passage_of(chat), chat.id, self._tools(chat)
+            passage, chat_id, tools = passage_of(chat), chat.id, self._tools(chat)
         citing = await self._citing(chat)
         if citing is not None and prefix:
             await citing.feed(prefix)  # the part already written: its citations are kept
@@ -356,53 +359,3 @@ async def _drain(events: ChatStream) -> int:
         if isinstance(event, StreamStarted):
             message_id = event.message_id
     return message_id
-
-
-def _check_kind(chat: rows.Chat, standalone: bool | None) -> None:
-    if standalone and chat.reference is not None:
-        raise InputError(
-            f"Chat {chat.id} is about {chat.reference}, not a standalone chat. "
-            "Send the message to it as a passage chat instead."
-        )
-
-
-def _check_continuable(reply: rows.Message, *, is_last: bool, now: datetime) -> None:
-    if reply.role != "assistant":
-        raise InputError(f"Message {reply.id} is your own message; only replies can continue.")
-    if not is_last:
-        raise InputError(
-            f"Reply {reply.id} is not the last message of its chat, so it cannot be continued. "
-            "Ask a new question instead."
-        )
-    if reply.status in ("streaming", "interrupted") and reply.updated_at > now - STALE_AFTER:
-        raise InputError(_BEING_WRITTEN.format(id=reply.id))
-    if reply.status == "complete" and not reply.was_truncated:
-        raise InputError(f"Reply {reply.id} is complete; there is nothing to continue.")
-
-
-def _passage_of(chat: rows.Chat) -> ChatPassage | None:
-    if chat.reference is None or chat.translation is None:
-        return None
-    return ChatPassage(chat.translation, chat.reference, chat_range(chat), chat.passage_text or "")
-
-
-def _message(row: rows.Message) -> ChatMessage:
-    return ChatMessage(
-        id=row.id,
-        chat_id=row.chat_id,
-        role=row.role,  # type: ignore[arg-type]
-        text=row.text,
-        status=row.status,  # type: ignore[arg-type]
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        stop_reason=row.stop_reason,
-        was_truncated=row.was_truncated,
-        input_tokens=row.input_tokens,
-        output_tokens=row.output_tokens,
-        model=row.model,
-        error=row.error,
-        tool_summaries=tool_summaries(row.tool_rounds),
-        citations=parse_citations(row.citations),
-        cache_read_tokens=row.cache_read_tokens,
-        cache_write_tokens=row.cache_write_tokens,
-    )

@@ -24,6 +24,7 @@ from textual.widgets import Static
 
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
+from verse_tui.tui.chat.citation_marks import Mark, with_marks
 from verse_tui.tui.chat.references import linkify
 
 CODE_THEME = "ansi_dark"
@@ -48,17 +49,27 @@ class ReplyBlock(Static):
     def __init__(self, raw: str = "", *, final: bool = True, classes: str = "") -> None:
         super().__init__(classes=classes)
         self.raw = ""
+        self.marks: tuple[Mark, ...] = ()  # citation marks: drawn, never part of `raw`
+        self._final = final
         self.set_source(raw, final=final)
 
     def set_source(self, raw: str, *, final: bool) -> None:
-        """Show `raw`; a final block also gets its verse references as links."""
-        self.raw = raw
-        shown = linkify(raw) if final and _needs_final_render(raw) else raw
+        """Show `raw` (with its citation marks); a final block also gets its verse references
+        as links."""
+        self.raw, self._final = raw, final
+        source = with_marks(raw, self.marks) if self.marks else raw
+        shown = linkify(source) if final and _needs_final_render(raw) else source
         # The `content` setter, not `update()`: only the setter forgets the cached height
         # (Textual 8.2), and a growing block changes height with every frame.
         # Rich keeps ESC and most other control characters: show them as pictures instead.
         safe = terminal_safe(shown, multiline=True)
         self.content = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
+
+    def mark(self, marks: tuple[Mark, ...]) -> None:
+        """Show these citation marks (see `citation_marks.py`); redrawn only on a change."""
+        if marks != self.marks:
+            self.marks = marks
+            self.set_source(self.raw, final=self._final)
 
 
 def warm_up(*, sdk: bool) -> None:

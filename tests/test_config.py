@@ -122,3 +122,15 @@ def test_price_overrides_come_from_config_toml_and_bad_ones_are_clear(tmp_path) 
     (tmp_path / "config.toml").write_text('prices = "none"\n')
     with pytest.raises(ConfigError, match=r"prices in .* must be tables"):
         Settings.from_env({"VERSE_HOME": str(tmp_path)})
+
+
+def test_a_bad_price_table_stops_only_the_commands_that_price_replies(tmp_path) -> None:
+    from tests.support.cli import Verse
+
+    (tmp_path / "config.toml").write_text('[prices."claude-test"]\ninput = "cheap"\n')
+    verse = Verse(tmp_path)
+    assert verse("whoami").returncode == 0
+    assert verse("chats", "list").returncode == 0
+    shown = verse("chats", "show", "1")
+    assert shown.returncode == 2 and 'prices."claude-test" is a new model' in shown.stderr
+    assert "Traceback" not in shown.stderr

@@ -20,7 +20,7 @@ import pytest
 from tests.support.cli import CLEARED, Verse, run_process
 from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.config import USER_DB_NAME
-from verse_tui.services.stream_persistence import STALE_AFTER
+from verse_tui.services.stream_timing import STALE_AFTER
 
 
 def online(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> Verse:

@@ -19,8 +19,9 @@ from verse_tui.db.engine import Database
 from verse_tui.db.models.chats import Message
 from verse_tui.db.repositories.chats import ChatRepository
 from verse_tui.domain.chat import StreamFailed, StreamStarted, TextDelta
-from verse_tui.services.chats import INTERRUPTED_ERROR, ChatService
-from verse_tui.services.stream_persistence import STALE_AFTER
+from verse_tui.services.chat_list import INTERRUPTED_ERROR
+from verse_tui.services.chats import ChatService
+from verse_tui.services.stream_timing import STALE_AFTER
 
 BEATITUDE = ("Blessed ", "are ", "the ", "meek")
 

@@ -20,12 +20,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-import verse_tui.db.models  # noqa: F401  (all tables on Base.metadata)
 from tests.db import migration_data
 from verse_tui.config import Settings
-from verse_tui.db.base import Base
 from verse_tui.db.engine import Database, DatabaseError
 from verse_tui.db.migrate import MIGRATIONS_DIR, MigrationError, alembic_config, migrate
+from verse_tui.db.models import full_metadata
 
 SHIPPED = ScriptDirectory.from_config(alembic_config())
 HEAD = SHIPPED.get_current_head()
@@ -86,7 +85,7 @@ async def test_a_fresh_database_migrates_to_head_matching_the_models(settings: S
         async with database.reader_engine.connect() as conn:
             diff = await conn.run_sync(
                 lambda c: compare_metadata(
-                    MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata
+                    MigrationContext.configure(c, opts={"compare_type": True}), full_metadata()
                 )
             )
         assert diff == [], "models and migrations differ: write a migration for these"

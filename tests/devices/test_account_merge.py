@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from tests.conftest import ManualClock
 from tests.devices.conftest import Handset, MakeHandset
-from verse_tui.db.base import Base, UTCDateTime
+from verse_tui.db.base import UTCDateTime
 from verse_tui.db.engine import Database
+from verse_tui.db.models import full_metadata
 from verse_tui.db.models.chats import Chat, Message
 from verse_tui.db.models.study import Definition, Insight, SavedWord
 from verse_tui.db.repositories.account_merge import merge_accounts, user_columns
@@ -142,8 +143,9 @@ async def test_a_new_device_without_a_reading_position_keeps_the_accounts(
 
 
 def test_every_table_with_a_user_column_is_covered() -> None:
-    covered = {column.table.name for column in user_columns(Base.metadata)}
-    with_user_id = {t.name for t in Base.metadata.tables.values() if "user_id" in t.c}
+    metadata = full_metadata()
+    covered = {column.table.name for column in user_columns(metadata)}
+    with_user_id = {t.name for t in metadata.tables.values() if "user_id" in t.c}
     assert with_user_id <= covered
     assert {"devices", "bookmarks", "highlights", "notes", "reading_positions", "chats"} <= covered
 

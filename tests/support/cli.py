@@ -111,14 +111,16 @@ from contextlib import redirect_stdout
 from verse_tui.__main__ import main
 with redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(os.environ["HEAVY"])))
+wanted = json.loads(os.environ["HEAVY"])
+heavy = sorted({h for h in wanted for m in sys.modules if m == h or m.startswith(h + ".")})
 print(json.dumps({"code": code, "heavy": heavy}))
 """
 
 
 def heavy_imports(home: Path, argv: list[str], heavy: tuple[str, ...]) -> dict[str, object]:
-    """Run `verse ARGV` in a fresh interpreter: {"code": exit code, "heavy": the packages of
-    `heavy` it imported}. The fast commands must import none of them."""
+    """Run `verse ARGV` in a fresh interpreter: {"code": exit code, "heavy": the modules of
+    `heavy` it imported (a package counts when it or any module in it was imported)}. The
+    fast commands must import none of them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
     env.update(VERSE_HOME=str(home), HEAVY=json.dumps(heavy))
     command = [sys.executable, "-c", _IMPORT_PROBE, *argv]

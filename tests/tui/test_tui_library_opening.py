@@ -159,3 +159,31 @@ async def test_library_files_others_could_read_are_made_private_and_said_once(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not [t for t in notices(app) if "could read" in t]
+
+
+async def test_a_bad_price_table_keeps_the_library_closed_and_says_why(
+    sqlite_settings: Settings,
+) -> None:
+    """The reader's services are built lazily; the settings they read are checked before the
+    library counts as open, as when everything was built at start-up."""
+    from verse_tui.tui.run import build_app
+
+    home = sqlite_settings.home
+    (home / "config.toml").write_text('[prices."claude-test"]\ninput = "cheap"\n')
+    app = build_app(Settings.from_env({"VERSE_HOME": str(home)}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, library=False)
+        await until(pilot, lambda: app.services_error is not None, what="the failure")
+        assert app.services is None and "claude-test" in app.services_error
+
+
+async def test_the_reader_builds_the_study_services_once_its_library_is_open(
+    sqlite_settings: Settings,
+) -> None:
+    from verse_tui.tui.run import build_app
+
+    app = build_app(sqlite_settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: "chats" in vars(app.services), what="the chat service")
+        assert {"llm", "chats", "insights", "definitions", "devices"} <= set(vars(app.services))

@@ -1,11 +1,15 @@
 """The app's services for one command that needs more than the Bible text (`chat`, `chats`,
 `define`, `insight`, `words`, `devices`). Never imported by `read`, `search` or
 `translations`: building services loads SQLAlchemy and runs the start-up migration.
+
+Services are built lazily: a command loads only the services it uses (`verse whoami` and
+`verse chats list` never import the Claude client, the chat streaming or the price table).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from verse_tui.app_factory import Services
+    from verse_tui.config import Settings
 
 T = TypeVar("T")
 
@@ -20,19 +25,33 @@ T = TypeVar("T")
 @asynccontextmanager
 async def open_services() -> AsyncIterator[Services]:
     """The services built from the environment's settings, closed on the way out."""
-    from verse_tui.app_factory import build_services
     from verse_tui.cli._kit import show_warnings
     from verse_tui.config import Settings
 
     settings = Settings.from_env()
     show_warnings(settings)
-    services = await build_services(settings)
+    services = await _build(settings)
     for warning in services.warnings:
         print(f"verse: warning: {warning}", file=sys.stderr)
     try:
         yield services
     finally:
         await services.aclose()
+
+
+async def _build(settings: Settings) -> Services:
+    """`build_services` with the collector paused: start-up creates some 100,000 objects
+    (SQLAlchemy's classes, the mappers) that all live on, and the collector would scan them
+    over and over while they are made. Once built they are moved out of its way
+    (`gc.freeze`), as the TUI does after its first paint."""
+    gc.disable()
+    try:
+        from verse_tui.app_factory import build_services
+
+        return await build_services(settings, lazy=True)
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def run_with_services(call: Callable[[Services], Awaitable[T]]) -> T:

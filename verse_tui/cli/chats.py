@@ -9,15 +9,17 @@ same data as JSON for scripts.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from verse_tui.cli._kit import UsageError, emit, parse_args, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
 from verse_tui.domain.text import echo, terminal_safe
 from verse_tui.domain.usage import ChatCost
-from verse_tui.services.chat_cost import cost_line
-from verse_tui.services.chats import ChatService
+
+if TYPE_CHECKING:
+    from verse_tui.services.chat_list import ChatListService
+    from verse_tui.services.chats import ChatService
 
 USAGE = """usage: verse chats list|show ID|rename ID TITLE|delete ID [--json]
 
@@ -44,7 +46,7 @@ def main(argv: list[str]) -> int:
         action, rest = words[0], words[1:]
         as_json = bool(options.get("json"))
         if action == "list" and not rest:
-            chats = _with_chats(lambda s: s.list_chats(limit=1000))
+            chats = _with_chat_list(lambda s: s.list_chats(limit=1000))
             emit(as_json, [summary_json(c) for c in chats], _list_lines(chats))
         elif action == "show" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
@@ -52,11 +54,11 @@ def main(argv: list[str]) -> int:
             emit(as_json, chat_json(chat), chat_lines(chat))
         elif action == "rename" and len(rest) >= 2:
             chat_id, title = _chat_id(rest[0]), " ".join(rest[1:])
-            summary = _with_chats(lambda s: s.rename_chat(chat_id, title))
+            summary = _with_chat_list(lambda s: s.rename_chat(chat_id, title))
             emit(as_json, summary_json(summary), [f"Renamed chat {chat_id}."])
         elif action == "delete" and len(rest) == 1:
             chat_id = _chat_id(rest[0])
-            _with_chats(lambda s: s.delete_chat(chat_id))
+            _with_chat_list(lambda s: s.delete_chat(chat_id))
             emit(as_json, {"deleted": chat_id}, [f"Deleted chat {chat_id}."])
         else:
             raise UsageError(f"cannot understand {echo(' '.join(words))}.")
@@ -71,6 +73,11 @@ def _chat_id(text: str) -> int:
 
 def _with_chats(call: Callable[[ChatService], Awaitable[T]]) -> T:
     return run_with_services(lambda services: call(services.chats))
+
+
+def _with_chat_list(call: Callable[[ChatListService], Awaitable[T]]) -> T:
+    """`call` on the chat list alone: no Claude client, price table or streaming loaded."""
+    return run_with_services(lambda services: call(services.chat_list))
 
 
 def summary_json(chat: ChatSummary) -> dict[str, object]:
@@ -134,6 +141,8 @@ def _list_lines(chats: tuple[ChatSummary, ...]) -> list[str]:
 
 
 def chat_lines(chat: Chat) -> list[str]:
+    from verse_tui.services.chat_cost import cost_line  # the price table: `chats show` only
+
     summary = chat.summary
     about = f" — {summary.reference} ({summary.translation})" if summary.reference else ""
     lines = [f"Chat {summary.id}: {terminal_safe(summary.title)}{about}"]

@@ -1,17 +1,17 @@
-"""Chat rows as `ChatService` uses them: the domain records they become (`summary_of`,
-`message_of`, `passage_of`) and the checks a request on them must pass (`check_kind`,
-`check_continuable`). Pure functions on loaded rows, no I/O."""
+"""Chat rows as `ChatService` uses them: the domain records they become (`message_of`,
+`passage_of`; a chat's `summary_of` is in chat_list.py) and the checks a request on them
+must pass (`check_kind`, `check_continuable`). Pure functions on loaded rows, no I/O."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from verse_tui.db.models import chats as rows
-from verse_tui.domain.bible import VerseRange, VerseRef
-from verse_tui.domain.chat import ChatMessage, ChatPassage, ChatSummary
+from verse_tui.domain.chat import ChatMessage, ChatPassage
 from verse_tui.errors import InputError
+from verse_tui.services.chat_list import range_of
 from verse_tui.services.citing import parse_citations
-from verse_tui.services.stream_persistence import STALE_AFTER
+from verse_tui.services.stream_timing import STALE_AFTER
 from verse_tui.services.tool_rounds import tool_summaries
 
 BEING_WRITTEN = (
@@ -46,28 +46,6 @@ def passage_of(chat: rows.Chat) -> ChatPassage | None:
     if chat.reference is None or chat.translation is None:
         return None
     return ChatPassage(chat.translation, chat.reference, range_of(chat), chat.passage_text or "")
-
-
-def range_of(chat: rows.Chat) -> VerseRange:
-    return VerseRange(
-        VerseRef(chat.start_book or 0, chat.start_chapter or 0, chat.start_verse or 0),
-        VerseRef(chat.end_book or 0, chat.end_chapter or 0, chat.end_verse or 0),
-    )
-
-
-def summary_of(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
-    """The chat as a list shows it; `updated_at` is its last activity (its own last change
-    or its messages' last update, whichever is later)."""
-    return ChatSummary(
-        id=chat.id,
-        title=chat.title,
-        translation=chat.translation,
-        reference=chat.reference,
-        range=range_of(chat) if chat.reference is not None else None,
-        created_at=chat.created_at,
-        updated_at=max(chat.updated_at, last_message) if last_message else chat.updated_at,
-        message_count=count,
-    )
 
 
 def message_of(row: rows.Message) -> ChatMessage:

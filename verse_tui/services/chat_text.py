@@ -1,23 +1,18 @@
-"""Text rules of chats: questions, titles, search snippets, the passage as Claude sees it,
-and the history sent with a new question. Pure functions, no I/O."""
+"""Text rules of chats: questions, titles, search snippets and the passage as Claude sees it
+(the history sent with a new question is in `chat_history.py`). Pure functions, no I/O."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol
 
 from verse_tui.db.models.chats import TITLE_LENGTH
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, VerseRange
-from verse_tui.domain.chat import ROLES, ChatPassage
+from verse_tui.domain.chat import ChatPassage
 from verse_tui.errors import InputError
-from verse_tui.llm.client import LlmMessage
-from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 
 TITLE_WORDS_LIMIT = 60  # characters of the first question kept in a chat's title
 MAX_TITLE_LENGTH = TITLE_LENGTH
 MAX_QUESTION_LENGTH = 50_000
-HISTORY_LIMIT = 40  # most recent messages sent back to Claude with a new question
 
 
 def clean_question(text: str) -> str:
@@ -79,31 +74,3 @@ def chat_passage(passage: Passage) -> ChatPassage:
     lines = "\n".join(f"{v.ref.chapter}:{v.ref.verse} {v.plain_text}" for v in verses)
     span = VerseRange(verses[0].ref, verses[-1].ref)
     return ChatPassage(passage.translation, passage.reference, span, lines)
-
-
-class Turn(Protocol):
-    """What the history for Claude needs of a message (a model or a light row), read only."""
-
-    @property
-    def role(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def tool_rounds(self) -> str | None: ...
-
-
-def llm_history(messages: Sequence[Turn]) -> list[LlmMessage]:
-    """Earlier turns for Claude: the recent ones with text, same-role turns merged, starting
-    with the user (a failed reply with no text leaves two questions in a row, merged). A
-    reply that called tools is replayed with its tool rounds (`tool_rounds.replay`)."""
-    turns: list[LlmMessage] = []
-    for message in messages[-HISTORY_LIMIT:]:
-        if message.role not in ROLES or (not turns and message.role != "user"):
-            continue  # (the database allows no other role)
-        if message.role == "assistant":
-            turns += replay(message.text, parse_rounds(message.tool_rounds))
-        elif message.text.strip():
-            turns.append(LlmMessage("user", message.text.strip()))
-    return merge_turns(turns)

@@ -42,48 +42,39 @@ from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
+from verse_tui.services.chat_history import Turn, llm_history
+from verse_tui.services.chat_list import ChatListService, summary_of
 from verse_tui.services.chat_records import (
     BEING_WRITTEN,
     check_continuable,
     check_kind,
     message_of,
     passage_of,
-    summary_of,
 )
 from verse_tui.services.chat_reply_rows import ReplyRows
 from verse_tui.services.chat_text import (
-    Turn,
     chat_passage,
     clean_question,
     clean_title,
-    llm_history,
     short_title,
     snippet,
 )
 from verse_tui.services.citing import StreamCitations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.stream_persistence import (
-    CHECKPOINT_INTERVAL,
-    HEARTBEAT_INTERVAL,
-    STALE_AFTER,
-    Checkpointer,
-    ReplyWriter,
-)
+from verse_tui.services.stream_persistence import Checkpointer, ReplyWriter
+from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, HEARTBEAT_INTERVAL
 from verse_tui.services.study_library import StudyService
 from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 from verse_tui.services.tools import ToolExecutor
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
-INTERRUPTED_ERROR = (
-    "Verse stopped while this reply was arriving; the text received before that is kept. "
-    "Continue the reply or ask again."
-)
 
 
-class ChatService:
-    """The calling user's chats. `llm` streams the replies (built once by the app factory)."""
+class ChatService(ChatListService):
+    """The calling user's chats and conversations. `llm` streams the replies (built once by
+    the app factory)."""
 
     def __init__(
         self,
@@ -101,7 +92,7 @@ class ChatService:
         """With `bible`, Claude may read and search it (local tools) while answering, in the
         chat's translation (a standalone chat's: `default_translation`); with `study` too,
         look up Strong's entries, commentary and topics."""
-        self._ctx = context
+        super().__init__(context)
         self._llm = llm
         self._bible = bible
         self._study = study
@@ -161,14 +152,6 @@ class ChatService:
         is appended to the same message (a reply with no text yet is simply asked again)."""
         return stream_reply(self._llm, partial(self._continue, message_id, max_tokens))
 
-    async def list_chats(self, *, limit: int = 50, offset: int = 0) -> tuple[ChatSummary, ...]:
-        """The user's chats, most recently active first."""
-        async with self._ctx.read() as (session, user_id):
-            found = await ChatRepository(session).chats_with_counts(
-                user_id, limit=max(1, limit), offset=max(0, offset)
-            )
-            return tuple(summary_of(chat, count, last) for chat, count, last in found)
-
     async def get_chat(self, chat_id: int) -> Chat:
         async with self._ctx.read() as (session, user_id):
             repo = ChatRepository(session)
@@ -183,20 +166,6 @@ class ChatService:
             message, _chat = await ChatRepository(session).message(user_id, message_id)
             return message_of(message)
 
-    async def rename_chat(self, chat_id: int, title: str) -> ChatSummary:
-        name = clean_title(title)
-        async with self._ctx.write() as (session, user_id):
-            repo = ChatRepository(session)
-            chat = await repo.chat(user_id, chat_id)
-            chat.title, chat.updated_at = name, self._ctx.now()
-            await session.flush()
-            return summary_of(chat, *await repo.message_stats(chat.id))
-
-    async def delete_chat(self, chat_id: int) -> None:
-        """Delete a chat and all its messages."""
-        async with self._ctx.write() as (session, user_id):
-            await ChatRepository(session).delete_chat(user_id, chat_id)
-
     async def search_messages(self, query: str, *, limit: int = 50) -> tuple[MessageSearchHit, ...]:
         """Messages containing `query` (case-insensitive), newest first."""
         needle = " ".join(query.split())
@@ -207,15 +176,6 @@ class ChatService:
             return tuple(
                 MessageSearchHit(message_of(m), title, snippet(m.text, needle))
                 for m, title in found
-            )
-
-    async def mark_interrupted(self) -> int:
-        """At start-up: replies left `streaming` by a process that died (no checkpoint for
-        `STALE_AFTER`) become `interrupted`, their checkpointed text kept; a reply that
-        another live process is streaming is left alone. Returns how many were marked."""
-        async with self._ctx.database.write() as session:
-            return await ChatRepository(session).mark_streaming_interrupted(
-                self._ctx.now() - STALE_AFTER, INTERRUPTED_ERROR
             )
 
     def _exchange(

@@ -27,9 +27,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import verse_tui.db.models  # noqa: F401  (the merge walks every table of Base.metadata)
 from verse_tui.config import DEFAULT_TRANSLATION
-from verse_tui.db.base import Base
+from verse_tui.db.models import full_metadata
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.device_links import DeviceLinkRequest
 from verse_tui.db.repositories import devices, link_requests
@@ -315,7 +314,7 @@ class DeviceLinkService:
                     f"{asker.name!r} has been linked with another device meanwhile, so it "
                     "cannot join this account. Unlink it there first, then ask for a new code."
                 )
-            details = await merge_accounts(session, Base.metadata, from_user, me.user_id)
+            details = await merge_accounts(session, full_metadata(), from_user, me.user_id)
             session.expire(asker)
             await session.refresh(asker)
         await link_requests.audit(

@@ -40,12 +40,8 @@ from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.stream_persistence import (
-    CHECKPOINT_INTERVAL,
-    STALE_AFTER,
-    Checkpointer,
-    ReplyWriter,
-)
+from verse_tui.services.stream_persistence import Checkpointer, ReplyWriter
+from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, STALE_AFTER
 from verse_tui.services.study_library import StudyService
 from verse_tui.services.tools import ToolExecutor
 

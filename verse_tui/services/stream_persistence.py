@@ -33,7 +33,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -48,13 +48,11 @@ from verse_tui.errors import VerseError
 from verse_tui.llm.errors import LlmError
 from verse_tui.services.citing import StreamCitations, citations_json
 from verse_tui.services.context import ServiceContext
+from verse_tui.services.stream_timing import CHECKPOINT_INTERVAL, HEARTBEAT_INTERVAL
 from verse_tui.services.tool_rounds import ToolRound, rounds_json
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_INTERVAL = 0.5  # seconds between checkpoints while text arrives
-HEARTBEAT_INTERVAL = 5.0  # seconds between rewrites of a row that receives nothing
-STALE_AFTER = timedelta(seconds=30)  # a `streaming` row unsaved this long lost its process
 UNEXPECTED_FAILURE = (
     "Verse hit an unexpected problem while saving this reply; the text received so far "
     "is kept. Try again, and report the problem if it repeats."

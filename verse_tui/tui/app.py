@@ -223,6 +223,7 @@ class VerseApp(PendingStudy, ServiceCalls, App[None]):
         if self._unsaved_position is not None:  # the reader moved while the library opened
             self._save_position()
         self.run_pending_study()
+        await services.build_all()  # chat, insights, ...: ready before the reader asks
         # Start-up is over: what exists now lives as long as the app. Freezing it keeps full
         # garbage collections from rescanning it (80-100 ms pauses measured mid page turn).
         gc.freeze()

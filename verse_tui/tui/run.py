@@ -36,8 +36,13 @@ def build_app(settings: Settings, *, library_delay: float | None = None) -> Vers
 
     async def load_services() -> Services:
         factory = await asyncio.to_thread(import_module, "verse_tui.app_factory")
-        services: Services = await factory.build_services(settings)
-        return services
+        services: Services = await factory.build_services(settings, lazy=True)
+        try:
+            services.check_settings()  # a bad [prices] table: the library does not open
+        except BaseException:
+            await services.aclose()
+            raise
+        return services  # the other services are built once the library is open
 
     opening = read_opening(settings, client)
     if library_delay is None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import verse_tui.db.models  # noqa: F401  (registers every table on Base.metadata)
-from verse_tui.db.base import Base
+from verse_tui.db.models import full_metadata
 
 
 def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=full_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         transactional_ddl=True,
         compare_type=True,

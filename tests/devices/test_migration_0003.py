@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import Connection, insert, inspect, select, text
+from sqlalchemy import Connection, column, insert, inspect, select, table, text
+from sqlalchemy.sql.expression import TableClause
 
 from tests.conftest import ManualClock
 from tests.devices.processes import run_workers
@@ -38,10 +39,20 @@ async def upgrade_to(database: Database, revision: str) -> None:
         await conn.run_sync(run)
 
 
+def as_then(model: type[Base], *names: str) -> TableClause:
+    """The model's table with only the columns `names` (typed as the model types them): an
+    insert into an older revision cannot name, or fill the defaults of, columns added later."""
+    columns = model.__table__.columns
+    return table(model.__tablename__, *(column(name, columns[name].type) for name in names))
+
+
+USER_COLUMNS_0001 = ("id", "display_name", "created_at", "translation", "theme")
+
+
 async def populate_accounts(database: Database) -> None:
     async with database.writer.begin() as session:
         await session.execute(
-            insert(User),
+            insert(as_then(User, *USER_COLUMNS_0001[1:])),
             [
                 {"display_name": f"u{n}", "created_at": WHEN, "translation": "KJV", "theme": "t"}
                 for n in range(3)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select, text
 
 from tests.devices.pairing_helpers import hashes_wiped, requests
-from tests.devices.test_migration_0003 import upgrade_to
+from tests.devices.test_migration_0003 import USER_COLUMNS_0001, as_then, upgrade_to
 from verse_tui.db.engine import Database
 from verse_tui.db.migrate import migrate
 from verse_tui.db.models.accounts import Device, User
@@ -35,7 +35,7 @@ async def populate_at_0004(database: Database, credentials: list[DeviceCredentia
         assert key is not None
         for n, credential in enumerate(credentials, start=1):
             await session.execute(
-                insert(User).values(
+                insert(as_then(User, *USER_COLUMNS_0001)).values(
                     id=n, display_name=f"u{n}", created_at=WHEN, translation="KJV", theme="t"
                 )
             )

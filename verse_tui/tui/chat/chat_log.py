@@ -23,7 +23,13 @@ from verse_tui.domain.chat import Chat, ChatMessage
 from verse_tui.domain.citations import Citation
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.references import parse_href
-from verse_tui.tui.chat.streaming_markdown import ReplyBlock, ReplyBlocks, blocks_for
+from verse_tui.tui.chat.streaming_markdown import (
+    BlockGroup,
+    ReplyBlock,
+    ReplyBlocks,
+    blocks_for,
+    grouped,
+)
 
 
 def tag(message_id: int) -> str:
@@ -200,14 +206,15 @@ class ChatLog(VerticalScroll):
         await self.remove_children()
         if chat is None:
             return
-        widgets: list[Static | ReplyFooter | ReplyBlock] = []
+        widgets: list[Static | ReplyFooter | BlockGroup] = []
         for message in chat.messages:
             if message.role == "user":
                 widgets.append(UserMessage(message.text, message.id))
                 continue
             if message.tool_summaries:
                 widgets.append(ToolLines(message.id, message.tool_summaries))
-            widgets.extend(blocks_for(message.text, tag(message.id)))
+            blocks = blocks_for(message.text, tag(message.id))
+            widgets.extend(grouped(blocks, tag(message.id)))
             widgets.append(ReplyFooter(message.id, ReplyOutcome.of(message)))
             if message.citations:
                 widgets.append(CitationMarks(message.id, message.citations))
@@ -222,7 +229,7 @@ class ChatLog(VerticalScroll):
     ) -> ReplyBlocks:
         """A reply about to stream (or continue): its tool lines (those of the part already
         written, if any), its footer, and the blocks to write to."""
-        await self.query(f".{tag(message_id)}").remove()
+        await self.query_children(f".{tag(message_id)}").remove()
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
         marks = CitationMarks(message_id)
         await self.mount_all([ToolLines(message_id, tools), footer, marks])

@@ -4,11 +4,18 @@
 100+ ms on a 27 KB reply. Measured here, what costs is the number of widgets Textual walks on
 every layout: a scrolling container only walks the children it shows, but walks everything
 inside each of them. So a reply is not one widget: each finished top-level block (see
-`blocks.py`) is its own small `Markdown` widget, mounted directly in the scrolling log,
-parsed once (again only when it holds code, for Textual issue 6518, or verse references, to
-make them links) and never touched after. Only the last, growing block is appended to, at most
-once a frame; writes in between are coalesced. `finish(text)` renders the last block complete
-and checks that what is shown is exactly the reply's text.
+`blocks.py`) is its own small widget, parsed once (again only when it holds code, for Textual
+issue 6518, or verse references, to make them links) and never touched after. Only the last,
+growing block is appended to, at most once a frame; writes in between are coalesced.
+`finish(text)` renders the last block complete and checks that what is shown is exactly the
+reply's text.
+
+Layout (issue 15): while a reply streams, every repaint of the growing block that changes its
+height re-lays out the log, and the log's own arrangement walks every child it has. So the
+finished blocks are not children of the log: they sit in `BlockGroup`s of at most `GROUP`
+blocks, whose arrangement Textual caches until a block is added to that group. The log then
+arranges a few groups instead of ~200 blocks. And the growing block asks for a layout only
+when its height changes (a line was added); otherwise it is only repainted.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import gc
 import re
 
 from rich.markdown import Markdown as RichMarkdown
+from textual.containers import Vertical
 from textual.timer import Timer
+from textual.visual import visualize
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -28,6 +37,7 @@ from verse_tui.tui.chat.references import linkify
 
 CODE_THEME = "ansi_dark"
 FRAME = 1 / 10  # seconds between repaints of the growing block (measured: 15/s echoed later)
+GROUP = 16  # finished blocks per `BlockGroup` (adding one re-arranges its group only)
 _REFERENCE = re.compile(r"\d:\d")
 
 
@@ -54,11 +64,23 @@ class ReplyBlock(Static):
         """Show `raw`; a final block also gets its verse references as links."""
         self.raw = raw
         shown = linkify(raw) if final and _needs_final_render(raw) else raw
-        # The `content` setter, not `update()`: only the setter forgets the cached height
-        # (Textual 8.2), and a growing block changes height with every frame.
         # Rich keeps ESC and most other control characters: show them as pictures instead.
         safe = terminal_safe(shown, multiline=True)
-        self.content = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
+        markdown = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
+        if self._same_height(markdown):
+            self.update(markdown, layout=False)  # a repaint of this block only
+        else:
+            # The `content` setter: it forgets the cached height and asks for a layout.
+            self.content = markdown
+
+    def _same_height(self, markdown: RichMarkdown) -> bool:
+        """Would `markdown` take exactly the lines this block has now? (Then the log's
+        layout, and the scroll position, stay as they are.)"""
+        size = self.content_size
+        if not self.is_mounted or not size.width or not size.height:
+            return False
+        visual = visualize(self, markdown, markup=False)
+        return visual.get_height(self.styles, size.width) == size.height
 
 
 def warm_up(*, sdk: bool) -> None:
@@ -77,13 +99,29 @@ def warm_up(*, sdk: bool) -> None:
     Console(file=io.StringIO(), width=80).print(RichMarkdown(sample, code_theme=CODE_THEME))
 
 
+class BlockGroup(Vertical):
+    """Up to `GROUP` finished blocks of one reply, laid out together (see the module doc)."""
+
+    DEFAULT_CSS = """
+    BlockGroup { height: auto; }
+    """
+
+
 def blocks_for(text: str, classes: str) -> list[ReplyBlock]:
     """The finished widgets of a whole reply (for replies loaded from history)."""
     return [ReplyBlock(segment, classes=classes) for segment in split_blocks(text)]
 
 
+def grouped(blocks: list[ReplyBlock], classes: str) -> list[BlockGroup]:
+    """`blocks` in groups of `GROUP`, in order."""
+    return [
+        BlockGroup(*blocks[at : at + GROUP], classes=classes) for at in range(0, len(blocks), GROUP)
+    ]
+
+
 class ReplyBlocks:
-    """Mounts a streaming reply as sibling blocks in `log`, before the `footer` widget."""
+    """Mounts a streaming reply in `log`, before the `footer` widget: its finished blocks in
+    `BlockGroup`s, then the growing block."""
 
     def __init__(self, log: Widget, footer: Widget, classes: str) -> None:
         self._log = log
@@ -93,6 +131,7 @@ class ReplyBlocks:
         self._done: list[str] = []  # finished segments, as written
         self._pending: list[str] = []
         self._shown = ""  # what the growing block's widget has been given
+        self._group: BlockGroup | None = None  # the group finished blocks go to
         self._tail: ReplyBlock | None = None
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()  # one flush (or finish) at a time
@@ -124,36 +163,40 @@ class ReplyBlocks:
             text = "".join(self._pending)
             self._pending.clear()
             finished = self._splitter.feed(text)
-            for segment in finished:
-                await self._close_segment(segment)
-            if finished:
-                # Finished blocks live as long as the chat: keep full collections from
-                # rescanning them (they cost 20-180 ms each mid-stream, measured).
-                gc.freeze()
             tail = self._splitter.tail
-            if len(tail) > len(self._shown):
+            if not finished and len(tail) <= len(self._shown):
+                return
+            with self._log.app.batch_update():  # never a frame with a block shown twice
+                if finished:
+                    await self._close_segments(finished)
                 await self._growing(tail)
-                self._shown = tail
-                self.updates += 1
+            self._shown = tail
+            self.updates += 1
 
-    async def _growing(self, text: str) -> ReplyBlock:
+    async def _growing(self, text: str) -> None:
         """The block being written, showing `text`; mounted with it when it is new (a
         block's first layout then already has its real height)."""
         if self._tail is None:
             self._tail = ReplyBlock(text, final=False, classes=self._classes)
             await self._log.mount(self._tail, before=self._footer)
-        else:
+        elif text != self._tail.raw:
             self._tail.set_source(text, final=False)
-        return self._tail
 
-    async def _close_segment(self, segment: str) -> None:
-        if self._tail is None:
-            block = ReplyBlock(segment, final=True, classes=self._classes)
-            await self._log.mount(block, before=self._footer)
-        else:
-            self._tail.set_source(segment, final=True)
-        self._done.append(segment)
-        self._tail, self._shown = None, ""
+    async def _close_segments(self, segments: list[str]) -> None:
+        """Show finished segments as final blocks, at the end of the last group."""
+        blocks = [ReplyBlock(segment, final=True, classes=self._classes) for segment in segments]
+        self._done.extend(segments)
+        while blocks:
+            group = self._group
+            if group is None or len(group.children) >= GROUP:
+                group = self._group = BlockGroup(classes=self._classes)
+                await self._log.mount(group, before=self._tail or self._footer)
+            room = GROUP - len(group.children)
+            await group.mount_all(blocks[:room])
+            del blocks[:room]
+        # Finished blocks live as long as the chat: keep full collections from rescanning
+        # them (they cost 20-180 ms each mid-stream, measured).
+        gc.freeze()
 
     async def finish(self, text: str) -> None:
         """The reply is over: show exactly `text`, its last block fully rendered."""
@@ -168,15 +211,22 @@ class ReplyBlocks:
                 return
             rest = "".join(self._pending)
             self._pending.clear()
-            for segment in self._splitter.feed(rest):
-                await self._close_segment(segment)
+            segments = self._splitter.feed(rest)
             tail, self._splitter = self._splitter.tail, BlockSplitter()
-            if tail:
-                await self._close_segment(tail)
+            with self._log.app.batch_update():
+                await self._close_segments([*segments, tail] if tail else segments)
+                await self._drop_tail()
+
+    async def _drop_tail(self) -> None:
+        if self._tail is not None:
+            await self._tail.remove()
+        self._tail, self._shown = None, ""
 
     async def _rebuild(self, text: str) -> None:
-        await self._log.query(f".{self._classes.split()[0]}").filter("ReplyBlock").remove()
+        cls = self._classes.split()[0]
+        await self._log.query_children(f".{cls}").filter("BlockGroup, ReplyBlock").remove()
         self._splitter, self._pending = BlockSplitter(), []
-        self._tail, self._shown = None, ""
+        self._tail, self._shown, self._group = None, "", None
         self._done = split_blocks(text)
-        await self._log.mount_all(blocks_for(text, self._classes), before=self._footer)
+        blocks = blocks_for(text, self._classes)
+        await self._log.mount_all(grouped(blocks, self._classes), before=self._footer)

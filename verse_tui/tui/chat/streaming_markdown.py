@@ -80,7 +80,7 @@ class ReplyBlock(Static):
         if not self.is_mounted or not size.width or not size.height:
             return False
         visual = visualize(self, markdown, markup=False)
-        return visual.get_height(self.styles, size.width) == size.height
+        return visual.get_height(self.styles.get_rules(), size.width) == size.height
 
 
 def warm_up(*, sdk: bool) -> None:
@@ -135,6 +135,8 @@ class ReplyBlocks:
         self._tail: ReplyBlock | None = None
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()  # one flush (or finish) at a time
+        self._held = 0  # keys typed whose echo has not been drawn yet
+        self._late = False  # a repaint came due while held
         self.updates = 0  # repaints of the growing block (for tests and benchmarks)
 
     @property
@@ -155,8 +157,24 @@ class ReplyBlocks:
         if self._timer is None:
             self._timer = self._log.set_timer(FRAME, self._flush, name="reply-frame")
 
+    def yield_to_typing(self) -> None:
+        """A key was typed: draw its echo before the next repaint of the reply (which may
+        re-lay out and scroll the log), not after it."""
+        self._held += 1
+        self._log.call_after_refresh(self._typing_shown)
+
+    def _typing_shown(self) -> None:
+        self._held -= 1
+        if not self._held and self._late:
+            self._late = False
+            self._log.call_later(self._flush)
+
     async def _flush(self) -> None:
         self._timer = None
+        if self._held and not self._late:  # put off once, never starved by typing
+            self._late = True
+            return
+        self._late = False
         async with self._lock:
             if not self._pending or self.detached:
                 return

@@ -29,6 +29,7 @@ from time import monotonic
 
 from rich.markdown import Markdown as RichMarkdown
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.visual import visualize
 from textual.widget import Widget
@@ -63,6 +64,7 @@ class ReplyBlock(Static):
     def __init__(self, raw: str = "", *, final: bool = True, classes: str = "") -> None:
         super().__init__(classes=classes)
         self.raw = ""
+        self._height: tuple[int, int] | None = None  # (width, lines) measured for the content
         self.set_source(raw, final=final)
 
     def set_source(self, raw: str, *, final: bool) -> None:
@@ -72,20 +74,24 @@ class ReplyBlock(Static):
         # Rich keeps ESC and most other control characters: show them as pictures instead.
         safe = terminal_safe(shown, multiline=True)
         markdown = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
-        if self._same_height(markdown):
-            self.update(markdown, layout=False)  # a repaint of this block only
-        else:
-            # The `content` setter: it forgets the cached height and asks for a layout.
-            self.content = markdown
+        size, self._height = self.content_size, None
+        if self.is_mounted and size.width:
+            height = visualize(self, markdown, markup=False).get_height(
+                self.styles.get_rules(), size.width
+            )
+            self._height = (size.width, height)
+            if height == size.height:
+                # The log's layout and scroll position stay: a repaint of this block only.
+                self.update(markdown, layout=False)
+                return
+        # The `content` setter: it forgets the cached height and asks for a layout.
+        self.content = markdown
 
-    def _same_height(self, markdown: RichMarkdown) -> bool:
-        """Would `markdown` take exactly the lines this block has now? (Then the log's
-        layout, and the scroll position, stay as they are.)"""
-        size = self.content_size
-        if not self.is_mounted or not size.width or not size.height:
-            return False
-        visual = visualize(self, markdown, markup=False)
-        return visual.get_height(self.styles.get_rules(), size.width) == size.height
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The height measured by `set_source` at this width, if any (one Rich render less)."""
+        if self._height is not None and self._height[0] == width:
+            return self._height[1]
+        return super().get_content_height(container, viewport, width)
 
 
 def warm_up(*, sdk: bool) -> None:

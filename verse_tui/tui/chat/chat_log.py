@@ -1,8 +1,9 @@
 """`ChatLog`: the conversation, a scrolling column of questions, reply blocks and footers.
 
-A message is not one widget: a reply's Markdown blocks are direct children of the log (see
-`streaming_markdown.py` for why), tagged with the class `m-<message id>`, followed by its
-`ReplyFooter` (status, quiet token counts, Continue / Retry).
+A message is not one widget: a reply's finished Markdown blocks sit in `BlockGroup`s in the
+log and its growing block directly in the log (see `streaming_markdown.py` for why), all
+tagged with the class `m-<message id>`, followed by its `ReplyFooter` (status, quiet token
+counts, Continue / Retry).
 """
 
 from __future__ import annotations

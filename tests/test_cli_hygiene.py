@@ -156,7 +156,7 @@ async def test_sql_errors_never_carry_their_parameters(database) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError, StatementError
 
-    from verse_tui.db.repositories.chats import _wrapped
+    from verse_tui.db.repositories.direct_chats import _wrapped
 
     with pytest.raises(IntegrityError) as raised:  # a device row without its other columns
         async with database.write() as session:

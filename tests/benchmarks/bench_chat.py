@@ -48,7 +48,7 @@ from verse_tui.domain.chat import StreamFailed, StreamFinished, StreamStarted, T
 from verse_tui.llm.client import LlmClient, LlmMessage
 from verse_tui.llm.errors import LlmError
 from verse_tui.llm.prompts import system_blocks
-from verse_tui.services.streaming import CHECKPOINT_INTERVAL
+from verse_tui.services.stream_persistence import CHECKPOINT_INTERVAL
 
 pytestmark = pytest.mark.bench
 

@@ -1,7 +1,8 @@
 """Chat on screen (issue 7): keystroke echo and event-loop stalls while a long reply streams.
 
 Run: `pytest tests/benchmarks/bench_tui_chat.py -m bench -s` or
-`python tests/benchmarks/bench_tui_chat.py [--rate 300] [--size 30000] [--baseline] [--tmux]`.
+`python tests/benchmarks/bench_tui_chat.py [--rate 300] [--size 30000] [--baseline] [--tmux]
+[--cited 40]`.
 
 The real app (`VerseApp`, the real services, the real anthropic client) runs headless under
 Pilot at 120x40; the fake Anthropic server runs in its own process and streams a 30 KB Markdown
@@ -16,6 +17,9 @@ figure, kept for comparison). A probe task sleeping 5 ms at a time records the l
 The question is sent once the screen's warm-up (the SDK import, off the event loop) is done,
 as it would be by the time a person has typed a question.
 At the end the reply's text on screen must equal the persisted text, byte for byte.
+`--cited N` streams instead a reply of N paragraphs each quoting a verse with its reference
+(`cited_reply`: mostly exact, some changed, some invented references), so N citations are
+checked as it streams and N marks drawn in it; the report gives both counts.
 
 `--baseline` streams the same reply into one stock `Markdown` widget through
 `Markdown.get_stream` in the same log, for comparison (Textual's documented approach).
@@ -40,7 +44,7 @@ from typing import Any
 
 import pytest
 
-from tests.benchmarks.chat_reply_text import long_reply
+from tests.benchmarks.chat_reply_text import cited_reply, long_reply
 from tests.conftest import make_settings
 from tests.support.fake_anthropic import FAKE_API_KEY
 
@@ -58,6 +62,8 @@ class Figures:
     chars: int = 0
     equal: bool | None = None
     widgets: int = 0
+    citations: int = 0  # checked and saved with the reply
+    marks: int = 0  # drawn in its blocks at the end
     cpu: float = 0.0  # CPU seconds the event-loop thread used while the reply streamed
 
     def pct(self, values: list[float], q: float) -> float:
@@ -73,6 +79,7 @@ class Figures:
             f"loop stall p99 {self.pct(self.stalls, 0.99):.1f} ms, "
             f"max {self.pct(self.stalls, 1.0):.1f} ms; loop CPU {self.cpu:.1f} s; "
             f"widgets in the log {self.widgets}; "
+            f"citations {self.citations}, marks shown {self.marks}; "
             f"screen == saved: {self.equal}"
         )
 
@@ -191,6 +198,7 @@ async def measure(
     from tests.support.tui import study_app
     from verse_tui.llm.client import LlmClient
     from verse_tui.tui.chat.screen import ChatScreen
+    from verse_tui.tui.chat.streaming_markdown import ReplyBlock
 
     figures = Figures(chars=len(text))
     with tempfile.TemporaryDirectory() as tmp, FakeServer(text, rate) as url:
@@ -232,6 +240,8 @@ async def measure(
             chat = await app.services.chats.get_chat(screen.chat_id)
             reply = chat.messages[-1]
             figures.widgets = len(list(screen.log_view.walk_children()))
+            figures.citations = len(reply.citations)
+            figures.marks = sum(len(block.marks) for block in screen.log_view.query(ReplyBlock))
             shown = baseline_text(screen) if baseline else screen.log_view.reply_text(reply.id)
             figures.equal = shown == reply.text == text
     return figures
@@ -268,10 +278,12 @@ def baseline_text(screen: Any) -> str:
     return screen.baseline_markdown.source
 
 
-def run(rate: float, size: int, baseline: bool, sparse: bool = False) -> Figures:
-    text = long_reply(size)
+def run(rate: float, size: int, baseline: bool, sparse: bool = False, cited: int = 0) -> Figures:
+    text = cited_reply(cited) if cited else long_reply(size)
     figures = asyncio.run(measure(text, rate, baseline=baseline, sparse=sparse))
     label = "stock Markdown.get_stream" if baseline else "Verse chat screen"
+    if cited:
+        label += f", a reply quoting {cited} verses"
     print(figures.report(f"{label}, {'sparse keys' if sparse else 'human-pace typing'}"))
     return figures
 
@@ -368,6 +380,13 @@ def test_bench_chat_screen_while_streaming() -> None:
     assert figures.equal, "the reply on screen differs from the saved reply"
 
 
+@pytest.mark.bench
+def test_bench_chat_screen_while_a_reply_with_40_citations_streams() -> None:
+    figures = run(float(os.environ.get("BENCH_RATE", "300")), 0, baseline=False, cited=40)
+    assert figures.equal, "the reply on screen differs from the saved reply"
+    assert figures.citations == figures.marks == 40
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=300.0, help="characters per second")
@@ -376,6 +395,7 @@ def main() -> None:
     parser.add_argument("--tmux", action="store_true", help="measure in a real terminal")
     parser.add_argument("--sparse", action="store_true", help="one key every 150 ms / 1.6 s")
     parser.add_argument("--idle", action="store_true", help="tmux: type with nothing streaming")
+    parser.add_argument("--cited", type=int, default=0, help="a reply quoting N verses")
     args = parser.parse_args()
     if args.tmux:
         text = long_reply(args.size)
@@ -390,7 +410,7 @@ def main() -> None:
             f"max {figures.pct(figures.echoes, 1.0):.1f} ms"
         )
         return
-    run(args.rate, args.size, args.baseline, args.sparse)
+    run(args.rate, args.size, args.baseline, args.sparse, args.cited)
 
 
 if __name__ == "__main__":

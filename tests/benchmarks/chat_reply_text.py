@@ -55,3 +55,37 @@ def long_reply(size: int = 30_000) -> str:
         parts.append(SECTION.format(n=n, title=TITLES[n % len(TITLES)]))
     parts.append("In short: read Romans 5:8 in its context, then John 3:16 again.")
     return "".join(parts)
+
+
+CITED = (
+    "{n}. The writer says {quote} ({reference}), and the words around it bear this out: read "
+    "the verse in its chapter, note who speaks and to whom, and what the verb asks of the "
+    "reader.\n\n"
+)
+
+
+def cited_reply(count: int = 40, bible_path: str | None = None) -> str:
+    """A reply of `count` paragraphs, each quoting a real KJV verse (its first eight words)
+    with its reference: John 1:3, 1:5, 2:3, 2:5, ... Every seventh quotation has one word
+    changed (a close or misquoted verdict) and every tenth cites a verse that does not exist
+    (John 22:N). Deterministic; the text comes from the shipped Bible."""
+    from pathlib import Path
+
+    from verse_tui.bible.references import parse_reference
+    from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
+
+    root = Path(__file__).resolve().parents[2]
+    bible = SqliteBibleClient(Path(bible_path) if bible_path else root / "data" / "bible.sqlite")
+    parts = ["Here is what the text itself says, verse by verse.\n\n"]
+    for n in range(1, count + 1):
+        chapter, verse = (n + 1) // 2, 3 if n % 2 else 5
+        reference = f"John {chapter}:{verse}"
+        (found,) = bible.passage("KJV", parse_reference(reference)).verses
+        words = found.plain_text.split()[:8]
+        if n % 7 == 0:
+            words[-1] = "indeed"
+        if n % 10 == 0:
+            reference = f"John 22:{n}"
+        parts.append(CITED.format(n=n, quote=f"“{' '.join(words)}”", reference=reference))
+    parts.append("Each of these can be read in the reader: press ctrl+t for the list.")
+    return "".join(parts)

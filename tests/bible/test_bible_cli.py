@@ -43,7 +43,7 @@ def test_read_plain_text(verse) -> None:
 def test_read_uses_the_configured_translation(verse) -> None:
     data = json.loads(verse("read", "Gen 1:1", "--json", VERSE_TRANSLATION="web").stdout)
     assert data["translation"] == "WEB"
-    assert data["verses"][0]["text"].startswith("In the beginning God created the heavens")
+    assert data["verses"][0]["text"].startswith("In the beginning, God created the heavens")
 
 
 def test_read_relocated_verses_carry_a_note(verse) -> None:

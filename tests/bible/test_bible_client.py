@@ -109,3 +109,12 @@ def test_web_apostrophes_are_shown_as_apostrophes(bible) -> None:
     assert "didn’t" in verse.text and "`" not in verse.text
     hit = bible.search("didn't", "WEB", limit=1).hits[0]
     assert "`" not in hit.verse.text and "`" not in hit.snippet
+
+
+def test_ylt_backticks_open_and_close_quotations(bible) -> None:
+    # Stored as "and God saith, `Let light be;` and light is." and "God`s".
+    verses = bible.passage("YLT", parse_reference("Gen 1:1-3")).verses
+    assert "God’s preparing" in verses[0].text
+    assert "saith, ‘Let light be;’ and" in verses[2].text
+    hit = bible.search('"Let light be"', "YLT", limit=1).hits[0]
+    assert "saith, ‘«Let light be»;’ and" in hit.snippet

@@ -120,7 +120,7 @@ def test_check_paragraph_shifts_spans(checkers: dict[str, CitationChecker]) -> N
     assert citation.translation == "WEB" and citation.text is None  # read on demand
     (quote,) = checkers["WEB"].check_paragraph('john 3:16: "God so loved the world"', offset=7)
     assert (quote.start, quote.end) == (18, 42) and quote.text is not None
-    assert quote.text.startswith("For God so loved the world, that he gave his one and only")
+    assert quote.text.startswith("For God so loved the world, that he gave his only born Son")
 
 
 def test_an_unknown_translation_is_a_clear_error(bible: SqliteBibleClient) -> None:

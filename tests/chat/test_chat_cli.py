@@ -1,5 +1,7 @@
-"""`verse chat` and `verse chats` through the real entry point, in subprocesses, against the fake
-server reached through ANTHROPIC_BASE_URL; and a SIGKILL in the middle of a streamed reply."""
+"""`verse chat` and `verse chats` through the real entry point, against the fake server reached
+through ANTHROPIC_BASE_URL: in-process (`tests/support/cli.py`), with one real process for the
+group's smoke test; and a SIGKILL and a Ctrl+C in the middle of a streamed reply, which need a
+real child process."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -16,22 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import CLEARED, Verse, run_process
 from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.config import USER_DB_NAME
-from verse_tui.services.streaming import STALE_AFTER
+from verse_tui.services.stream_persistence import STALE_AFTER
 
 
-def cli_env(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VERSE_", "ANTHROPIC_"))}
-    env |= {"VERSE_HOME": str(home), "ANTHROPIC_BASE_URL": url, "PYTHONUNBUFFERED": "1"}
-    if key:
-        env["ANTHROPIC_API_KEY"] = key
-    return env
-
-
-def verse(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "verse_tui", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+def online(home: Path, url: str, *, key: str | None = FAKE_API_KEY) -> Verse:
+    """`verse` for `home`, talking to the fake server (with an API key unless `key=None`)."""
+    env = {"ANTHROPIC_BASE_URL": url} | ({"ANTHROPIC_API_KEY": key} if key else {})
+    return Verse(home, env)
 
 
 def age_replies(database: Path, by: timedelta) -> None:
@@ -49,15 +44,17 @@ def age_replies(database: Path, by: timedelta) -> None:
         connection.close()
 
 
-def show(env: dict[str, str], chat_id: int) -> dict:
-    shown = verse(env, "chats", "show", str(chat_id), "--json")
+def show(verse: Verse, chat_id: int) -> dict:
+    shown = verse("chats", "show", str(chat_id), "--json")
     assert shown.returncode == 0, shown.stderr
     return json.loads(shown.stdout)
 
 
-async def chat_until(env: dict[str, str], words: int) -> tuple[asyncio.subprocess.Process, bytes]:
+async def chat_until(verse: Verse, words: int) -> tuple[asyncio.subprocess.Process, bytes]:
     """Start `verse chat "Count slowly"` in a child process; read its reply until it has
     printed `words` words (each fake word starts with "w"). Returns the child and the output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(CLEARED)}
+    env |= {"VERSE_HOME": str(verse.home), "PYTHONUNBUFFERED": "1", **verse.env}
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -87,70 +84,72 @@ def server() -> Iterator[FakeAnthropic]:
 
 
 def test_chat_about_a_passage_streams_and_is_saved(server: FakeAnthropic, tmp_path: Path) -> None:
-    env = cli_env(tmp_path, server.url)
+    """The group's smoke test: `verse chat` in a real process, then read back in-process."""
+    verse = online(tmp_path, server.url)
     server.enqueue(Reply(chunks=("Love ", "is ", "patient.")))
-    done = verse(env, "chat", "--passage", "1 Cor 13:4-7", "-t", "web", "What", "is", "love?")
+    argv = ("chat", "--passage", "1 Cor 13:4-7", "-t", "web", "What", "is", "love?")
+    done = run_process(tmp_path, *argv, **verse.env)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Love is patient.\n"
     assert "1 Corinthians 13:4–7 (WEB)" in server.requests[0].body["system"][1]["text"]
-    listed = json.loads(verse(env, "chats", "list", "--json").stdout)
+    listed = json.loads(verse("chats", "list", "--json").stdout)
     assert [(c["title"], c["reference"], c["message_count"]) for c in listed] == [
         ("What is love?", "1 Corinthians 13:4–7", 2)
     ]
-    chat = show(env, listed[0]["id"])
+    chat = show(verse, listed[0]["id"])
     assert [(m["role"], m["text"], m["status"]) for m in chat["messages"]] == [
         ("user", "What is love?", "complete"),
         ("assistant", "Love is patient.", "complete"),
     ]
-    text = verse(env, "chats", "show", str(listed[0]["id"]))
+    text = verse("chats", "show", str(listed[0]["id"]))
     assert "#2 Claude (stop: end_turn):\nLove is patient." in text.stdout
 
 
 def test_a_passage_too_long_to_send_is_refused_before_anything_is_saved(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, server.url)
-    done = verse(env, "chat", "--passage", "Matthew - Revelation", "Summarise", "this")
+    verse = online(tmp_path, server.url)
+    done = verse("chat", "--passage", "Matthew - Revelation", "Summarise", "this")
     assert done.returncode == 2
     assert "sends at most 180 to Claude" in done.stderr and "Traceback" not in done.stderr
     assert server.requests == []
-    assert json.loads(verse(env, "chats", "list", "--json").stdout) == []
+    assert json.loads(verse("chats", "list", "--json").stdout) == []
 
 
 def test_tool_calls_show_on_stderr_and_in_json_and_chats_show(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, server.url)
+    verse = online(tmp_path, server.url)
     read = ToolUse("read_passage", {"reference": "Romans 5:8", "translation": "WEB"})
     server.enqueue(
         Reply(chunks=("Reading.",), tools=(read,), stop_reason="tool_use"),
         Reply(chunks=("God shows his love.",)),
     )
-    done = verse(env, "chat", "Romans 5:8?")
+    done = verse("chat", "Romans 5:8?")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Reading.\n\nGod shows his love.\n"
     assert "⚙ read Romans 5:8 (WEB)" in done.stderr
     (result,) = server.requests[1].body["messages"][-1]["content"]
     assert "God commends his own love toward us" in result["content"]
-    chat = show(env, 1)
+    chat = show(verse, 1)
     assert chat["messages"][1]["tools"] == ["read Romans 5:8 (WEB)"]
-    shown = verse(env, "chats", "show", "1").stdout
+    shown = verse("chats", "show", "1").stdout
     assert "⚙ read Romans 5:8 (WEB)\nReading." in shown
     usage = chat["usage"]
     assert (usage["input_tokens"], usage["output_tokens"]) == (24, 2)  # two requests of 12 + 1
     assert usage["estimated_cost_usd"] > 0 and usage["prices_taken"]
     assert "\nTokens: 24 in · 2 out · ≈ $0.0" in shown
     server.enqueue(Reply(chunks=("Again.",), tools=(read,), stop_reason="tool_use"))
-    as_json = json.loads(verse(env, "chat", "--json", "-c", "1", "More").stdout)
+    as_json = json.loads(verse("chat", "--json", "-c", "1", "More").stdout)
     assert as_json["tools"] == ["read Romans 5:8 (WEB)"]
 
 
 def test_citations_are_listed_by_chat_json_and_chats_show_json(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, server.url)
+    verse = online(tmp_path, server.url)
     server.enqueue(Reply(chunks=('John 3:16 says "For God so loved the world".\n\n', "Jude 1:30.")))
-    as_json = json.loads(verse(env, "chat", "--json", "Quote John 3:16").stdout)
+    as_json = json.loads(verse("chat", "--json", "Quote John 3:16").stdout)
     expected = [
         {
             "reference": "John.3.16",
@@ -168,19 +167,17 @@ def test_citations_are_listed_by_chat_json_and_chats_show_json(
         },
     ]
     assert as_json["citations"] == expected
-    assert show(env, as_json["chat_id"])["messages"][1]["citations"] == expected
+    assert show(verse, as_json["chat_id"])["messages"][1]["citations"] == expected
 
 
 def test_chat_json_continues_a_chat_and_reports_truncation(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, server.url)
-    first = json.loads(verse(env, "chat", "--json", "Who wrote Hebrews?").stdout)
+    verse = online(tmp_path, server.url)
+    first = json.loads(verse("chat", "--json", "Who wrote Hebrews?").stdout)
     assert first["status"] == "complete" and first["text"] == "Echo: Who wrote Hebrews?"
     server.enqueue(Reply(chunks=("Nobody ", "knows"), stop_reason="max_tokens"))
-    done = verse(
-        env, "chat", "--chat", str(first["chat_id"]), "--max-tokens", "3", "--json", "Why?"
-    )
+    done = verse("chat", "--chat", str(first["chat_id"]), "--max-tokens", "3", "--json", "Why?")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "chat_id": first["chat_id"],
@@ -197,16 +194,16 @@ def test_chat_json_continues_a_chat_and_reports_truncation(
 
 
 def test_failures_exit_non_zero_and_stay_visible(server: FakeAnthropic, tmp_path: Path) -> None:
-    env = cli_env(tmp_path, server.url)
+    verse = online(tmp_path, server.url)
     server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("drop", after=2)))
-    done = verse(env, "chat", "Beatitudes?")
+    done = verse("chat", "Beatitudes?")
     assert done.returncode == 1
     assert done.stdout == "Blessed are \n"
     assert "connection to Claude broke" in done.stderr and "verse chats show 1" in done.stderr
-    reply = show(env, 1)["messages"][1]
+    reply = show(verse, 1)["messages"][1]
     assert (reply["status"], reply["text"]) == ("failed", "Blessed are ")
     assert "connection to Claude broke" in reply["error"]
-    keyless = verse(cli_env(tmp_path, server.url, key=None), "chat", "--json", "Hello?")
+    keyless = online(tmp_path, server.url, key=None)("chat", "--json", "Hello?")
     assert keyless.returncode == 1 and "export ANTHROPIC_API_KEY" in keyless.stderr
     assert json.loads(keyless.stdout)["error_kind"] == "no_api_key"
     assert server.request_count == 1  # the keyless attempt never reached the network
@@ -216,19 +213,19 @@ def test_a_reply_cut_before_message_stop_is_not_complete(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
     """The body ends cleanly mid-answer: not complete, in text and JSON mode alike."""
-    env = cli_env(tmp_path, server.url)
+    verse = online(tmp_path, server.url)
     server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=2)))
-    done = verse(env, "chat", "Beatitudes?")
+    done = verse("chat", "Beatitudes?")
     assert done.returncode == 1 and done.stdout == "Blessed are \n"
     assert "ended before it was finished" in done.stderr and "verse chats show 1" in done.stderr
-    reply = show(env, 1)["messages"][1]
+    reply = show(verse, 1)["messages"][1]
     assert (reply["status"], reply["text"], reply["stop_reason"]) == (
         "failed",
         "Blessed are ",
         None,
     )
     server.enqueue(Reply(chunks=("Blessed ", "are ", "the poor"), cut=Cut("end", after=1)))
-    done = verse(env, "chat", "--json", "--chat", "1", "Again?")
+    done = verse("chat", "--json", "--chat", "1", "Again?")
     assert done.returncode == 1 and "ended before it was finished" in done.stderr
     result = json.loads(done.stdout)
     assert (result["status"], result["text"], result["error_kind"]) == (
@@ -241,26 +238,26 @@ def test_a_reply_cut_before_message_stop_is_not_complete(
 def test_a_lone_surrogate_in_a_reply_is_replaced_not_fatal(
     server: FakeAnthropic, tmp_path: Path
 ) -> None:
-    env = cli_env(tmp_path, server.url)
+    verse = online(tmp_path, server.url)
     server.enqueue(Reply(chunks=("Grace ", "\ud800", " and peace")))
-    done = verse(env, "chat", "--json", "Greeting?")
+    done = verse("chat", "--json", "Greeting?")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["text"] == "Grace \ufffd and peace"
-    assert show(env, 1)["messages"][1]["text"] == "Grace \ufffd and peace"
+    assert show(verse, 1)["messages"][1]["text"] == "Grace \ufffd and peace"
     server.enqueue(Reply(chunks=("Grace ", "\udfff!")))
-    done = verse(env, "chat", "--chat", "1", "Again?")
+    done = verse("chat", "--chat", "1", "Again?")
     assert (done.returncode, done.stdout) == (0, "Grace \ufffd!\n")
     assert "Traceback" not in done.stderr
 
 
 def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path) -> None:
-    env = cli_env(tmp_path, server.url)
-    assert verse(env, "chats", "list").stdout.startswith("No chats yet.")
-    assert verse(env, "chat", "Psalm 23?").returncode == 0
-    assert verse(env, "chats", "rename", "1", "The", "Shepherd").stdout == "Renamed chat 1.\n"
-    assert "The Shepherd" in verse(env, "chats", "list").stdout
-    assert verse(env, "chats", "delete", "1").returncode == 0
-    missing = verse(env, "chats", "show", "1")
+    verse = online(tmp_path, server.url)
+    assert verse("chats", "list").stdout.startswith("No chats yet.")
+    assert verse("chat", "Psalm 23?").returncode == 0
+    assert verse("chats", "rename", "1", "The", "Shepherd").stdout == "Renamed chat 1.\n"
+    assert "The Shepherd" in verse("chats", "list").stdout
+    assert verse("chats", "delete", "1").returncode == 0
+    missing = verse("chats", "show", "1")
     assert missing.returncode == 2 and "There is no chat 1" in missing.stderr
     for args in (
         ["chats", "show", "one"],
@@ -269,7 +266,7 @@ def test_chats_rename_delete_and_bad_input(server: FakeAnthropic, tmp_path: Path
         ["chat", "--passage", "John 99:1", "hi"],
         ["chats", "frobnicate"],
     ):
-        bad = verse(env, *args)
+        bad = verse(*args)
         assert bad.returncode == 2 and bad.stderr.startswith(f"verse {args[0]}:"), args
         assert bad.stderr.count("\n") <= 4
 
@@ -279,14 +276,14 @@ async def test_sigkill_mid_stream_keeps_the_text_and_next_start_marks_it_interru
 ) -> None:
     words = [f"w{i} " for i in range(200)]
     fake_anthropic.enqueue(Reply(words, delay=0.02))
-    env = cli_env(tmp_path, fake_anthropic.url)
-    child, printed = await chat_until(env, 80)  # ~1.6 s: several checkpoints have happened
+    verse = online(tmp_path, fake_anthropic.url)
+    child, printed = await chat_until(verse, 80)  # ~1.6 s: several checkpoints have happened
     child.send_signal(signal.SIGKILL)
     assert await child.wait() == -signal.SIGKILL
-    chat = await asyncio.to_thread(show, env, 1)  # a new process at once: maybe still alive
+    chat = await asyncio.to_thread(show, verse, 1)  # a new process at once: maybe still alive
     assert chat["messages"][1]["status"] == "streaming"
     age_replies(tmp_path / USER_DB_NAME, STALE_AFTER + timedelta(seconds=1))
-    chat = await asyncio.to_thread(show, env, 1)  # a later start marks the stale reply
+    chat = await asyncio.to_thread(show, verse, 1)  # a later start marks the stale reply
     reply = chat["messages"][1]
     assert reply["status"] == "interrupted" and reply["was_truncated"] is True
     assert reply["text"] and printed.decode().startswith(reply["text"])
@@ -298,12 +295,12 @@ async def test_ctrl_c_mid_stream_keeps_the_partial_reply_as_cancelled(
     fake_anthropic: FakeAnthropic, tmp_path: Path
 ) -> None:
     fake_anthropic.enqueue(Reply([f"w{i} " for i in range(200)], delay=0.02))
-    env = cli_env(tmp_path, fake_anthropic.url)
-    child, printed = await chat_until(env, 20)
+    verse = online(tmp_path, fake_anthropic.url)
+    child, printed = await chat_until(verse, 20)
     child.send_signal(signal.SIGINT)
     rest, errors = await asyncio.wait_for(child.communicate(), 30)
     assert child.returncode == 130, errors.decode()
     assert "partial reply is saved in chat 1" in errors.decode()
-    reply = (await asyncio.to_thread(show, env, 1))["messages"][1]
+    reply = (await asyncio.to_thread(show, verse, 1))["messages"][1]
     assert reply["status"] == "cancelled" and reply["was_truncated"] is True
     assert (printed + rest).decode().strip() == reply["text"].strip()

@@ -21,7 +21,7 @@ from tests.support.fake_anthropic import FakeAnthropic, Reply
 from verse_tui.app_factory import Services
 from verse_tui.db.engine import DatabaseError
 from verse_tui.db.models.accounts import Device, User
-from verse_tui.db.repositories.chats import DirectChatRepository
+from verse_tui.db.repositories.direct_chats import DirectChatRepository
 from verse_tui.domain.bible import Passage
 from verse_tui.domain.chat import StreamFinished, StreamStarted
 from verse_tui.errors import InputError, NotFoundError

@@ -20,7 +20,7 @@ from verse_tui.db.models.chats import Message
 from verse_tui.db.repositories.chats import ChatRepository
 from verse_tui.domain.chat import StreamFailed, StreamStarted, TextDelta
 from verse_tui.services.chats import INTERRUPTED_ERROR, ChatService
-from verse_tui.services.streaming import STALE_AFTER
+from verse_tui.services.stream_persistence import STALE_AFTER
 
 BEATITUDE = ("Blessed ", "are ", "the ", "meek")
 

@@ -32,7 +32,7 @@ async def test_a_failing_checkpoint_warns_once(
 
     monkeypatch.setattr(chats.checkpointer.rows, "checkpoint", disk_full)
     fake_anthropic.enqueue(Reply([f"w{i} " for i in range(30)], delay=0.02))
-    with caplog.at_level(logging.WARNING, logger="verse_tui.services.streaming"):
+    with caplog.at_level(logging.WARNING, logger="verse_tui.services.stream_persistence"):
         events = await collect(chats.create_standalone_chat_stream("Count"))
     assert isinstance(events[-1], StreamFinished)
     assert attempts >= 3  # it kept retrying ...

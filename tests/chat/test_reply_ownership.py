@@ -29,7 +29,7 @@ from verse_tui.domain.chat import (
 from verse_tui.errors import InputError
 from verse_tui.services.chats import ChatService
 from verse_tui.services.insights import InsightService
-from verse_tui.services.streaming import STALE_AFTER
+from verse_tui.services.stream_persistence import STALE_AFTER
 
 WORDS = [f"word{i} " for i in range(20)]
 

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import make_settings
+from tests.support.cli import Run, Verse, run_process
 from verse_tui.app_factory import build_services
 from verse_tui.config import USER_DB_NAME, Settings
 from verse_tui.db import sqlite_files
@@ -65,11 +66,9 @@ def damage(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def verse(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VERSE_", "ANTHROPIC_"))}
-    env |= {"VERSE_HOME": str(home), "ANTHROPIC_API_KEY": "sk-test-unused"}
-    command = [sys.executable, "-m", "verse_tui", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+def verse(home: Path, *args: str) -> Run:
+    """`verse ARGS` in-process, with an API key (never used: nothing reaches the network)."""
+    return Verse(home, {"ANTHROPIC_API_KEY": "sk-test-unused"})(*args)
 
 
 @pytest.fixture
@@ -108,7 +107,12 @@ def test_the_cli_says_so_and_never_writes_on(tmp_path: Path) -> None:
     damaged = damage(path)
 
     for args in (("chats", "list"), ("chat", "Hello"), ("whoami",), ("devices", "list")):
-        done = verse(home, *args)
+        if args == ("chat", "Hello"):  # in a real process: nothing is printed at exit either
+            done: Run | subprocess.CompletedProcess[str] = run_process(
+                home, *args, ANTHROPIC_API_KEY="sk-test-unused"
+            )
+        else:
+            done = verse(home, *args)
         assert done.returncode == 1, (args, done.stdout, done.stderr)
         assert "Traceback" not in done.stderr and "is damaged" in done.stderr, done.stderr
         assert done.stderr.count("\n") == 1  # one clear message

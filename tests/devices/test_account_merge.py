@@ -23,10 +23,10 @@ from verse_tui.db.base import Base, UTCDateTime
 from verse_tui.db.engine import Database
 from verse_tui.db.models.chats import Chat, Message
 from verse_tui.db.models.study import Definition, Insight, SavedWord
+from verse_tui.db.repositories.account_merge import merge_accounts, user_columns
 from verse_tui.domain.bible import VerseRange, VerseRef
 from verse_tui.domain.study import INSIGHT_KINDS
 from verse_tui.domain.user import Preferences
-from verse_tui.services.account_merge import merge_accounts, user_columns
 
 PSALM_23_1 = VerseRange(VerseRef(19, 23, 1), VerseRef(19, 23, 1))
 JOHN_1_1 = VerseRange(VerseRef(43, 1, 1), VerseRef(43, 1, 5))

@@ -93,6 +93,21 @@ def test_read_marks_supplied_words_and_psalm_titles(verse) -> None:
     assert "title" not in web  # the titles are the KJV's
 
 
+def test_read_puts_each_psalm_119_letter_before_its_stanza(verse) -> None:
+    lines = verse("read", "Ps 119:1-9").stdout.splitlines()
+    assert lines[1:3] == [
+        "א ALEPH.",
+        "1 Blessed are the undefiled in the way, who walk in the law of the LORD.",
+    ]
+    assert lines[10:12] == [
+        "ב BETH.",
+        "9 Wherewithal shall a young man cleanse his way? "
+        "by taking heed thereto according to thy word.",
+    ]
+    data = json.loads(verse("read", "Ps 119:1-9", "--json").stdout)["verses"]
+    assert {v["verse"]: v["title"] for v in data if "title" in v} == {1: "א ALEPH.", 9: "ב BETH."}
+
+
 HEAVY = ("asyncio", "sqlalchemy", "textual", "anthropic", "aiosqlite", "alembic", "dataclasses")
 
 

@@ -35,7 +35,7 @@ def test_supplied_words_keep_their_brackets(study: SqliteStudyClient) -> None:
 
 def test_psalm_titles(study_db: sqlite3.Connection, study: SqliteStudyClient) -> None:
     chapters = study_db.execute("SELECT count(*) FROM kjv_titles WHERE id % 1000 = 1").fetchone()
-    assert chapters[0] == 116
+    assert chapters[0] == 117  # 116 psalm titles and Psalm 119's ALEPH
     [verse] = study.verse_words(VerseRef(19, 3, 1))
     assert verse.title == "A Psalm of David, when he fled from Absalom his son."
     assert "Psalm" not in verse.text
@@ -83,6 +83,9 @@ def test_mhcc_sections_cover_their_verses(study: SqliteStudyClient) -> None:
     assert genesis.reference == "Genesis 36"  # one section on the whole chapter
     chapter = study.commentary(parse_reference("Romans 8")).sections
     assert [s.heading for s in chapter][:2] == ["Verses 1-9", "Verses 10-17"]
+    # a section over two chapters (indexed under both) comes once for a passage over both
+    [both] = study.commentary(parse_reference("Leviticus 18–19")).sections
+    assert both.reference == "Leviticus 18–19"
 
 
 def test_treasury_of_david(study: SqliteStudyClient) -> None:

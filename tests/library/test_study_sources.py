@@ -14,6 +14,7 @@ from verse_tui.bible.tagged_text import segments
 
 _STRONG_W = re.compile(r'<w lemma="[^"]*strong:[GH]\d+[^"]*"[^>]*>([^<]+)</w>')
 _NOTE = re.compile(r"<note\b.*?</note>|<title\b.*?</title>", re.S)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
 
 
 def test_every_kjv_verse_has_the_modules_tagged_words(
@@ -27,6 +28,28 @@ def test_every_kjv_verse_has_the_modules_tagged_words(
         tagged = stored[100_000_000 + book * 1_000_000 + chapter * 1000 + verse]
         ours = [text for text, numbers in segments(tagged) if numbers]
         assert ours == source_words, (book, chapter, verse)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>|[\[\]]", "", text).split())
+
+
+def test_every_title_of_the_module_stands_before_its_verse(
+    sword_root: Path, study_db: sqlite3.Connection
+) -> None:
+    """Psalm titles, Psalm 119's stanza letters (and the epistles' subscriptions), words only;
+    the module keeps a verse 1's title in the chapter's own slot (verse 0) or in the verse."""
+    module = VerseModule(module_path(KJV, sword_root))
+    stored = dict(study_db.execute("SELECT id - 100000000, tagged FROM kjv_titles"))
+    found: dict[int, str] = {}
+    for book, chapter, verse in kjv_verses():
+        slots = [(book, chapter, 0), (book, chapter, 1)] if verse == 1 else [(book, chapter, verse)]
+        titles = [t for slot in slots for t in _TITLE.findall(module.text(*slot))]
+        if titles:
+            found[book * 1_000_000 + chapter * 1000 + verse] = _words(" ".join(titles))
+    assert {i: _words("".join(t for t, _ in segments(v))) for i, v in stored.items()} == found
+    # Psalm 119's first letter is in the chapter's own slot, the others in their verses'
+    assert found[19119001] == "א ALEPH." and found[19119009] == "ב BETH."
 
 
 def test_hebrew_decodes_as_utf8(sword_root: Path) -> None:

@@ -71,7 +71,7 @@ async def test_read_passage_in_another_translation_across_chapters(tools: ToolEx
     lines = outcome.content.splitlines()
     assert lines[0] == "Genesis 1:31–2:1 (WEB)"
     assert lines[1].startswith("1:31 God saw everything that he had made")
-    assert lines[2] == "2:1 The heavens and the earth were finished, and all the host of them."
+    assert lines[2] == "2:1 The heavens, the earth, and all their vast array were finished."
 
 
 async def test_read_passage_shows_omitted_verses_and_notes(tools: ToolExecutor) -> None:

@@ -43,6 +43,9 @@ async def test_update_preferences_changes_only_what_is_given(services: Services)
     cleared = await services.users.update_preferences(parallel_translation=None)
     assert cleared.parallel_translation is None
     assert await services.users.get_preferences() == cleared
+    shown = await services.users.update_preferences(study_panel=True)
+    assert shown == Preferences("WEB", "nord", None, study_panel=True)
+    assert (await services.users.get_preferences()).study_panel is True
 
 
 @pytest.mark.parametrize(
@@ -52,10 +55,11 @@ async def test_update_preferences_changes_only_what_is_given(services: Services)
         ({"translation": "XYZ"}, "Translation XYZ is not installed"),
         ({"translation": "K J V"}, "is not a translation code"),
         ({"theme": ""}, "is not a theme name"),
+        ({"study_panel": "yes"}, "study_panel is true or false, not a str"),
     ],
 )
 async def test_bad_preferences_are_refused_and_change_nothing(
-    services: Services, changes: dict[str, str], expected: str
+    services: Services, changes: dict[str, object], expected: str
 ) -> None:
     before = await services.users.get_preferences()
     with pytest.raises(InputError, match=expected):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply
+from tests.support.fake_anthropic import FAKE_API_KEY, Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.__main__ import main
 
 LET_ANSWER = "Part of speech: verb\nSense in this verse: hindered\nModern equivalent: prevented\n"
@@ -137,6 +137,22 @@ def test_define_json_shapes_for_ai_cache_and_glossary(
     assert "not in the offline glossary" in capsys.readouterr().err
     assert main(["define", "charity"]) == 2
     assert "--in" in capsys.readouterr().err
+
+
+def test_define_shows_each_tool_call_as_a_quiet_line_on_stderr(
+    env: dict[str, str], server: FakeAnthropic, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read = ToolUse("read_passage", {"reference": "Romans 1:12-14"}, id="toolu_cli")
+    server.enqueue(
+        Reply(chunks=("Reading the context.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=(LET_ANSWER,)),
+    )
+    assert main(["define", "let", "--in", "Romans 1:13"]) == 0
+    out, err = capsys.readouterr()
+    assert "⚙ read Romans 1:12–14 (KJV)" in err and "⚙" not in out
+    assert "Reading the context.\n\nPart of speech: verb" in out
+    (result,) = server.requests[1].body["messages"][2]["content"]
+    assert "but was let hitherto" in result["content"]
 
 
 def test_words_lists_and_removes_saved_definitions(

@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.fake_anthropic import Cut, FakeAnthropic, Reply
+from tests.support.fake_anthropic import Cut, FakeAnthropic, Reply, ToolUse
 from verse_tui.app_factory import Services
 from verse_tui.db.models.study import Definition as DefinitionRow
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import DefinitionEvent, DefinitionReady, DefinitionStarted
+from verse_tui.domain.tools import MAX_TOOL_ROUNDS
 from verse_tui.errors import InputError, NotFoundError
 from verse_tui.llm.client import LlmClient
 from verse_tui.services.definitions import (
@@ -124,6 +125,84 @@ async def test_a_failed_answer_leaves_the_glossary_and_caches_nothing(
     assert charity.notice is not None and charity.notice.startswith(
         "From the offline glossary only"
     )
+    assert await cached_rows(services) == 0
+
+
+async def test_claude_may_read_the_context_with_the_local_tools_and_the_text_is_kept_exactly(
+    definitions: DefinitionService, fake_anthropic: FakeAnthropic, services: Services
+) -> None:
+    read = ToolUse("read_passage", {"reference": "Romans 1:12-14"}, id="toolu_define")
+    fake_anthropic.enqueue(
+        Reply(chunks=("Reading the context.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=LET_ANSWER),
+    )
+    events = await collect(definitions.define_word_stream("let", "Romans 1:13", "KJV"))
+    assert [e for e in events if isinstance(e, ToolUsed)] == [
+        ToolUsed("read Romans 1:12–14 (KJV)", False)
+    ]
+    streamed = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert streamed == "Reading the context.\n\n" + "".join(LET_ANSWER)
+    ready = events[-1]
+    assert isinstance(ready, DefinitionReady)
+    assert (ready.definition.ai_text, ready.definition.modern_equivalent) == (
+        streamed,
+        "prevented",
+    )
+    first, second = (r.body for r in fake_anthropic.requests)
+    assert {t["name"] for t in first["tools"]} == {"read_passage", "search_bible"}
+    assert [b["type"] for b in second["messages"][1]["content"]] == ["text", "tool_use"]
+    (result,) = second["messages"][2]["content"]
+    assert (result["type"], result["tool_use_id"]) == ("tool_result", "toolu_define")
+    assert "but was let hitherto" in result["content"]  # the real KJV text of Romans 1:13
+    assert "is_error" not in result
+    again = await definitions.define_word("let", "Romans 1:13", "KJV")
+    assert (again.cached, again.ai_text) == (True, streamed)  # stored as it was streamed
+    assert fake_anthropic.request_count == 2 and await cached_rows(services) == 1
+
+
+async def test_a_bad_tool_input_is_an_error_result_and_the_rounds_are_capped(
+    definitions: DefinitionService, fake_anthropic: FakeAnthropic
+) -> None:
+    bad = ToolUse("read_passage", {"reference": "Jude 1:30"}, id="toolu_bad")
+    again = [
+        Reply(
+            chunks=(f"Round {n}.",),
+            tools=(ToolUse("search_bible", {"query": "let"}, id=f"toolu_{n}"),),
+            stop_reason="tool_use",
+        )
+        for n in range(1, MAX_TOOL_ROUNDS)
+    ]
+    fake_anthropic.enqueue(
+        Reply(chunks=("Checking.",), tools=(bad,), stop_reason="tool_use"),
+        *again,
+        Reply(chunks=LET_ANSWER),
+    )
+    events = await collect(definitions.define_word_stream("let", "Romans 1:13", "KJV"))
+    used = [e for e in events if isinstance(e, ToolUsed)]
+    assert len(used) == MAX_TOOL_ROUNDS and used[0].is_error and "Jude 1:30" in used[0].summary
+    bodies = [r.body for r in fake_anthropic.requests]
+    assert len(bodies) == MAX_TOOL_ROUNDS + 1
+    (error,) = bodies[1]["messages"][2]["content"]
+    assert error["is_error"] is True and "Jude" in error["content"]
+    assert all("tool_choice" not in b for b in bodies[:-1])
+    assert bodies[-1]["tool_choice"] == {"type": "none"}
+    ready = events[-1]
+    assert isinstance(ready, DefinitionReady) and ready.definition.sense == (
+        "hindered, prevented from coming."
+    )
+
+
+async def test_a_drop_after_a_tool_round_keeps_the_glossary_and_the_partial_text(
+    definitions: DefinitionService, fake_anthropic: FakeAnthropic, services: Services
+) -> None:
+    read = ToolUse("read_passage", {"reference": "1 Cor 13"}, id="toolu_read")
+    fake_anthropic.enqueue(
+        Reply(chunks=("Reading.",), tools=(read,), stop_reason="tool_use"),
+        Reply(chunks=("Part of", " speech"), cut=Cut("drop", after=1)),
+    )
+    events = await collect(definitions.define_word_stream("charity", "1 Cor 13:4", "KJV"))
+    failed = events[-1]
+    assert isinstance(failed, StreamFailed) and failed.partial_text == "Reading.\n\nPart of"
     assert await cached_rows(services) == 0
 
 

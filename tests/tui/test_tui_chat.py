@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.fake_anthropic import ErrorStatus, FakeAnthropic, Reply, ToolUse
 from tests.support.tui import SIZE, reader, settle, study_app, until
 from verse_tui.domain.bible import VerseRange, VerseRef
-from verse_tui.tui.chat.chat_log import CitationMarks, ToolLines
+from verse_tui.tui.chat.chat_log import ToolLines
 from verse_tui.tui.chat.screen import ChatScreen
 
 
@@ -256,26 +256,3 @@ async def test_a_tool_call_shows_as_one_quiet_line_live_and_after_reopening(sett
             await pilot.pause()
             (shown,) = screen.log_view.query(ToolLines).results(ToolLines)
             assert shown.summaries == ["read Romans 5:8 (KJV)"] and shown.has_class(f"m-{reply_id}")
-
-
-async def test_citations_are_marked_below_the_reply_as_it_streams_and_after_reopening(settings):
-    async with FakeAnthropic() as server:
-        server.enqueue(
-            Reply(
-                chunks=('John 3:16 says "For God so loved the world".\n\n', "See John 22:5."),
-                delay=0.01,
-            )
-        )
-        app = study_app(settings, server.llm_client())
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await open_chat_about(pilot)
-            await ask(pilot, screen, "Quote John 3:16")
-            await until(pilot, lambda: reply_status(screen) == "complete", what="reply")
-            (marks,) = screen.log_view.query(CitationMarks).results(CitationMarks)
-            shown = str(marks.render())
-            assert shown == "✓ “For God so loved the world” John 3:16  ✗ John 22:5 (no-such-verse)"
-            chat = await app.services.chats.get_chat(screen.chat_id)
-            await screen.log_view.show_chat(chat)
-            await pilot.pause()
-            (again,) = screen.log_view.query(CitationMarks).results(CitationMarks)
-            assert str(again.render()) == shown

@@ -88,3 +88,17 @@ def test_psalm_title_and_strongs_numbers(snap_compare, sqlite_settings):
         still(pilot)
 
     assert snap_compare(build_app(sqlite_settings), terminal_size=SIZE, run_before=run_before)
+
+
+def test_study_panel_beside_the_text(snap_compare, sqlite_settings):
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("g", *"rom 8:28", "enter")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        still(pilot)
+
+    assert snap_compare(build_app(sqlite_settings), terminal_size=SIZE, run_before=run_before)

@@ -39,6 +39,9 @@ async def test_psalm_119_letters_come_between_its_stanzas(make_app):
         await go_to(pilot, "ps 119:9")
         view = reader(app).view
         lines = lines_of(view)
+        verse_1 = first_line_of(view, 1)
+        assert lines[verse_1 - 1] == "א ALEPH."  # the first letter, before verse 1
+        assert lines[verse_1].startswith("1 Blessed are the undefiled")
         verse_9 = first_line_of(view, 9)
         assert lines[verse_9 - 1] == "ב BETH."
         assert lines[verse_9 - 2] == ""  # a blank line ends the stanza before

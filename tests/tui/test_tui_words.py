@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.support.fake_anthropic import FakeAnthropic, Reply
+from tests.support.fake_anthropic import FakeAnthropic, Reply, ToolUse
 from tests.support.tui import SIZE, go_to, settle, study_app, until
 from verse_tui.tui.words.my_words import MyWordsScreen
 from verse_tui.tui.words.word_screen import WordScreen
@@ -61,6 +61,28 @@ async def test_glossary_first_then_claude_then_saved(settings):
             await until(pilot, lambda: isinstance(app.screen, MyWordsScreen))
             await settle(pilot)
             assert "self-giving love" in shown(app.screen, "#word-detail")
+
+
+async def test_claude_reading_the_context_shows_as_a_quiet_line(settings):
+    read = ToolUse("read_passage", {"reference": "1 Cor 13:4-7"}, id="toolu_words")
+    async with FakeAnthropic() as server:
+        server.enqueue(
+            Reply(chunks=("Reading the chapter.",), tools=(read,), stop_reason="tool_use"),
+            Reply(chunks=tuple(f"Sense in this verse: love {n}\n" for n in range(20)), delay=0.05),
+        )
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await pick_word(pilot, "1 cor 13:4", "charity")
+            await pilot.press("enter")
+            await until(
+                pilot,
+                lambda: "⚙ read 1 Corinthians 13:4–7 (KJV)" in shown(screen, "#word-notice"),
+                what="the tool line",
+            )
+            await until(pilot, lambda: screen.definition is not None and screen.definition.ai_text)
+            assert screen.definition.ai_text.startswith("Reading the chapter.\n\nSense in")
+            (result,) = server.requests[1].body["messages"][2]["content"]
+            assert "Charity suffereth long, and is kind" in result["content"]
 
 
 async def test_without_a_key_the_glossary_answers_and_says_so(settings):

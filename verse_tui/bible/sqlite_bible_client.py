@@ -9,6 +9,7 @@ takes well under a millisecond). Layout of the database: see `verse_tui/bible/bu
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from _thread import allocate_lock  # threading.Lock without importing threading
 from pathlib import Path
@@ -81,12 +82,21 @@ class BibleDataError(VerseError):
     """The Bible text database is missing or damaged."""
 
 
+# A backtick at the start, after a space, a bracket or a search highlight's «, and before a
+# non-space, opens a quotation; every other backtick closes one or is an apostrophe.
+_OPENING_BACKTICK = re.compile(r"(?:^|(?<=[\s(\[«]))`(?=[^\s])")
+
+
 def _typeset(text: str) -> str:
-    """The WEB source writes apostrophes as backticks ("didn`t"); show them as apostrophes.
+    """The YLT source writes apostrophes and quotation marks as backticks ("God`s",
+    "`Let light be;`"); show them as ‘ where a quotation opens and ’ elsewhere (the WEB, from
+    its SWORD module, has typographic ones).
 
     Done on reading rather than in the stored text, which stays equal to its source package.
     """
-    return text.replace("`", "\u2019") if "`" in text else text
+    if "`" not in text:
+        return text
+    return _OPENING_BACKTICK.sub("\u2018", text).replace("`", "\u2019")
 
 
 def _verse(row_id: int, text: str, omitted: int) -> Verse:

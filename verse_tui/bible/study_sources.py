@@ -74,11 +74,17 @@ def local_id(book: int, chapter: int, verse: int) -> int:
 
 
 def kjv_rows(root: Path = SWORD_ROOT) -> Iterator[tuple[int, str, int, str | None]]:
-    """(local id, tagged text, paragraph flag, psalm title) of every KJV verse."""
+    """(local id, tagged text, paragraph flag, title) of every KJV verse. A verse 1's title
+    includes one the module keeps in the chapter's own slot (Psalm 119's first stanza letter,
+    "א ALEPH.")."""
     module = VerseModule(module_path(KJV, root))
     for ref in kjv_verses():
         verse = kjv_verse(module.text(*ref))
-        yield local_id(*ref), verse.tagged, int(verse.paragraph), verse.title
+        title = verse.title
+        if ref[2] == 1:
+            heading = kjv_verse(module.text(ref[0], ref[1], 0)).title
+            title = " ".join(t for t in (heading, title) if t) or None
+        yield local_id(*ref), verse.tagged, int(verse.paragraph), title
 
 
 def rendering(text: str) -> str:

@@ -8,10 +8,12 @@ No SWORD library is needed: the formats are zlib blocks plus little-endian index
   2-byte size for zText/zCom and a 4-byte size for the "4" drivers. The MHCC module's conf says
   zCom4 but its index has 10-byte slots (24,115 x 10 bytes for the Old Testament), which is why
   readers that trust the conf map its verses wrongly; the slot width is read from the file size.
-- The verse index (KJV versification) has a slot for the module header and one for the
-  testament, then for each book a book slot and for each chapter a chapter slot before its
-  verses: slot(Gen 1:1) = 4. Commentary sections that cover several verses point every one of
-  those slots at the same text.
+- The verse index has a slot for the module header and one for the testament, then for each
+  book of the module's versification (`versification.py`: KJV, or NRSVA with its
+  deuterocanon) a book slot and for each chapter a chapter slot before its verses:
+  slot(Gen 1:1) = 4. The chapter slot holds what stands before verse 1 (the KJV puts Psalm
+  119's first stanza letter, ALEPH, there); it is read as verse 0. Commentary sections that
+  cover several verses point every one of those slots at the same text.
 - zLD dictionaries (`*.idx` -> `*.dat` key records -> `*.zdx` -> zlib blocks in `*.zdt`):
   a key record is the key, "\\r\\n" or "\\n", then (block, entry) as two 4-byte integers; a
   block starts with its entry count, then (offset, size) per entry, then the texts.
@@ -26,13 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from verse_tui.bible import canon
+from verse_tui.bible.versification import KJV, BookLayout, Versification
 
 SWORD_ROOT = Path("/usr/share/sword")
-OT_BOOKS = range(1, 40)
-NT_BOOKS = range(40, 67)
-# The KJV versification: as `canon`, except Romans 14 (canon allows the WEB's 14:24-26).
-_KJV_EXCEPTIONS = {(45, 14): 23}
 
 
 class SwordFormatError(Exception):
@@ -40,29 +38,27 @@ class SwordFormatError(Exception):
 
 
 def kjv_verse_count(book: int, chapter: int) -> int:
-    return _KJV_EXCEPTIONS.get((book, chapter), canon.verse_count(book, chapter))
+    return KJV.verse_count(book, chapter)
 
 
 def kjv_verses(books: range = range(1, 67)) -> Iterator[tuple[int, int, int]]:
     """(book, chapter, verse) of every KJV verse of `books`, in order."""
-    for book in books:
-        for chapter in range(1, canon.chapter_count(book) + 1):
-            for verse in range(1, kjv_verse_count(book, chapter) + 1):
-                yield book, chapter, verse
+    return KJV.verses(books)
 
 
-def _slots(books: range) -> dict[tuple[int, int, int], int]:
-    """The index slot of every verse of one testament (module and testament slots first)."""
+def _slots(books: tuple[BookLayout, ...]) -> tuple[dict[tuple[int, int, int], int], int]:
+    """The index slot of every verse (verse 0: the chapter's own slot) of one testament's
+    books that Verse shows, and the number of slots (module and testament slots first)."""
     slots: dict[tuple[int, int, int], int] = {}
     slot = 2
     for book in books:
         slot += 1  # the book slot
-        for chapter in range(1, canon.chapter_count(book) + 1):
-            slot += 1  # the chapter slot
-            for verse in range(1, kjv_verse_count(book, chapter) + 1):
-                slots[(book, chapter, verse)] = slot
+        for chapter, count in enumerate(book.verses, start=1):
+            for verse in range(count + 1):  # the chapter slot, then the verses
+                if book.number is not None:
+                    slots[(book.number, chapter, verse)] = slot
                 slot += 1
-    return slots
+    return slots, slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +71,14 @@ class Entry:
 
 
 class _Testament:
-    def __init__(self, folder: Path, prefix: str, books: range, letter: str) -> None:
+    def __init__(
+        self, folder: Path, prefix: str, books: tuple[BookLayout, ...], letter: str
+    ) -> None:
         blocks = (folder / f"{prefix}.{letter}zs").read_bytes()
         self._index = (folder / f"{prefix}.{letter}zv").read_bytes()
         self._data = (folder / f"{prefix}.{letter}zz").read_bytes()
         self._blocks = [struct.unpack_from("<III", blocks, i) for i in range(0, len(blocks), 12)]
-        self._slots = _slots(books)
-        expected = max(self._slots.values()) + 1
+        self._slots, expected = _slots(books)
         width = len(self._index) // expected
         if width not in (10, 12) or width * expected != len(self._index):
             raise SwordFormatError(f"{folder}/{prefix}: {len(self._index)} index bytes")
@@ -103,13 +100,14 @@ class _Testament:
 
 
 class VerseModule:
-    """A zText / zCom / zCom4 module in KJV versification."""
+    """A zText / zCom / zCom4 module in the KJV (default) or another versification."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, versification: Versification = KJV) -> None:
         letter = "c" if (folder / "ot.czv").is_file() else "b"  # BlockType CHAPTER uses .cz?
         self.folder = folder
-        self._ot = _Testament(folder, "ot", OT_BOOKS, letter)
-        self._nt = _Testament(folder, "nt", NT_BOOKS, letter)
+        self.versification = versification
+        self._ot = _Testament(folder, "ot", versification.ot, letter)
+        self._nt = _Testament(folder, "nt", versification.nt, letter)
 
     def _part(self, book: int) -> _Testament:
         return self._ot if book < 40 else self._nt
@@ -118,6 +116,7 @@ class VerseModule:
         return self._part(book).entry((book, chapter, verse))
 
     def text(self, book: int, chapter: int, verse: int) -> str:
+        """A verse's markup; verse 0 is what the chapter slot holds (before verse 1)."""
         part = self._part(book)
         return part.text(part.entry((book, chapter, verse)))
 

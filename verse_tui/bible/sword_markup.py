@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from verse_tui.bible.tagged_text import normalise_number
 
@@ -20,6 +21,9 @@ _LEMMA = re.compile(r'lemma="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # no raw control characters stored
 _USFM = re.compile(r"\\\+?nd\*?\s?")  # "\nd " and "\+nd*" left over from the USFM source
+_TRANS_CHANGE = re.compile(r"<transChange\b[^>]*>")
+_SPACES = re.compile(r"\s+")
+_TAGGED_GROUP = re.compile(r"\{([^|}]*)\|[^}]*\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class KjvVerse:
     paragraph: bool  # the verse starts a paragraph (a pilcrow in the source)
 
 
+@cache  # build time only: a few thousand distinct attribute strings, 350,000 words
 def _numbers(attributes: str) -> str:
     match = _LEMMA.search(attributes)
     if not match:
@@ -44,9 +49,9 @@ def _tag_words(markup: str) -> str:
         return f"{{{inner}|{numbers}}}" if numbers and inner.strip() else inner
 
     text = _W.sub(word, markup)
-    text = re.sub(r"<transChange\b[^>]*>", "[", text).replace("</transChange>", "]")
+    text = _TRANS_CHANGE.sub("[", text).replace("</transChange>", "]")
     text = _CONTROL.sub(" ", html.unescape(_TAG.sub("", text)))
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def kjv_verse(markup: str) -> KjvVerse:
@@ -55,14 +60,15 @@ def kjv_verse(markup: str) -> KjvVerse:
     titles = [_tag_words(m.group(1)) for m in _TITLE.finditer(markup)]
     body = _tag_words(_TITLE.sub(" ", markup))
     paragraph = "¶" in body
-    body = re.sub(r"\s+", " ", body.replace("¶", "")).strip()
-    if any(c in _strip_tags(body) for c in "{}|"):
+    body = _SPACES.sub(" ", body.replace("¶", "")).strip()
+    words = _strip_tags(body)
+    if any(c in words for c in "{}|"):
         raise ValueError(f"unexpected brace or bar in {body!r}")
     return KjvVerse(body, " ".join(titles) or None, paragraph)
 
 
 def _strip_tags(tagged: str) -> str:
-    return re.sub(r"\{([^|}]*)\|[^}]*\}", r"\1", tagged)
+    return _TAGGED_GROUP.sub(r"\1", tagged)
 
 
 @dataclass(frozen=True, slots=True)

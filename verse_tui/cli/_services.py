@@ -21,7 +21,7 @@ T = TypeVar("T")
 async def open_services() -> AsyncIterator[Services]:
     """The services built from the environment's settings, closed on the way out."""
     from verse_tui.app_factory import build_services
-    from verse_tui.cli._bible import show_warnings
+    from verse_tui.cli._kit import show_warnings
     from verse_tui.config import Settings
 
     settings = Settings.from_env()

@@ -19,14 +19,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from verse_tui.cli._bible import (
+from verse_tui.cli._guard import EXIT_INTERRUPTED
+from verse_tui.cli._kit import (
     UsageError,
     int_option,
     parse_args,
     print_json,
     run,
 )
-from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import (
     ChatStreamEvent,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from verse_tui.cli._bible import UsageError, emit, parse_args, run, whole_number
+from verse_tui.cli._kit import UsageError, emit, parse_args, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.chat import Chat, ChatMessage, ChatSummary
 from verse_tui.domain.text import echo, terminal_safe

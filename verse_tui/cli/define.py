@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run, str_option
+from verse_tui.cli._kit import UsageError, parse_args, print_json, run, str_option
 from verse_tui.cli._services import open_services
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 
 USAGE = """usage: verse define WORD --in REFERENCE [--translation CODE] [--save] [--json]
@@ -141,6 +141,7 @@ async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> D
     async with open_services() as services:
         result: Definition | None = None
         started: Definition | None = None
+        streamed: list[str] = []
         translation = str_option(options, "translation")  # None: the configured one
         events = services.definitions.define_word_stream(word, str(options["in"]), translation)
         async for event in events:
@@ -148,9 +149,14 @@ async def _define(word: str, options: dict[str, str | bool], as_json: bool) -> D
                 started = event.definition
                 if not as_json:
                     _print_heading(started, asking=True)
-            elif isinstance(event, TextDelta) and not as_json:
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
+            elif isinstance(event, TextDelta):
+                streamed.append(event.text)
+                if not as_json:
+                    sys.stdout.write(event.text)
+                    sys.stdout.flush()
+            elif isinstance(event, ToolUsed):  # one quiet line on stderr, as `verse chat`
+                midline = not as_json and streamed and not streamed[-1].endswith("\n")
+                print(f"{chr(10) if midline else ''}⚙ {event.summary}", file=sys.stderr, flush=True)
             elif isinstance(event, DefinitionReady):
                 result = event.definition
             elif isinstance(event, StreamFailed):

@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from verse_tui.cli._bible import UsageError, emit, parse_args, print_json, run, whole_number
 from verse_tui.cli._guard import EXIT_INTERRUPTED
+from verse_tui.cli._kit import UsageError, emit, parse_args, print_json, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.domain.devices import (
     AccountSummary,

@@ -14,14 +14,14 @@ import asyncio
 import sys
 from dataclasses import dataclass, field
 
-from verse_tui.cli._bible import (
+from verse_tui.cli._guard import EXIT_INTERRUPTED
+from verse_tui.cli._kit import (
     UsageError,
     parse_args,
     print_json,
     run,
     str_option,
 )
-from verse_tui.cli._guard import EXIT_INTERRUPTED
 from verse_tui.cli._services import open_services
 from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.study import INSIGHT_KINDS, Insight, InsightEvent, InsightReady

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from verse_tui.bible import canon
 from verse_tui.bible.references import parse_reference
-from verse_tui.cli._bible import UsageError, open_bible, parse_args, print_json, run
+from verse_tui.cli._kit import UsageError, open_bible, parse_args, print_json, run
 from verse_tui.domain.bible import Passage, VerseRef
 
 USAGE = """usage: verse read REFERENCE [--translation CODE] [--json]

@@ -8,7 +8,7 @@ prefix* and AND / OR / NOT work too. Results come best first. `--json` prints
 from __future__ import annotations
 
 from verse_tui.bible.sqlite_bible_client import MAX_LIMIT, MAX_OFFSET
-from verse_tui.cli._bible import UsageError, int_option, open_bible, parse_args, print_json, run
+from verse_tui.cli._kit import UsageError, int_option, open_bible, parse_args, print_json, run
 from verse_tui.cli.search_results import book_number, page_json, page_lines
 
 USAGE = """usage: verse search QUERY [--meaning] [--translation CODE] [--book B]

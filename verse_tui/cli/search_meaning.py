@@ -11,7 +11,7 @@ from __future__ import annotations
 from verse_tui.bible.meaning_search import search_meaning
 from verse_tui.bible.references import format_range
 from verse_tui.bible.sqlite_bible_client import SqliteBibleClient
-from verse_tui.cli._bible import UsageError, int_option, print_json
+from verse_tui.cli._kit import UsageError, int_option, print_json
 from verse_tui.cli.search_results import page_json, page_lines
 from verse_tui.domain.bible import SearchPage, VerseRange
 

@@ -9,7 +9,7 @@ it. Also `verse search --strongs G26`, the verses themselves (`search_main` here
 from __future__ import annotations
 
 from verse_tui.bible.sqlite_study_client import SqliteStudyClient, study_db_path
-from verse_tui.cli._bible import UsageError, emit, int_option, parse_args, run
+from verse_tui.cli._kit import UsageError, emit, int_option, parse_args, run
 from verse_tui.domain.lexicon import Concordance, StrongsEntry
 
 USAGE = """usage: verse strongs NUMBER [--json]

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from verse_tui.bible.references import parse_reference
-from verse_tui.cli._bible import UsageError, emit, parse_args, run
+from verse_tui.cli._kit import UsageError, emit, parse_args, run
 from verse_tui.cli.strongs import open_study
 from verse_tui.domain.lexicon import Topic, VerseTopics
 

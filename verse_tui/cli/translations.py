@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verse_tui.cli._bible import UsageError, open_bible, parse_args, print_json, run
+from verse_tui.cli._kit import UsageError, open_bible, parse_args, print_json, run
 from verse_tui.domain.text import echo
 
 USAGE = """usage: verse translations [--json]

@@ -6,7 +6,7 @@ a list of {"id", "word", "reference", "translation", "definition", "source", "sa
 
 from __future__ import annotations
 
-from verse_tui.cli._bible import UsageError, parse_args, print_json, run, whole_number
+from verse_tui.cli._kit import UsageError, parse_args, print_json, run, whole_number
 from verse_tui.cli._services import run_with_services
 from verse_tui.cli.define import definition_text, source_of
 from verse_tui.domain.study import SavedWord

@@ -171,4 +171,4 @@ class DefinitionReady:
     definition: Definition
 
 
-DefinitionEvent = DefinitionStarted | TextDelta | DefinitionReady | StreamFailed
+DefinitionEvent = DefinitionStarted | TextDelta | ToolUsed | DefinitionReady | StreamFailed

@@ -17,6 +17,7 @@ class Preferences:
     translation: str  # "KJV"
     theme: str  # a Textual theme name, e.g. "textual-dark"
     parallel_translation: str | None = None  # shown side by side when set
+    study_panel: bool = False  # the reader's study panel stands beside the text
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,8 +85,9 @@ def insight_request(kind: InsightKind, passage: Passage) -> str:
 def definition_system() -> list[dict[str, str]]:
     task = (
         "You explain what one word means as it is used in one verse, for a reader of an "
-        "older English translation. Be brief and exact; say when the sense is debated.\n\n"
-        + DEFINITION_FORMAT
+        "older English translation. Be brief and exact; say when the sense is debated. "
+        "If the surrounding verses or the word's use elsewhere would settle the sense, read "
+        "them with the tools first; then give the answer.\n\n" + DEFINITION_FORMAT
     )
     return study_system(task)
 

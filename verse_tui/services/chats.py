@@ -7,7 +7,7 @@ and the reply row exists with status `streaming`), `TextDelta`s, then `StreamFin
 `NotFoundError` on the first iteration, before anything is saved; every failure of Claude
 arrives as `StreamFailed` with the reply saved as `failed`. To cancel, stop iterating and
 close the iterator (`contextlib.aclosing`) or cancel the task: the reply is saved as
-`cancelled` with its partial text. See `chat_stream.py` for how replies are persisted.
+`cancelled` with its partial text. See `chat_reply_rows.py` for how replies are persisted.
 """
 
 from __future__ import annotations
@@ -20,17 +20,16 @@ from functools import partial
 from verse_tui.config import DEFAULT_TRANSLATION
 from verse_tui.db.engine import user_facing_errors
 from verse_tui.db.models import chats as rows
-from verse_tui.db.repositories.chats import (
-    ChatRepository,
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.direct_chats import (
     DirectChatRepository,
     direct_transaction,
     direct_writes_available,
 )
-from verse_tui.domain.bible import Passage, VerseRange, VerseRef
+from verse_tui.domain.bible import Passage
 from verse_tui.domain.chat import (
     Chat,
     ChatMessage,
-    ChatPassage,
     ChatStream,
     ChatSummary,
     MessageSearchHit,
@@ -43,7 +42,15 @@ from verse_tui.llm.prompts import CONTINUE_INSTRUCTION, system_blocks
 from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.chat_cost import chat_cost
-from verse_tui.services.chat_stream import ReplyRows
+from verse_tui.services.chat_records import (
+    BEING_WRITTEN,
+    check_continuable,
+    check_kind,
+    message_of,
+    passage_of,
+    summary_of,
+)
+from verse_tui.services.chat_reply_rows import ReplyRows
 from verse_tui.services.chat_text import (
     Turn,
     chat_passage,
@@ -53,25 +60,21 @@ from verse_tui.services.chat_text import (
     short_title,
     snippet,
 )
-from verse_tui.services.citing import StreamCitations, parse_citations
+from verse_tui.services.citing import StreamCitations
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.streaming import (
+from verse_tui.services.stream_persistence import (
     CHECKPOINT_INTERVAL,
     HEARTBEAT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
     ReplyWriter,
 )
-from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay, tool_summaries
+from verse_tui.services.tool_rounds import merge_turns, parse_rounds, replay
 from verse_tui.services.tools import ToolExecutor
 
 STANDALONE_TITLE = "New chat"
 MAX_TOKENS_LIMIT = 64_000
-_BEING_WRITTEN = (
-    "Reply {id} is still arriving (Verse is writing it, maybe in another window); "
-    "wait for it to finish, then continue it if it is cut short."
-)
 INTERRUPTED_ERROR = (
     "Verse stopped while this reply was arriving; the text received before that is kept. "
     "Continue the reply or ask again."
@@ -113,14 +116,14 @@ class ChatService:
         name = clean_title(title) if title is not None else anchored.reference
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, anchored, self._ctx.now())
-            return _summary(chat, 0)
+            return summary_of(chat, 0)
 
     async def create_standalone_chat(self, title: str | None = None) -> ChatSummary:
         """A chat about anything, not anchored to a passage."""
         name = clean_title(title) if title is not None else STANDALONE_TITLE
         async with self._ctx.write() as (session, user_id):
             chat = await ChatRepository(session).add_chat(user_id, name, None, self._ctx.now())
-            return _summary(chat, 0)
+            return summary_of(chat, 0)
 
     def create_standalone_chat_stream(
         self, text: str, *, max_tokens: int | None = None
@@ -160,21 +163,21 @@ class ChatService:
             found = await ChatRepository(session).chats_with_counts(
                 user_id, limit=max(1, limit), offset=max(0, offset)
             )
-            return tuple(_summary(chat, count, last) for chat, count, last in found)
+            return tuple(summary_of(chat, count, last) for chat, count, last in found)
 
     async def get_chat(self, chat_id: int) -> Chat:
         async with self._ctx.read() as (session, user_id):
             repo = ChatRepository(session)
             chat = await repo.chat(user_id, chat_id)
-            messages = tuple(_message(m) for m in await repo.messages(chat.id))
+            messages = tuple(message_of(m) for m in await repo.messages(chat.id))
             last = max((m.updated_at for m in messages), default=None)
-            summary = _summary(chat, len(messages), last)
+            summary = summary_of(chat, len(messages), last)
         return Chat(summary, messages, chat_cost(messages, self._prices))
 
     async def get_message(self, message_id: int) -> ChatMessage:
         async with self._ctx.read() as (session, user_id):
             message, _chat = await ChatRepository(session).message(user_id, message_id)
-            return _message(message)
+            return message_of(message)
 
     async def rename_chat(self, chat_id: int, title: str) -> ChatSummary:
         name = clean_title(title)
@@ -183,7 +186,7 @@ class ChatService:
             chat = await repo.chat(user_id, chat_id)
             chat.title, chat.updated_at = name, self._ctx.now()
             await session.flush()
-            return _summary(chat, *await repo.message_stats(chat.id))
+            return summary_of(chat, *await repo.message_stats(chat.id))
 
     async def delete_chat(self, chat_id: int) -> None:
         """Delete a chat and all its messages."""
@@ -198,7 +201,8 @@ class ChatService:
         async with self._ctx.read() as (session, user_id):
             found = await ChatRepository(session).search(user_id, needle, limit=max(1, limit))
             return tuple(
-                MessageSearchHit(_message(m), title, snippet(m.text, needle)) for m, title in found
+                MessageSearchHit(message_of(m), title, snippet(m.text, needle))
+                for m, title in found
             )
 
     async def mark_interrupted(self) -> int:
@@ -235,7 +239,7 @@ class ChatService:
             ),
             started=StreamStarted(chat.id, reply, exchange.asked, self._llm.model),
             history=merge_turns([*llm_history(exchange.earlier), LlmMessage("user", question)]),
-            system=system_blocks(_passage_of(chat)),
+            system=system_blocks(passage_of(chat)),
             max_tokens=limit,
             tools=self._tools(chat),
         )
@@ -286,7 +290,7 @@ class ChatService:
     ) -> _Exchange:
         title = None
         if chat_id is not None:  # an existing chat: check its kind; its first question names it
-            _check_kind(chat, standalone)
+            check_kind(chat, standalone)
             if not earlier and chat.title in (STANDALONE_TITLE, chat.reference):
                 title = short_title(question)
         model = self._llm.model
@@ -302,17 +306,17 @@ class ChatService:
             reply, chat = await repo.message(user_id, message_id)
             messages = await repo.messages(chat.id)
             now = self._ctx.now()
-            _check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
+            check_continuable(reply, is_last=messages[-1].id == reply.id, now=now)
             earlier = [m for m in messages if m.id < reply.id]
             prefix, tokens = reply.text, (reply.input_tokens or 0, reply.output_tokens or 0)
             cache = (reply.cache_read_tokens or 0, reply.cache_write_tokens or 0)
             if not await repo.claim_message(reply.id, (reply.status, reply.updated_at), now):
-                raise InputError(_BEING_WRITTEN.format(id=reply.id))
+                raise InputError(BEING_WRITTEN.format(id=reply.id))
             rounds = parse_rounds(reply.tool_rounds)
             history = llm_history(earlier)
             if prefix.strip() or rounds:
                 history += [*replay(prefix, rounds), LlmMessage("user", CONTINUE_INSTRUCTION)]
-            passage, chat_id, tools = _passage_of(chat), chat.id, self._tools(chat)
+            passage, chat_id, tools = passage_of(chat), chat.id, self._tools(chat)
         citing = await self._citing(chat)
         if citing is not None and prefix:
             await citing.feed(prefix)  # the part already written: its citations are kept
@@ -395,75 +399,3 @@ async def _drain(events: ChatStream) -> int:
         if isinstance(event, StreamStarted):
             message_id = event.message_id
     return message_id
-
-
-def _check_kind(chat: rows.Chat, standalone: bool | None) -> None:
-    if standalone and chat.reference is not None:
-        raise InputError(
-            f"Chat {chat.id} is about {chat.reference}, not a standalone chat. "
-            "Send the message to it as a passage chat instead."
-        )
-
-
-def _check_continuable(reply: rows.Message, *, is_last: bool, now: datetime) -> None:
-    if reply.role != "assistant":
-        raise InputError(f"Message {reply.id} is your own message; only replies can continue.")
-    if not is_last:
-        raise InputError(
-            f"Reply {reply.id} is not the last message of its chat, so it cannot be continued. "
-            "Ask a new question instead."
-        )
-    if reply.status in ("streaming", "interrupted") and reply.updated_at > now - STALE_AFTER:
-        raise InputError(_BEING_WRITTEN.format(id=reply.id))
-    if reply.status == "complete" and not reply.was_truncated:
-        raise InputError(f"Reply {reply.id} is complete; there is nothing to continue.")
-
-
-def _passage_of(chat: rows.Chat) -> ChatPassage | None:
-    if chat.reference is None or chat.translation is None:
-        return None
-    return ChatPassage(chat.translation, chat.reference, _range(chat), chat.passage_text or "")
-
-
-def _range(chat: rows.Chat) -> VerseRange:
-    return VerseRange(
-        VerseRef(chat.start_book or 0, chat.start_chapter or 0, chat.start_verse or 0),
-        VerseRef(chat.end_book or 0, chat.end_chapter or 0, chat.end_verse or 0),
-    )
-
-
-def _summary(chat: rows.Chat, count: int, last_message: datetime | None = None) -> ChatSummary:
-    """The chat as a list shows it; `updated_at` is its last activity (its own last change
-    or its messages' last update, whichever is later)."""
-    return ChatSummary(
-        id=chat.id,
-        title=chat.title,
-        translation=chat.translation,
-        reference=chat.reference,
-        range=_range(chat) if chat.reference is not None else None,
-        created_at=chat.created_at,
-        updated_at=max(chat.updated_at, last_message) if last_message else chat.updated_at,
-        message_count=count,
-    )
-
-
-def _message(row: rows.Message) -> ChatMessage:
-    return ChatMessage(
-        id=row.id,
-        chat_id=row.chat_id,
-        role=row.role,  # type: ignore[arg-type]
-        text=row.text,
-        status=row.status,  # type: ignore[arg-type]
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        stop_reason=row.stop_reason,
-        was_truncated=row.was_truncated,
-        input_tokens=row.input_tokens,
-        output_tokens=row.output_tokens,
-        model=row.model,
-        error=row.error,
-        tool_summaries=tool_summaries(row.tool_rounds),
-        citations=parse_citations(row.citations),
-        cache_read_tokens=row.cache_read_tokens,
-        cache_write_tokens=row.cache_write_tokens,
-    )

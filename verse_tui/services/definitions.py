@@ -24,7 +24,7 @@ from verse_tui.bible.references import parse_reference
 from verse_tui.db.models.study import Definition as DefinitionRow
 from verse_tui.db.repositories import definitions as definition_rows
 from verse_tui.domain.bible import Passage, Reference, VerseRange, VerseRef
-from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta
+from verse_tui.domain.chat import StreamFailed, StreamFinished, TextDelta, ToolUsed
 from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import (
     Definition,
@@ -43,6 +43,8 @@ from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.study_library import StudyService
+from verse_tui.services.tool_answers import answer_with_tools
+from verse_tui.services.tools import ToolExecutor
 
 LEXICON_NOTICE = (
     "From the offline Strong's lexicon only: no Anthropic API key is set, so Claude cannot add "
@@ -221,29 +223,34 @@ class DefinitionService:
     async def _ask_claude(
         self, base: Definition, passage: Passage
     ) -> AsyncGenerator[DefinitionEvent, None]:
+        """Claude's answer, with the local tools (it may read the verse's context or see the
+        word elsewhere first); the text stored is exactly the text streamed."""
         request = study_prompts.definition_request(base.word, passage, base.glossary, base.strongs)
         parts: list[str] = []
         finished: StreamFinished | None = None
         try:
             async with contextlib.aclosing(
-                self._llm.stream(
+                answer_with_tools(
+                    self._llm,
                     [LlmMessage("user", request)],
                     system=study_prompts.definition_system(),
                     max_tokens=study_prompts.DEFINITION_MAX_TOKENS,
+                    tools=ToolExecutor(self._bible, translation=base.translation),
                 )
             ) as events:
                 async for event in events:
                     if isinstance(event, TextDelta):
                         parts.append(event.text)
                         yield event
-                    elif isinstance(event, StreamFinished):
+                    elif isinstance(event, ToolUsed):
+                        yield event
+                    else:
                         finished = event
         except LlmError as error:
             yield StreamFailed(error.kind, str(error), "".join(parts), error.retryable)
             return
-        text = "".join(parts)
         model = finished.model if finished else self._llm.model
-        yield DefinitionReady(await self._store_ai(base, text, model))
+        yield DefinitionReady(await self._store_ai(base, "".join(parts), model))
 
     async def save_definition(self, definition: Definition) -> SavedWord:
         """Add the definition to this user's word list (saving it again changes nothing)."""

@@ -33,6 +33,7 @@ from verse_tui.db.base import Base
 from verse_tui.db.models.accounts import Device as DeviceRow
 from verse_tui.db.models.device_links import DeviceLinkRequest
 from verse_tui.db.repositories import devices, link_requests
+from verse_tui.db.repositories.account_merge import merge_accounts
 from verse_tui.db.repositories.accounts import AccountRepository
 from verse_tui.db.repositories.device_links import LinkAttemptRepository
 from verse_tui.domain.devices import (
@@ -46,7 +47,6 @@ from verse_tui.domain.devices import (
 )
 from verse_tui.errors import InputError, NotFoundError
 from verse_tui.services import link_codes, link_guard
-from verse_tui.services.account_merge import merge_accounts
 from verse_tui.services.context import (
     CurrentDevice,
     ServiceContext,

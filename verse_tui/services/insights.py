@@ -3,7 +3,7 @@
 Asking for the same passage, kind and translation again returns the stored insight without
 any request to Claude (`Insight.cached`, `Insight.provenance` says when and by which model);
 `regenerate` asks again and, once the new one completes, replaces the old. Streaming and
-failures follow the chat's rules (see `streaming.py`): the row exists before the first
+failures follow the chat's rules (see `stream_persistence.py`): the row exists before the first
 token, the text is checkpointed at least every 0.5 s, partial text survives any failure.
 Without an API key a stored insight is still returned; a new one fails before any network
 call with a message that says how to set the key.
@@ -17,10 +17,9 @@ from collections.abc import AsyncGenerator
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import select, update
-
 from verse_tui.bible.references import ReferenceError, format_range, parse_reference
 from verse_tui.db.models.study import Insight as InsightRow
+from verse_tui.db.repositories.insights import InsightRepository, InsightRows
 from verse_tui.domain.bible import MAX_CONTEXT_VERSES, Passage, Reference, VerseRange
 from verse_tui.domain.chat import CitationsChecked, StreamFailed, StreamFinished
 from verse_tui.domain.study import (
@@ -41,13 +40,12 @@ from verse_tui.llm.protocol import LanguageModel
 from verse_tui.services.bible import BibleService
 from verse_tui.services.context import ServiceContext
 from verse_tui.services.reply_stream import ReplyRequest, stream_reply
-from verse_tui.services.streaming import (
+from verse_tui.services.stream_persistence import (
     CHECKPOINT_INTERVAL,
     STALE_AFTER,
     Checkpointer,
     ReplyWriter,
 )
-from verse_tui.services.study_writer import InsightRows, same_passage
 from verse_tui.services.tools import ToolExecutor
 
 MAX_VERSES = MAX_CONTEXT_VERSES
@@ -162,13 +160,7 @@ class InsightService:
         """The stored, complete insight for this passage, kind and translation, if any."""
         rng, kind, code = single_range(reference), parse_kind(kind), self._code(translation)
         async with self._ctx.read() as (session, user_id):
-            row = await session.scalar(
-                select(InsightRow)
-                .where(*same_passage(user_id, code, rng), InsightRow.kind == kind)
-                .where(InsightRow.status == "complete")
-                .order_by(InsightRow.id.desc())
-                .limit(1)
-            )
+            row = await InsightRepository(session).newest_complete(user_id, code, rng, kind)
             return _to_insight(row, cached=True) if row is not None else None
 
     async def list_insights(
@@ -177,13 +169,7 @@ class InsightService:
         """The newest insight of each kind on this passage (complete ones preferred)."""
         rng, code = single_range(reference), self._code(translation)
         async with self._ctx.read() as (session, user_id):
-            rows = (
-                await session.scalars(
-                    select(InsightRow)
-                    .where(*same_passage(user_id, code, rng))
-                    .order_by(InsightRow.id.desc())
-                )
-            ).all()
+            rows = await InsightRepository(session).on_passage(user_id, code, rng)
         best: dict[str, InsightRow] = {}
         for row in rows:
             held = best.get(row.kind)
@@ -283,12 +269,7 @@ class InsightService:
         """Mark insights left `streaming` by a process that died (silent for 30 s)."""
         cutoff = self._ctx.now() - STALE_AFTER
         async with self._ctx.write() as (session, _user_id):
-            result = await session.execute(
-                update(InsightRow)
-                .where(InsightRow.status == "streaming", InsightRow.updated_at < cutoff)
-                .values(status="interrupted", was_truncated=True)
-            )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            return await InsightRepository(session).mark_streaming_interrupted(cutoff)
 
     async def _insert(
         self, code: str, rng: VerseRange, reference: str, kind: str
@@ -296,26 +277,9 @@ class InsightService:
         """Commit the empty `streaming` row; its id and `updated_at`."""
         now = self._ctx.now()
         async with self._ctx.write() as (session, user_id):
-            row = InsightRow(
-                user_id=user_id,
-                translation=code,
-                reference=reference,
-                start_book=rng.start.book,
-                start_chapter=rng.start.chapter,
-                start_verse=rng.start.verse,
-                end_book=rng.end.book,
-                end_chapter=rng.end.chapter,
-                end_verse=rng.end.verse,
-                kind=kind,
-                text="",
-                status="streaming",
-                model=self._llm.model,
-                was_truncated=False,
-                created_at=now,
-                updated_at=now,
+            row = await InsightRepository(session).add_streaming(
+                user_id, code, rng, reference, kind, self._llm.model, now
             )
-            session.add(row)
-            await session.flush()
             return row.id, now
 
     async def _load(self, insight_id: int) -> Insight:

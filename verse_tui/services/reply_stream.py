@@ -1,7 +1,7 @@
 """One streamed reply from request to end: `stream_reply` asks Claude, runs the local tools
 Claude calls (at most `MAX_TOOL_ROUNDS` rounds), checks citations as paragraphs finish, and
-persists everything through the request's `ReplyWriter` (see `streaming.py` for how rows are
-written, checkpointed and ended)."""
+persists everything through the request's `ReplyWriter` (see `stream_persistence.py` for how
+rows are written, checkpointed and ended)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from verse_tui.domain.chat import (
     CitationsChecked,
@@ -22,9 +22,8 @@ from verse_tui.domain.tools import MAX_TOOL_ROUNDS, ToolOutcome
 from verse_tui.llm.client import LlmMessage
 from verse_tui.llm.errors import LlmError
 from verse_tui.llm.protocol import LanguageModel
-from verse_tui.llm.tools import tool_definitions, tool_result_block
-from verse_tui.services.streaming import ReplyLost, ReplyWriter
-from verse_tui.services.tool_rounds import ToolRound
+from verse_tui.services.stream_persistence import ReplyLost, ReplyWriter
+from verse_tui.services.tool_answers import ToolRunner, tool_options, tool_round
 
 Started = TypeVar("Started")
 
@@ -43,12 +42,6 @@ class ReplyRequest(Generic[Started]):
     max_tokens: int
     cancel_at_start: bool = True
     tools: ToolRunner | None = None  # Claude may call these local tools while answering
-
-
-class ToolRunner(Protocol):
-    """Runs one of Claude's tool calls; never raises for what Claude sends (`ToolExecutor`)."""
-
-    async def run(self, name: str, arguments: object) -> ToolOutcome: ...
 
 
 async def stream_reply(
@@ -94,7 +87,7 @@ async def stream_reply(
             for call in ended.tool_calls:
                 outcomes.append((call.id, await request.tools.run(call.name, call.input)))
                 yield ToolUsed(outcomes[-1][1].summary, outcomes[-1][1].is_error)
-            done = _round(len(writer.text), ended, outcomes)
+            done = tool_round(len(writer.text), ended, outcomes)
             await writer.save_round(done)
             history += [
                 LlmMessage("assistant", "", blocks=done.content),
@@ -128,11 +121,7 @@ async def _one_request(
     """One request of a reply: its text deltas (kept by the writer), then its end. With tools,
     the last allowed request forbids further calls (`tool_choice` none) so Claude answers.
     The citations of each paragraph the text finishes follow it (`CitationsChecked`)."""
-    options: dict[str, Any] = {}
-    if request.tools is not None:
-        options["tools"] = tool_definitions(cache=True)
-        if turn >= MAX_TOOL_ROUNDS:
-            options["tool_choice"] = {"type": "none"}
+    options = tool_options(turn) if request.tools is not None else {}
     parted = turn > 0 and bool(writer.text.strip())  # a new round's text starts a paragraph
     async with contextlib.aclosing(
         llm.stream(history, system=request.system, max_tokens=request.max_tokens, **options)
@@ -152,12 +141,3 @@ async def _one_request(
                 continue
             yield event
             return
-
-
-def _round(
-    text_end: int, ended: StreamFinished, outcomes: list[tuple[str, ToolOutcome]]
-) -> ToolRound:
-    results = tuple(
-        tool_result_block(call_id, o.content, is_error=o.is_error) for call_id, o in outcomes
-    )
-    return ToolRound(text_end, ended.content, results, tuple(o.summary for _, o in outcomes))

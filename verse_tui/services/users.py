@@ -27,7 +27,7 @@ from verse_tui.services.context import ServiceContext
 BOOK_COUNT = 66
 MAX_NOTE_LENGTH = 20_000
 MAX_LABEL_LENGTH = 200
-PREFERENCE_NAMES = ("translation", "theme", "parallel_translation")
+PREFERENCE_NAMES = ("translation", "theme", "parallel_translation", "study_panel")
 _TRANSLATION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,15}$")
 _THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 
@@ -58,7 +58,8 @@ class UserService:
             return _preferences(await AccountRepository(session).user(user_id))
 
     async def update_preferences(self, **changes: Any) -> Preferences:
-        """Change some of `translation`, `theme`, `parallel_translation` (None clears it)."""
+        """Change some of `translation`, `theme`, `parallel_translation` (None clears it),
+        `study_panel` (True or False)."""
         unknown = sorted(set(changes) - set(PREFERENCE_NAMES))
         if unknown:
             raise InputError(
@@ -221,8 +222,8 @@ class UserService:
             )
         return normal
 
-    def _checked_preferences(self, changes: dict[str, Any]) -> dict[str, str | None]:
-        values: dict[str, str | None] = {}
+    def _checked_preferences(self, changes: dict[str, Any]) -> dict[str, str | bool | None]:
+        values: dict[str, str | bool | None] = {}
         if "translation" in changes:
             values["translation"] = self._translation(changes["translation"])
         if "parallel_translation" in changes:
@@ -238,6 +239,11 @@ class UserService:
                     "(letters, digits, - and _, at most 40)."
                 )
             values["theme"] = theme.strip()
+        if "study_panel" in changes:
+            shown = changes["study_panel"]
+            if not isinstance(shown, bool):
+                raise InputError(f"study_panel is true or false, not a {type(shown).__name__}.")
+            values["study_panel"] = shown
         return values
 
 
@@ -246,6 +252,7 @@ def _preferences(user: rows.User) -> Preferences:
         translation=user.translation,
         theme=user.theme,
         parallel_translation=user.parallel_translation,
+        study_panel=user.study_panel,
     )
 
 

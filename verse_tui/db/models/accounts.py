@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from verse_tui.db.base import Base, UTCDateTime
@@ -29,6 +29,7 @@ class User(Base):
     translation: Mapped[str] = mapped_column(String(TRANSLATION_CODE_LENGTH))
     theme: Mapped[str] = mapped_column(String(40))
     parallel_translation: Mapped[str | None] = mapped_column(String(TRANSLATION_CODE_LENGTH))
+    study_panel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Device(Base):

@@ -17,12 +17,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from verse_tui.bible.canon import range_of_osis
-from verse_tui.bible.references import format_range
 from verse_tui.domain.bible import VerseRange
 from verse_tui.domain.chat import Chat, ChatMessage
 from verse_tui.domain.citations import Citation
 from verse_tui.domain.text import terminal_safe
+from verse_tui.tui.chat.citation_view import CitationMarks, CitationView, tag
 from verse_tui.tui.chat.references import parse_href
 from verse_tui.tui.chat.streaming_markdown import (
     BlockGroup,
@@ -31,10 +30,6 @@ from verse_tui.tui.chat.streaming_markdown import (
     blocks_for,
     grouped,
 )
-
-
-def tag(message_id: int) -> str:
-    return f"m-{message_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,41 +113,6 @@ class ToolLines(Static):
         self.display = bool(self.summaries)
 
 
-class CitationMarks(Static):
-    """Below a reply: each reference and quotation it makes, marked ✓ (verified against the
-    local text), ≈ (close) or ✗ (misquoted, not found, no such verse)."""
-
-    def __init__(self, message_id: int, citations: tuple[Citation, ...] = ()) -> None:
-        super().__init__("", markup=False, classes=f"citation-marks {tag(message_id)}")
-        self.citations = list(citations)
-
-    def on_mount(self) -> None:
-        self._show()
-
-    def add(self, citations: tuple[Citation, ...]) -> None:
-        self.citations.extend(citations)
-        self._show()
-
-    def _show(self) -> None:
-        self.update("  ".join(citation_label(c) for c in self.citations))
-        self.display = bool(self.citations)
-
-
-def citation_label(citation: Citation) -> str:
-    """One citation, short: its mark, what was cited, and why when it failed."""
-    if citation.written:
-        cited = citation.written
-    elif citation.reference:
-        cited = format_range(range_of_osis(citation.reference))  # "John 3:16", not John.3.16
-    else:
-        cited = ""
-    if citation.quote is not None:
-        words = citation.quote if len(citation.quote) <= 32 else citation.quote[:31] + "…"
-        cited = f"“{words}” {cited}".strip()
-    why = "" if citation.verdict in ("verified", "close") else f" ({citation.verdict})"
-    return terminal_safe(f"{citation.mark} {cited}{why}")
-
-
 class ReplyFooter(Horizontal):
     """Below a reply: how it ended, with Continue or Retry when they apply."""
 
@@ -190,8 +150,9 @@ class ReplyFooter(Horizontal):
         self.post_message(self.ActionChosen(self.message_id, action))
 
 
-class ChatLog(VerticalScroll):
-    """The messages of one chat; follows the bottom while a reply streams, unless scrolled."""
+class ChatLog(CitationView, VerticalScroll):
+    """The messages of one chat; follows the bottom while a reply streams, unless scrolled.
+    Citation marks, their tooltips and the list they open: `CitationView`."""
 
     class ReferenceClicked(Message):
         """A verse reference in a reply was clicked."""
@@ -205,6 +166,7 @@ class ChatLog(VerticalScroll):
     async def show_chat(self, chat: Chat | None) -> None:
         """Replace what is shown with this chat's messages (None: empty)."""
         await self.remove_children()
+        self.translation = chat.summary.translation if chat is not None else None
         if chat is None:
             return
         widgets: list[Static | ReplyFooter | BlockGroup] = []
@@ -220,22 +182,32 @@ class ChatLog(VerticalScroll):
             if message.citations:
                 widgets.append(CitationMarks(message.id, message.citations))
         await self.mount_all(widgets)
+        for message in chat.messages:
+            if message.citations:
+                self.decorate(message.id, again=True)
         self.scroll_end(animate=False, immediate=True)
 
     async def add_question(self, text: str, message_id: int) -> None:
         await self.mount(UserMessage(text, message_id))
 
     async def start_reply(
-        self, message_id: int, prefix: str = "", tools: tuple[str, ...] = ()
+        self,
+        message_id: int,
+        prefix: str = "",
+        tools: tuple[str, ...] = (),
+        citations: tuple[Citation, ...] = (),
     ) -> ReplyBlocks:
-        """A reply about to stream (or continue): its tool lines (those of the part already
-        written, if any), its footer, and the blocks to write to."""
+        """A reply about to stream (or continue): its tool lines and citations (those of the
+        part already written, if any), its footer, and the blocks to write to."""
         await self.query_children(f".{tag(message_id)}").remove()
+        self.forget_marks(message_id)
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
-        marks = CitationMarks(message_id)
+        marks = CitationMarks(message_id, citations)
         await self.mount_all([ToolLines(message_id, tools), footer, marks])
         blocks = ReplyBlocks(self, footer, tag(message_id))
         blocks.write(prefix)
+        if citations:
+            self.decorate_soon(message_id)  # the part already written: marked once shown
         self.anchor()
         return blocks
 
@@ -244,12 +216,6 @@ class ChatLog(VerticalScroll):
         found = self.query(f"ToolLines.{tag(message_id)}")
         if found:
             found.first(ToolLines).add(summary)
-
-    def citations_checked(self, message_id: int, citations: tuple[Citation, ...]) -> None:
-        """Mark the citations of a streaming reply's finished paragraphs."""
-        found = self.query(f"CitationMarks.{tag(message_id)}")
-        if found:
-            found.first(CitationMarks).add(citations)
 
     def footer(self, message_id: int) -> ReplyFooter | None:
         found = self.query(f"ReplyFooter.{tag(message_id)}")
@@ -270,3 +236,5 @@ class ChatLog(VerticalScroll):
         if target is not None:
             event.stop()
             self.post_message(self.ReferenceClicked(target))
+        elif link and self.cite_clicked(link):
+            event.stop()

@@ -29,14 +29,17 @@ from verse_tui.domain.chat import (
     StreamStarted,
     ToolUsed,
 )
+from verse_tui.domain.citations import Citation
 from verse_tui.domain.text import terminal_safe
 from verse_tui.domain.usage import ChatCost
 from verse_tui.errors import VerseError
 from verse_tui.services.chat_cost import cost_line
 from verse_tui.tui.chat.chat_list import ChatList
 from verse_tui.tui.chat.chat_log import ChatLog, ReplyFooter, ReplyOutcome
+from verse_tui.tui.chat.citation_list import ChatCitations
 from verse_tui.tui.chat.list_actions import ChatListActions
 from verse_tui.tui.chat.prompt_input import PromptInput
+from verse_tui.tui.chat.reference_actions import ReferenceActions
 from verse_tui.tui.chat.streaming_markdown import ReplyBlocks
 from verse_tui.tui.claude import ClaudeWarmUp, needs_key_message
 from verse_tui.tui.host import verse_app
@@ -48,7 +51,7 @@ WELCOME = (
 )
 
 
-class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
+class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ReferenceActions, ChatCitations):
     """Chats with Claude: list, conversation, question box."""
 
     CSS_PATH = "../styles/chat.tcss"
@@ -128,6 +131,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
 
     async def _clear_log(self) -> None:
         await self.log_view.show_chat(None)
+        self.log_view.translation = self.draft[0] if self.draft else None  # a new chat's
 
     @work(
         exclusive=True,
@@ -295,7 +299,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         self.notice("")
         saved = await self.chats.get_message(message_id)
         stream = self.chats.continue_message_stream(message_id)
-        await self._consume(stream, None, saved.text, saved.tool_summaries)
+        await self._consume(stream, None, saved.text, saved.tool_summaries, saved.citations)
 
     async def _consume(
         self,
@@ -303,6 +307,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         question: str | None,
         prefix: str = "",
         tools: tuple[str, ...] = (),
+        citations: tuple[Citation, ...] = (),
     ) -> None:
         """Show a reply as it streams; on cancel, show what the service kept."""
         log, blocks, message_id = self.log_view, None, None
@@ -314,7 +319,9 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
                         self.chat_id = event.chat_id
                         if question is not None and event.user_message_id is not None:
                             await log.add_question(question, event.user_message_id)
-                        blocks = self.blocks = await log.start_reply(message_id, prefix, tools)
+                        blocks = self.blocks = await log.start_reply(
+                            message_id, prefix, tools, citations
+                        )
                     elif isinstance(event, ToolUsed):
                         if message_id is not None:  # (always: StreamStarted comes first)
                             log.tool_used(message_id, event.summary)
@@ -353,6 +360,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
         else:
             await blocks.finish(event.partial_text)
             outcome = ReplyOutcome("failed", error=event.message)
+        self.log_view.decorate(message_id, again=True)  # every block shows: the last marks
         footer = self.log_view.footer(message_id)
         if footer is not None:
             footer.show(outcome)
@@ -363,6 +371,7 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
             return
         saved = await self.chats.get_message(message_id)
         await blocks.finish(saved.text)
+        self.log_view.decorate(message_id, again=True)
         footer = self.log_view.footer(message_id)
         if footer is not None:
             footer.show(ReplyOutcome.of(saved))
@@ -378,31 +387,3 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions):
             self.stop_reply()
         else:
             self.prompt.focus()
-
-    # -- references ---------------------------------------------------------------------------
-
-    @on(ChatLog.ReferenceClicked)
-    def _reference_clicked(self, event: ChatLog.ReferenceClicked) -> None:
-        self.open_in_reader(event.range)
-
-    def open_in_reader(self, rng: VerseRange) -> None:
-        verse_app(self).reader().go_to_reference(Reference((rng,)))
-
-    def action_references(self) -> None:
-        from verse_tui.tui.chat.reference_picker import ReferencePicker
-        from verse_tui.tui.chat.references import cited
-
-        found: list[tuple[str, VerseRange]] = []
-        for footer in reversed(list(self.log_view.query(ReplyFooter).results(ReplyFooter))):
-            for _text, rng, label in cited(self.log_view.reply_text(footer.message_id)):
-                if all(rng != seen for _, seen in found):
-                    found.append((label, rng))
-        if not found:
-            self.notice("No verse references in this chat yet.")
-            return
-
-        def chosen(rng: VerseRange | None) -> None:
-            if rng is not None:
-                self.open_in_reader(rng)
-
-        self.app.push_screen(ReferencePicker(found), chosen)

@@ -37,6 +37,7 @@ from textual.widgets import Static
 
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.blocks import BlockSplitter, split_blocks
+from verse_tui.tui.chat.citation_marks import Mark, with_marks
 from verse_tui.tui.chat.references import linkify
 
 CODE_THEME = "ansi_dark"
@@ -64,13 +65,17 @@ class ReplyBlock(Static):
     def __init__(self, raw: str = "", *, final: bool = True, classes: str = "") -> None:
         super().__init__(classes=classes)
         self.raw = ""
+        self.marks: tuple[Mark, ...] = ()  # citation marks: drawn, never part of `raw`
+        self._final = final
         self._height: tuple[int, int] | None = None  # (width, lines) measured for the content
         self.set_source(raw, final=final)
 
     def set_source(self, raw: str, *, final: bool) -> None:
-        """Show `raw`; a final block also gets its verse references as links."""
-        self.raw = raw
-        shown = linkify(raw) if final and _needs_final_render(raw) else raw
+        """Show `raw` (with its citation marks); a final block also gets its verse references
+        as links."""
+        self.raw, self._final = raw, final
+        source = with_marks(raw, self.marks) if self.marks else raw
+        shown = linkify(source) if final and _needs_final_render(raw) else source
         # Rich keeps ESC and most other control characters: show them as pictures instead.
         safe = terminal_safe(shown, multiline=True)
         markdown = RichMarkdown(safe, code_theme=CODE_THEME, hyperlinks=True)
@@ -92,6 +97,12 @@ class ReplyBlock(Static):
         if self._height is not None and self._height[0] == width:
             return self._height[1]
         return super().get_content_height(container, viewport, width)
+
+    def mark(self, marks: tuple[Mark, ...]) -> None:
+        """Show these citation marks (see `citation_marks.py`); redrawn only on a change."""
+        if marks != self.marks:
+            self.marks = marks
+            self.set_source(self.raw, final=self._final)
 
 
 def warm_up(*, sdk: bool) -> None:
@@ -219,6 +230,10 @@ class ReplyBlocks:
     async def _close_segments(self, segments: list[str]) -> None:
         """Show finished segments as final blocks, at the end of the last group."""
         blocks = [ReplyBlock(segment, final=True, classes=self._classes) for segment in segments]
+        if self._tail is not None and self._tail.marks:
+            # The growing block's text begins the first finished one: so do its marks.
+            blocks[0].mark(self._tail.marks)
+            self._tail.marks = ()
         self._done.extend(segments)
         while blocks:
             group = self._group

@@ -13,17 +13,16 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from verse_tui.domain.bible import Passage, VerseRange, VerseRef
 from verse_tui.domain.user import HIGHLIGHT_COLORS
 from verse_tui.tui.reading import text_layout
 from verse_tui.tui.reading.text_layout import NO_MARKS, NO_STUDY, Kind, Layout, Marks, StudyText
+from verse_tui.tui.reading.verse_cursor import Selection, VerseCursor
 
 HIGHLIGHT_COLOURS = HIGHLIGHT_COLORS
 """The highlight colours offered; each has a `chapter--highlight-<colour>` component style."""
@@ -41,18 +40,7 @@ class _Paint:
     cursor: int  # the cursor row, -1 when the view has no focus
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """The selected verses, in reading order."""
-
-    refs: tuple[VerseRef, ...]
-
-    @property
-    def range(self) -> VerseRange:
-        return VerseRange(self.refs[0], self.refs[-1])
-
-
-class ChapterView(ScrollView, can_focus=True):
+class ChapterView(VerseCursor, can_focus=True):
     """Shows one passage (or two aligned) and a cursor over its verses."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -175,34 +163,6 @@ class ChapterView(ScrollView, can_focus=True):
         self._relayout()
         self._reveal_cursor()
 
-    @property
-    def selection(self) -> Selection:
-        if not self.rows:
-            return Selection(())
-        low, high = self._selected_rows()
-        return Selection(self.rows[low : high + 1])
-
-    @property
-    def cursor_ref(self) -> VerseRef | None:
-        return self.rows[self.cursor] if self.rows else None
-
-    @property
-    def first_visible_ref(self) -> VerseRef | None:
-        """The first verse whose text shows at the top of the view."""
-        if self._layout is None:
-            return None
-        top = round(self.scroll_y)
-        for row, (_first, last) in enumerate(self._layout.row_lines):
-            if last >= top:
-                return self.rows[row]
-        return None
-
-    def _row_of(self, ref: VerseRef) -> int:
-        for index, candidate in enumerate(self.rows):
-            if candidate >= ref:
-                return index
-        return max(len(self.rows) - 1, 0)
-
     # -- layout and painting -------------------------------------------------------------
 
     def _relayout(self) -> None:
@@ -258,11 +218,6 @@ class ChapterView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-
-    def _selected_rows(self) -> tuple[int, int]:
-        """First and last row of the selection (the cursor's alone when nothing is marked)."""
-        anchor = self.cursor if self.selection_anchor is None else self.selection_anchor
-        return min(self.cursor, anchor), max(self.cursor, anchor)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Work out once per paint what every line needs, then paint the lines."""
@@ -334,93 +289,5 @@ class ChapterView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
-    # -- cursor --------------------------------------------------------------------------
-
-    def move_cursor(self, row: int, *, extend: bool = False) -> None:
-        """Put the cursor on a row; with `extend`, grow the selection from the anchor."""
-        if not self.rows:
-            return
-        if extend and self.selection_anchor is None:
-            self.selection_anchor = self.cursor
-        self.cursor = max(0, min(row, len(self.rows) - 1))
-        self.refresh()
-        self._reveal_cursor()
-        self._announce()
-
-    def select(self, selection: VerseRange) -> None:
-        """Select a range of verses of this chapter."""
-        self.selection_anchor = self._row_of(selection.start)
-        self.move_cursor(self._row_of(selection.end), extend=True)
-
-    def _reveal_cursor(self, *, centre: bool = False) -> None:
-        if self._layout is None or not self.rows or not self._sized:
-            return  # (the first Resize reveals it)
-        first, last = self._layout.row_lines[self.cursor]
-        region = Region(0, first, 1, last - first + 1)
-        self.scroll_to_region(region, animate=False, center=centre, immediate=True)
-
     def _announce(self, *, by_user: bool = True) -> None:
         self.post_message(self.CursorMoved(self, self.selection, by_user=by_user))
-
-    def action_cursor(self, step: int) -> None:
-        if not self.extending:
-            self.selection_anchor = None
-        self.move_cursor(self.cursor + step, extend=self.extending)
-
-    def action_extend(self, step: int) -> None:
-        self.move_cursor(self.cursor + step, extend=True)
-
-    def action_toggle_range(self) -> None:
-        """Start a range at the cursor (j/k then extend it), or drop the range."""
-        self.extending = not self.extending
-        self.selection_anchor = self.cursor if self.extending else None
-        self.refresh()
-        self._announce()
-
-    def action_clear_range(self) -> None:
-        if self.selection_anchor is None:
-            raise SkipAction()  # nothing selected: let the screen use escape
-        self.selection_anchor = None
-        self.extending = False
-        self.refresh()
-        self._announce()
-
-    def action_page(self, direction: int) -> None:
-        height = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_y + direction * max(height - 2, 1), animate=False)
-        self.call_after_refresh(self._cursor_into_view)
-
-    def action_edge(self, which: int) -> None:
-        if not self.extending:
-            self.selection_anchor = None
-        self.move_cursor(0 if which == 0 else len(self.rows) - 1, extend=self.extending)
-
-    def _cursor_into_view(self) -> None:
-        """After paging, keep the cursor on a verse that is on screen."""
-        if self._layout is None or not self.rows:
-            return
-        top, bottom = round(self.scroll_y), round(self.scroll_y) + self.size.height - 1
-        first, last = self._layout.row_lines[self.cursor]
-        if last < top or first > bottom:
-            ref = self.first_visible_ref
-            if ref is not None:
-                self.selection_anchor = None
-                self.cursor = self._row_of(ref)
-                self.refresh()
-                self._announce()
-
-    # -- mouse ---------------------------------------------------------------------------
-
-    def on_click(self, event: events.Click) -> None:
-        if self._layout is None:
-            return
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        line = offset.y + round(self.scroll_y)
-        row = self._layout.row_at(line, offset.x - self._margin())
-        if row is not None:
-            if not event.shift:
-                self.selection_anchor = None
-                self.extending = False
-            self.move_cursor(row, extend=event.shift)

@@ -24,6 +24,7 @@ from verse_tui.tui.reading.passages import PassageCache
 from verse_tui.tui.reading.reader_header import ReaderHeader
 from verse_tui.tui.reading.study import ReaderStudyText
 from verse_tui.tui.reading.study_actions import ReaderStudyActions
+from verse_tui.tui.reading.study_dock import NARROW, ReaderStudyPanel
 from verse_tui.tui.widgets.key_bar import KeyBar
 from verse_tui.tui.worker_errors import ServiceCalls
 
@@ -35,9 +36,16 @@ if TYPE_CHECKING:
 
 
 class ReadingScreen(
-    AnnotationActions, ServiceCalls, ReaderStudyActions, ReaderStudyText, Screen[None]
+    AnnotationActions,
+    ServiceCalls,
+    ReaderStudyActions,
+    ReaderStudyPanel,
+    ReaderStudyText,
+    Screen[None],
 ):
     """Read a chapter; move by verse, chapter and book; search; mark and annotate."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, NARROW), (100, "-wide")]  # noqa: RUF012 (as Screen declares it)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -192,10 +200,11 @@ class ReadingScreen(
 
     # -- the library (user database) -----------------------------------------------------
 
-    def _library_ready(self, ready: LibraryReady) -> None:
+    async def _library_ready(self, ready: LibraryReady) -> None:
         """Apply saved preferences and, unless the user already moved, the saved position."""
         self.refresh_annotations()
         self.load_study()
+        await self.study_panel_library_ready(ready.preferences.study_panel)
         if self._user_moved:
             return
         prefs, position = ready.preferences, ready.position
@@ -375,3 +384,4 @@ class ReadingScreen(
         self.header.show_status(f"{label} · {count} verses selected" if count > 1 else label)
         ref = self.view.cursor_ref or refs[0]
         self.verse_app.remember_position(self.translation, ref, self.parallel_translation)
+        self.follow_study_panel()

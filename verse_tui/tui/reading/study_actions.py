@@ -91,7 +91,6 @@ class ReaderStudyActions(Screen[None]):
         Binding("w", "define", "Define a word", show=False),
         Binding("W", "my_words", "My words", show=False),
         Binding("D", "devices", "Devices", show=False),
-        Binding("m", "study_panel", "Study: commentary and topics", show=False),
     ]
 
     def _reader(self) -> ReadingScreen:
@@ -128,13 +127,6 @@ class ReaderStudyActions(Screen[None]):
     def action_my_words(self) -> None:
         open_words(self.app)
 
-    def action_study_panel(self) -> None:
-        if not self.app.library_ready_or_warn():  # type: ignore[attr-defined]
-            return
-        from verse_tui.tui.study.study_panel import StudyPanel
-
-        self.app.push_screen(StudyPanel(reader_selection(self._reader())))
-
     def action_devices(self) -> None:
         open_devices(self.app)
 
@@ -143,9 +135,9 @@ def study_commands(app: Any) -> list[tuple[str, Any, str]]:
     """Palette entries: (title, callback, help)."""
 
     def on_reader(method: str) -> Any:
-        def run() -> None:
+        def run() -> Any:  # an async action's coroutine goes back to the palette to await
             reader = app.reader()
-            getattr(reader, method)()
+            return getattr(reader, method)()
 
         return run
 
@@ -160,7 +152,7 @@ def study_commands(app: Any) -> list[tuple[str, Any, str]]:
         ("Define a word of this verse", on_reader("action_define"), "Also: w in the reader"),
         ("My words", lambda: open_words(app), "Saved definitions (W)"),
         (
-            "Study: commentary and topics of the selected verses",
+            "Study panel: commentary and topics beside the text (show or hide)",
             on_reader("action_study_panel"),
             "Also: m in the reader",
         ),

@@ -57,11 +57,17 @@ def sections() -> list[Section]:
     from verse_tui.tui.reading.screen import ReadingScreen
     from verse_tui.tui.reading.study import ReaderStudyText
     from verse_tui.tui.reading.study_actions import ReaderStudyActions
+    from verse_tui.tui.reading.study_dock import ReaderStudyPanel
+    from verse_tui.tui.reading.study_panel import StudyPanel
 
     return [
         ("Reading", rows(ReadingScreen.BINDINGS) + rows(ReaderStudyText.BINDINGS)),
         ("Verse cursor", rows(ChapterView.BINDINGS)),
-        ("Study (on the selected verses)", rows(ReaderStudyActions.BINDINGS)),
+        (
+            "Study (on the selected verses)",
+            rows(ReaderStudyActions.BINDINGS) + rows(ReaderStudyPanel.BINDINGS),
+        ),
+        ("Study panel (tab: into it)", rows(StudyPanel.BINDINGS)),
         ("Places", [(p.key, f"{p.title}: {p.about}") for p in modes.PLACES]),
         (
             "Everywhere",

@@ -1,1 +1,3 @@
-"""The offline study library in the app: the study panel (commentary and topics)."""
+"""The offline study library in the app: the concordance screen and how the reader's study
+panel words its text (`study_text`); the panel itself is part of the reader
+(`tui/reading/study_panel.py`)."""

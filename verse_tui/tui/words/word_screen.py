@@ -18,7 +18,7 @@ from textual.worker import Worker
 
 from verse_tui.bible.glossary import normalise
 from verse_tui.domain.bible import Verse, VerseRef
-from verse_tui.domain.chat import StreamFailed, TextDelta
+from verse_tui.domain.chat import StreamFailed, TextDelta, ToolUsed
 from verse_tui.domain.lexicon import StrongsEntry
 from verse_tui.domain.study import Definition, DefinitionReady, DefinitionStarted
 from verse_tui.domain.text import terminal_safe
@@ -104,7 +104,7 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         notice = self.query_one("#word-notice", Static)
-        notice.update(text)
+        notice.update(Content(terminal_safe(text)))  # plain text: no markup, no controls
         notice.set_class(error, "-error")
 
     def _markdown(self, selector: str, text: str) -> None:
@@ -166,6 +166,8 @@ class WordScreen(ServiceCalls, ClaudeWarmUp, ModalScreen[None]):
             self.definition = event.definition
             self._show_glossary(event.definition)
             self._say("Claude is explaining the sense in this verse… (esc closes)")
+        elif isinstance(event, ToolUsed):  # one quiet line per local tool Claude called
+            self._say(f"Claude is explaining the sense in this verse… ⚙ {event.summary}")
         elif isinstance(event, TextDelta):
             self.ai_text += event.text
             self._markdown("#word-ai", "**In this verse**\n\n" + self.ai_text)

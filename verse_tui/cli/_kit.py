@@ -1,8 +1,13 @@
-"""What the fast Bible commands (`read`, `search`, `translations`) share.
+"""The kit every command is built from: `parse_args` and the option readers
+(`whole_number`, `int_option`, `str_option`), `run` (a user-facing error becomes one line on
+stderr and its exit code), `emit`/`print_json` (terminal-safe JSON or plain lines), and
+`open_bible` for the commands that only read the Bible text.
 
 Only the standard library, the settings and the synchronous Bible client: no asyncio,
 SQLAlchemy, Textual or anthropic, and not even argparse (with gettext, locale and shutil it
-costs about 5 ms of a 30 ms budget), so each command answers in a few tens of milliseconds.
+costs about 5 ms of a 30 ms budget), so the fast commands (`read`, `search`, `translations`)
+answer in a few tens of milliseconds. What only the commands with services need is in
+`_services.py`.
 """
 
 from __future__ import annotations

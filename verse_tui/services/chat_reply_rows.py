@@ -1,5 +1,5 @@
 """Where a chat reply's checkpoints and end are written while it streams (the mechanism, the
-same for every streamed row, is `streaming.py`: `Checkpointer`, `ReplyWriter`; and
+same for every streamed row, is `stream_persistence.py`: `Checkpointer`, `ReplyWriter`; and
 `reply_stream.stream_reply`).
 
 On SQLite, checkpoints and ends go straight to aiosqlite's connection (`ReplyRows`): one
@@ -14,12 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from verse_tui.db.engine import Database, user_facing_errors
-from verse_tui.db.repositories.chats import (
-    ChatRepository,
-    direct_transaction,
-    direct_writes_available,
-)
-from verse_tui.db.repositories.streamed import Checkpoint, LostReason
+from verse_tui.db.repositories.chats import ChatRepository
+from verse_tui.db.repositories.direct_chats import direct_transaction, direct_writes_available
+from verse_tui.db.repositories.streamed_rows import Checkpoint, LostReason
 
 
 class ReplyRows:

@@ -23,7 +23,7 @@ process continued the reply, the row was deleted, or this device was unlinked fr
 account, the writer has lost its row. It stops writing, and the stream ends with a
 `StreamFailed` that says why; an unlinked device's reply is marked `failed` with that reason
 (its text stays as last saved). Where and how rows are written is the `RowStore`'s business
-(`chat_stream.ReplyRows`, `study_writer.InsightRows`).
+(`chat_reply_rows.ReplyRows`, `db/repositories/insights.InsightRows`).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from typing import Any, Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from verse_tui.db.engine import DatabaseError
-from verse_tui.db.repositories.streamed import Checkpoint, LostReason
+from verse_tui.db.repositories.streamed_rows import Checkpoint, LostReason
 from verse_tui.domain.chat import (
     StreamFailed,
     StreamFinished,

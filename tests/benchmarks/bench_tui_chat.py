@@ -64,6 +64,7 @@ class Figures:
     widgets: int = 0
     citations: int = 0  # checked and saved with the reply
     marks: int = 0  # drawn in its blocks at the end
+    cpu: float = 0.0  # CPU seconds the event-loop thread used while the reply streamed
 
     def pct(self, values: list[float], q: float) -> float:
         ordered = sorted(values)
@@ -76,7 +77,8 @@ class Figures:
             f"echo n={len(self.echoes)} p50 {self.pct(self.echoes, 0.5):.1f} ms, "
             f"p95 {self.pct(self.echoes, 0.95):.1f} ms, max {self.pct(self.echoes, 1.0):.1f} ms; "
             f"loop stall p99 {self.pct(self.stalls, 0.99):.1f} ms, "
-            f"max {self.pct(self.stalls, 1.0):.1f} ms; widgets in the log {self.widgets}; "
+            f"max {self.pct(self.stalls, 1.0):.1f} ms; loop CPU {self.cpu:.1f} s; "
+            f"widgets in the log {self.widgets}; "
             f"citations {self.citations}, marks shown {self.marks}; "
             f"screen == saved: {self.equal}"
         )
@@ -227,10 +229,11 @@ async def measure(
                 asyncio.create_task(meter.run(stop)),
                 asyncio.create_task(probe(figures, stop)),
             ]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             while screen.is_streaming:
                 await pilot.pause(0.05)
             figures.seconds = time.perf_counter() - started
+            figures.cpu = time.thread_time() - cpu
             stop.set()
             await asyncio.gather(*tasks)
             await pilot.pause(0.2)
@@ -285,11 +288,13 @@ def run(rate: float, size: int, baseline: bool, sparse: bool = False, cited: int
     return figures
 
 
-def measure_in_tmux(text: str, rate: float, *, sparse: bool = False) -> list[float]:
+def measure_in_tmux(
+    text: str, rate: float, *, sparse: bool = False, idle: bool = False
+) -> list[float]:
     """The same stream in a real terminal: `verse` in tmux (120x40), keys sent with
     `tmux send-keys` at `human_typing`'s pace (or, `sparse`, 60 keys 1.6 s apart) and the
     pane polled every 2 ms until it shows each (the figure includes the poll: up to 2 ms plus
-    one `capture-pane`, ~3 ms)."""
+    one `capture-pane`, ~3 ms). `idle`: no question is sent, so nothing streams (20 s)."""
     session = f"bench-chat-{os.getpid()}"
 
     def tmux(*args: str) -> str:
@@ -308,6 +313,8 @@ def measure_in_tmux(text: str, rate: float, *, sparse: bool = False) -> list[flo
             f"ANTHROPIC_API_KEY={FAKE_API_KEY}",
             f"ANTHROPIC_BASE_URL={url}",
         ]
+        if os.environ.get("PYTHONPATH"):  # e.g. another checkout's code, to compare
+            env.append(f"PYTHONPATH={os.environ['PYTHONPATH']}")
         tmux(
             "new",
             "-d",
@@ -324,10 +331,12 @@ def measure_in_tmux(text: str, rate: float, *, sparse: bool = False) -> list[flo
             time.sleep(3)
             tmux("send-keys", "-t", session, "c")
             time.sleep(4)  # the chat opens and its warm-up finishes
-            tmux("send-keys", "-t", session, "Explain the passage at length.", "Enter")
-            time.sleep(2)
+            if not idle:
+                tmux("send-keys", "-t", session, "Explain the passage at length.", "Enter")
+                time.sleep(2)
             pace = ((1.6, 1) for _ in range(60)) if sparse else human_typing()
-            return type_and_poll(pace, len(text) / rate - 3, tmux, session, typed)
+            seconds = 20 if idle else len(text) / rate - 3
+            return type_and_poll(pace, seconds, tmux, session, typed)
         finally:
             tmux("kill-session", "-t", session)
 
@@ -385,15 +394,17 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true", help="stock Markdown.get_stream")
     parser.add_argument("--tmux", action="store_true", help="measure in a real terminal")
     parser.add_argument("--sparse", action="store_true", help="one key every 150 ms / 1.6 s")
+    parser.add_argument("--idle", action="store_true", help="tmux: type with nothing streaming")
     parser.add_argument("--cited", type=int, default=0, help="a reply quoting N verses")
     args = parser.parse_args()
     if args.tmux:
-        figures = Figures(
-            echoes=measure_in_tmux(long_reply(args.size), args.rate, sparse=args.sparse)
-        )
+        text = long_reply(args.size)
+        echoes = measure_in_tmux(text, args.rate, sparse=args.sparse, idle=args.idle)
+        figures = Figures(echoes=echoes)
+        rate = "nothing streaming" if args.idle else f"{args.rate:.0f} chars/s"
         print(
             f"tmux ({'sparse keys' if args.sparse else 'human-pace typing'}, "
-            f"{args.rate:.0f} chars/s): echo n={len(figures.echoes)} "
+            f"{rate}): echo n={len(figures.echoes)} "
             f"p50 {figures.pct(figures.echoes, 0.5):.1f} ms, "
             f"p95 {figures.pct(figures.echoes, 0.95):.1f} ms, "
             f"max {figures.pct(figures.echoes, 1.0):.1f} ms"

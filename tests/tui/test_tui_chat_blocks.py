@@ -100,3 +100,63 @@ async def test_the_saved_text_wins_if_what_was_shown_differs():
         assert log.reply_text(7) == "Para one\n\nPara two, as saved.\n\n- a list"
         await blocks.finish("Something else entirely")  # e.g. the persisted text differs
         assert log.reply_text(7) == "Something else entirely"
+
+
+async def test_a_long_reply_lays_out_as_a_few_groups_of_finished_blocks():
+    """Issue 15: the log arranges groups, not ~200 blocks, on every layout while it streams."""
+    from textual.app import App, ComposeResult
+
+    from verse_tui.tui.chat.chat_log import ChatLog
+    from verse_tui.tui.chat.streaming_markdown import GROUP, BlockGroup
+
+    class LogApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ChatLog()
+
+    text = long_reply(6_000)
+    app = LogApp()
+    async with app.run_test() as pilot:
+        log = app.query_one(ChatLog)
+        blocks = await log.start_reply(7)
+        for at in range(0, len(text), 500):
+            blocks.write(text[at : at + 500])
+            await pilot.pause()
+        await blocks.finish(text)
+        groups = list(log.query_children(BlockGroup))
+        assert len(split_blocks(text)) > 2 * GROUP
+        assert len(log.children) < len(split_blocks(text)) // 4
+        assert all(0 < len(group.children) <= GROUP for group in groups)
+        assert log.reply_text(7) == text
+
+
+async def test_a_mark_placed_while_its_block_grew_stays_when_the_block_is_finished():
+    """The growing block is one widget for every block in turn: a citation mark it showed
+    goes with its text to the finished block in the group."""
+    from textual.app import App, ComposeResult
+
+    from verse_tui.domain.citations import Citation
+    from verse_tui.tui.chat.chat_log import ChatLog
+    from verse_tui.tui.chat.streaming_markdown import BlockGroup, ReplyBlock
+
+    class LogApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ChatLog()
+
+    first = "See John 3:16 on this."
+    app = LogApp()
+    async with app.run_test() as pilot:
+        log = app.query_one(ChatLog)
+        blocks = await log.start_reply(7)
+        blocks.write(first)
+        await until(pilot, lambda: log.reply_text(7) == first, what="the growing block")
+        start = first.index("John")
+        log.citations_checked(
+            7, (Citation("John.3.16", None, "verified", None, None, start, start + 9),)
+        )
+        await until(pilot, lambda: bool(log.query_one(ReplyBlock).marks), what="the mark")
+        blocks.write("\n\nNext paragraph")
+        await until(pilot, lambda: len(log.query("BlockGroup ReplyBlock")) == 1, what="finished")
+        finished = log.query_one(BlockGroup).query_one(ReplyBlock)
+        growing = log.query_children(ReplyBlock).last()
+        assert finished.raw == first + "\n\n" and len(finished.marks) == 1
+        assert growing.marks == () and growing.raw == "Next paragraph"

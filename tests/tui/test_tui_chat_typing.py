@@ -86,3 +86,28 @@ async def test_typing_on_through_the_library_opening_keeps_every_key_in_order(se
         await until(pilot, lambda: len(screen.prompt.value) >= 27, what="every key")
         await settle(pilot)
         assert screen.prompt.value == "Explain the Word made flesh"
+
+
+async def test_a_reply_keeps_showing_while_someone_types_without_pause(settings):
+    """Each key's echo is drawn before the reply's next repaint, but typing never holds the
+    reply back for long: it grows on screen while keys keep coming."""
+    async with FakeAnthropic() as server:
+        server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(400)), delay=0.01))
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, ChatScreen), what="chat screen")
+            screen = app.screen
+            screen.prompt.value = "Tell me everything"
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.blocks is not None, what="reply started")
+            footer = screen.log_view.last_footer()
+            shown = []
+            while screen.is_streaming:
+                type_burst(app, "x")
+                await pilot.pause(0.01)
+                shown.append(len(screen.log_view.reply_text(footer.message_id)))
+            assert len({n for n in shown if n}) > 5  # it grew in steps while typed over
+            saved = await app.services.chats.get_message(footer.message_id)
+            assert screen.log_view.reply_text(saved.id) == saved.text

@@ -1,8 +1,9 @@
 """`ChatLog`: the conversation, a scrolling column of questions, reply blocks and footers.
 
-A message is not one widget: a reply's Markdown blocks are direct children of the log (see
-`streaming_markdown.py` for why), tagged with the class `m-<message id>`, followed by its
-`ReplyFooter` (status, quiet token counts, Continue / Retry).
+A message is not one widget: a reply's finished Markdown blocks sit in `BlockGroup`s in the
+log and its growing block directly in the log (see `streaming_markdown.py` for why), all
+tagged with the class `m-<message id>`, followed by its `ReplyFooter` (status, quiet token
+counts, Continue / Retry).
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from verse_tui.domain.citations import Citation
 from verse_tui.domain.text import terminal_safe
 from verse_tui.tui.chat.citation_view import CitationMarks, CitationView, tag
 from verse_tui.tui.chat.references import parse_href
-from verse_tui.tui.chat.streaming_markdown import ReplyBlock, ReplyBlocks, blocks_for
+from verse_tui.tui.chat.streaming_markdown import (
+    BlockGroup,
+    ReplyBlock,
+    ReplyBlocks,
+    blocks_for,
+    grouped,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,14 +169,15 @@ class ChatLog(CitationView, VerticalScroll):
         self.translation = chat.summary.translation if chat is not None else None
         if chat is None:
             return
-        widgets: list[Static | ReplyFooter | ReplyBlock] = []
+        widgets: list[Static | ReplyFooter | BlockGroup] = []
         for message in chat.messages:
             if message.role == "user":
                 widgets.append(UserMessage(message.text, message.id))
                 continue
             if message.tool_summaries:
                 widgets.append(ToolLines(message.id, message.tool_summaries))
-            widgets.extend(blocks_for(message.text, tag(message.id)))
+            blocks = blocks_for(message.text, tag(message.id))
+            widgets.extend(grouped(blocks, tag(message.id)))
             widgets.append(ReplyFooter(message.id, ReplyOutcome.of(message)))
             if message.citations:
                 widgets.append(CitationMarks(message.id, message.citations))
@@ -191,7 +199,7 @@ class ChatLog(CitationView, VerticalScroll):
     ) -> ReplyBlocks:
         """A reply about to stream (or continue): its tool lines and citations (those of the
         part already written, if any), its footer, and the blocks to write to."""
-        await self.query(f".{tag(message_id)}").remove()
+        await self.query_children(f".{tag(message_id)}").remove()
         self.forget_marks(message_id)
         footer = ReplyFooter(message_id, ReplyOutcome("streaming"))
         marks = CitationMarks(message_id, citations)

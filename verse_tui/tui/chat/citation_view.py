@@ -31,7 +31,7 @@ from verse_tui.tui.chat.citation_marks import (
     summary_line,
     text_wanted,
 )
-from verse_tui.tui.chat.streaming_markdown import FRAME, ReplyBlock
+from verse_tui.tui.chat.streaming_markdown import FRAME, BlockGroup, ReplyBlock
 from verse_tui.tui.host import verse_app
 
 if TYPE_CHECKING:
@@ -130,8 +130,16 @@ class CitationView(Widget):
         return None
 
     def _blocks_of(self, message_id: int) -> list[ReplyBlock]:
+        """The reply's blocks in order: the finished ones in their groups, then the growing
+        one (see `streaming_markdown.py`)."""
         name = tag(message_id)
-        return [c for c in self.children if isinstance(c, ReplyBlock) and c.has_class(name)]
+        blocks: list[ReplyBlock] = []
+        for child in self.children:
+            if isinstance(child, BlockGroup) and child.has_class(name):
+                blocks.extend(c for c in child.children if isinstance(c, ReplyBlock))
+            elif isinstance(child, ReplyBlock) and child.has_class(name):
+                blocks.append(child)
+        return blocks
 
     def all_citations(self) -> Iterator[tuple[int, int, Citation]]:
         """(message id, index, citation) of every reply shown, newest reply first."""

@@ -237,6 +237,11 @@ class ChatScreen(ServiceCalls, ClaudeWarmUp, ChatListActions, ReferenceActions, 
         self.notice("")
         self._stream = self.ask(question)
 
+    @on(Input.Changed, "#chat-input")
+    def _typed(self) -> None:
+        if self.blocks is not None:
+            self.blocks.yield_to_typing()  # the echo first, then the reply's next lines
+
     @property
     def is_streaming(self) -> bool:
         return self._stream is not None and self._stream.is_running

@@ -52,6 +52,28 @@ def test_default_model_is_current_in_the_installed_sdk() -> None:
     assert DEFAULT_MODEL.startswith("claude-sonnet-")
 
 
+async def test_the_sdk_client_is_built_off_the_event_loop(
+    fake_anthropic: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building it loads the TLS certificates (20-40 ms): never a stall of the loop."""
+    import threading
+
+    built_on: list[int] = []
+    build = LlmClient._client
+
+    def recording(self: LlmClient) -> typing.Any:
+        built_on.append(threading.get_ident())
+        return build(self)
+
+    monkeypatch.setattr(LlmClient, "_client", recording)
+    fake_anthropic.enqueue(Reply(chunks=("Paul",)))
+    fake_anthropic.enqueue(Reply(chunks=("Luke",)))
+    llm = fake_anthropic.llm_client()
+    await collect(llm)
+    await collect(llm)  # the client is kept: built once
+    assert len(built_on) == 1 and built_on[0] != threading.get_ident()
+
+
 async def test_streams_deltas_then_finished(fake_anthropic: FakeAnthropic) -> None:
     fake_anthropic.enqueue(Reply(chunks=("Paul", " may", " not"), input_tokens=40))
     events = await collect(fake_anthropic.llm_client())

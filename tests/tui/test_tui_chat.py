@@ -69,6 +69,17 @@ async def test_ask_streams_the_reply_and_saves_it(settings):
             await until(pilot, lambda: "321 in · 12 out · ≈ $" in str(cost.render()), what="cost")
 
 
+async def test_opening_the_chat_builds_claudes_client_before_the_first_question(settings):
+    """The warm-up thread builds the SDK client (TLS certificates, 20-40 ms), so the first
+    question does not pay for it on the event loop."""
+    async with FakeAnthropic() as server:
+        app = study_app(settings, server.llm_client())
+        async with app.run_test(size=SIZE) as pilot:
+            await open_chat_about(pilot)
+            await until(pilot, lambda: app.services.llm._sdk is not None, what="client")
+            assert not server.requests  # built, not used: nothing was sent
+
+
 async def test_escape_stops_the_reply_and_keeps_the_partial_text(settings):
     async with FakeAnthropic() as server:
         server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(200)), delay=0.02))

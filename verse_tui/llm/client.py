@@ -16,7 +16,9 @@ Usage:
 
 from __future__ import annotations
 
+import asyncio
 import re
+from _thread import allocate_lock  # threading.Lock without importing threading
 from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -90,6 +92,7 @@ class LlmClient:
         self._http_client = http_client
         self._config_file = config_file
         self._sdk: AsyncAnthropic | None = None
+        self._building = allocate_lock()  # `prepare` may run in a thread and on the loop
 
     @classmethod
     def from_settings(
@@ -146,7 +149,9 @@ class LlmClient:
         The error raised mid-stream carries the text received so far in `partial_text`.
         """
         self.require_api_key()
-        sdk = self._client()
+        # Building the client loads the TLS certificates (20-40 ms; the SDK import, 1.3 s, the
+        # first time): never on the event loop. The TUI's warm-up usually did it already.
+        sdk = self._sdk if self._sdk is not None else await asyncio.to_thread(self.prepare)
         parts: list[str] = []
         reached = False  # the response headers arrived: the API was reached
         try:
@@ -197,6 +202,12 @@ class LlmClient:
         if self._sdk is not None:
             await self._sdk.close()
             self._sdk = None
+
+    def prepare(self) -> AsyncAnthropic:
+        """The SDK client, built on first use: blocking work (the SDK import, the TLS
+        certificates), so call it off the event loop (a thread); safe from any thread."""
+        with self._building:
+            return self._client()
 
     def _client(self) -> AsyncAnthropic:
         if self._sdk is None:

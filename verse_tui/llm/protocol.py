@@ -28,6 +28,10 @@ class LanguageModel(Protocol):
         """Raise `MissingApiKeyError` before anything is sent when there is no key."""
         ...
 
+    def prepare(self) -> object:
+        """Build the HTTP client now (blocking: call it in a thread, e.g. a warm-up)."""
+        ...
+
     def stream(
         self,
         messages: Sequence[LlmMessage],

@@ -29,9 +29,10 @@ def needs_key_message(app: Any) -> str | None:
 class ClaudeWarmUp:
     """Mixin for screens that will ask Claude: call `warm_up_claude()` when the screen opens.
 
-    It imports the anthropic SDK (~1.3 s) and primes the Markdown renderer in a thread, so the
-    first reply does not freeze the screen; what it imports lives as long as the app, so it is
-    moved out of the collector's way (`gc.freeze`).
+    It imports the anthropic SDK (~1.3 s), builds the client (its TLS certificates) and primes
+    the Markdown renderer in a thread, so the first reply does not freeze the screen; what it
+    imports lives as long as the app, so it is moved out of the collector's way
+    (`gc.freeze`).
     """
 
     @work(
@@ -45,5 +46,8 @@ class ClaudeWarmUp:
         from verse_tui.tui.chat.streaming_markdown import warm_up
 
         app = self.app  # type: ignore[attr-defined]
-        warm_up(sdk=needs_key_message(app) is None)
+        ready = needs_key_message(app) is None
+        warm_up(sdk=ready)
+        if ready:  # build the client too (TLS certificates: 20-40 ms kept off the loop)
+            app.services.llm.prepare()
         app.call_from_thread(gc.freeze)

@@ -23,6 +23,18 @@ def type_burst(app, text: str) -> None:
         app.post_message(events.Key(key, char))
 
 
+async def ask_for_a_long_reply(pilot) -> ChatScreen:
+    """Open the chat, ask, and return once the reply has started streaming."""
+    await settle(pilot)
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChatScreen), what="chat screen")
+    screen = pilot.app.screen
+    screen.prompt.value = "Tell me everything"
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.blocks is not None, what="reply started")
+    return screen
+
+
 async def test_a_question_typed_while_the_chat_opens_is_saved_whole(settings):
     question = "Explain the Word made flesh in John 1"
     async with FakeAnthropic() as server:
@@ -49,13 +61,7 @@ async def test_keys_typed_while_a_reply_streams_all_reach_the_box(settings):
         server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(300)), delay=0.01))
         app = study_app(settings, server.llm_client())
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, ChatScreen), what="chat screen")
-            screen = app.screen
-            screen.prompt.value = "Tell me everything"
-            await pilot.press("enter")
-            await until(pilot, lambda: screen.blocks is not None, what="reply started")
+            screen = await ask_for_a_long_reply(pilot)
             for start in range(0, len(typed), 3):  # bursts of three keys while it streams
                 type_burst(app, typed[start : start + 3])
                 await pilot.pause(0.02)
@@ -95,13 +101,7 @@ async def test_a_reply_keeps_showing_while_someone_types_without_pause(settings)
         server.enqueue(Reply(chunks=tuple(f"word{n} " for n in range(400)), delay=0.01))
         app = study_app(settings, server.llm_client())
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, ChatScreen), what="chat screen")
-            screen = app.screen
-            screen.prompt.value = "Tell me everything"
-            await pilot.press("enter")
-            await until(pilot, lambda: screen.blocks is not None, what="reply started")
+            screen = await ask_for_a_long_reply(pilot)
             footer = screen.log_view.last_footer()
             shown = []
             while screen.is_streaming:

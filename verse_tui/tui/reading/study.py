@@ -87,18 +87,16 @@ class ReaderStudyText(Screen[None]):
         targets = [(book, chapter)]
         targets += [t for t in (canon.next_chapter(book, chapter),) if t is not None]
         targets += [t for t in (canon.previous_chapter(book, chapter),) if t is not None]
-        for target in targets:
-            if (TAGGED, *target) in self._chapters:
-                continue
-            try:
-                verses = await study.chapter_words(*target)
-            except VerseError as error:  # no study library: the plain text stays
-                self._study_error = str(error)
-                return
-            self._chapters.put(TAGGED, *target, verses)
+        for target in targets:  # the chapter on screen first: shown before its neighbours
+            if (TAGGED, *target) not in self._chapters:
+                try:
+                    verses = await study.chapter_words(*target)
+                except VerseError as error:  # no study library: the plain text stays
+                    self._study_error = str(error)
+                    return
+                self._chapters.put(TAGGED, *target, verses)
             if target == (book, chapter):
                 self._apply_study()
-        self._apply_study()
 
     def _apply_study(self) -> None:
         reader = self._study_reader()

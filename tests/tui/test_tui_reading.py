@@ -188,3 +188,21 @@ async def test_other_places_can_ask_what_is_selected(make_app):
         translation, rng = app.reading_selection()
         assert translation == "KJV"
         assert (rng.start, rng.end) == (VerseRef(45, 5, 1), VerseRef(45, 5, 2))
+
+
+async def test_a_reference_typed_straight_after_g_reaches_the_go_to_box(make_app):
+    """The terminal delivers "g" and the reference in one read (a fast typist, tmux): the
+    keys after "g" are queued before the box opens and must not reach the reader ("n" would
+    turn the page)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        keys = ["g", *"Gen 5:1", "enter"]
+        for key in keys:  # posted at once, as the driver does, none handled in between
+            char = {"space": " ", "enter": "\r"}.get(key, key) if len(key) > 1 else key
+            name = "space" if key == " " else key
+            app.post_message(events.Key(name, char))
+        await until(pilot, lambda: title_of(app) == "Genesis 5 · KJV", what="Genesis 5")
+        assert reader(app).view.cursor_ref == VerseRef(1, 5, 1)

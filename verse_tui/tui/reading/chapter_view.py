@@ -40,6 +40,10 @@ class _Paint:
     cursor: int  # the cursor row, -1 when the view has no focus
 
 
+OPENS_A_BOX = {"g": "goto", "colon": "goto"}
+"""Keys of the reading screen whose box must have the keys typed after them."""
+
+
 class ChapterView(VerseCursor, can_focus=True):
     """Shows one passage (or two aligned) and a cursor over its verses."""
 
@@ -200,6 +204,21 @@ class ChapterView(VerseCursor, can_focus=True):
         padding = self.styles.padding
         gutter = self.styles.scrollbar_size_vertical
         return max(self.app.size.width - padding.left - padding.right - gutter, 20)
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys that open a box take effect here, before the keys queued behind them (the
+        terminal delivers "g" and a reference in one read); those then belong to the newly
+        focused box, not to the reader's bindings ("n" would turn the page): pass them on,
+        in order."""
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+        elif event.key in OPENS_A_BOX:
+            event.stop()
+            event.prevent_default()
+            await self.screen.run_action(OPENS_A_BOX[event.key])
 
     def on_resize(self, event: events.Resize) -> None:
         first_size = not self._sized

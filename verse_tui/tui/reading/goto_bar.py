@@ -62,7 +62,10 @@ class GoToBar(Horizontal):
         self.add_class("-open")
         self.show_error("")
         self.input.value = ""
-        self.input.focus()
+        # At once, not after the queued events (`focus()` waits for them): keys typed right
+        # after "g" in the same read are already queued, and must reach the box, not the
+        # reader ("n" would turn the page).
+        self.screen.set_focus(self.input)
 
     def action_close(self) -> None:
         self.remove_class("-open")

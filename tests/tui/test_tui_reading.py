@@ -206,3 +206,20 @@ async def test_a_reference_typed_straight_after_g_reaches_the_go_to_box(make_app
             app.post_message(events.Key(name, char))
         await until(pilot, lambda: title_of(app) == "Genesis 5 · KJV", what="Genesis 5")
         assert reader(app).view.cursor_ref == VerseRef(1, 5, 1)
+
+
+async def test_a_query_typed_straight_after_slash_reaches_the_search_box(make_app):
+    from textual import events
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(events.Key("slash", "/"))
+        for char in "faith":  # posted at once, none handled in between
+            app.post_message(events.Key(char, char))
+        box = lambda: app.screen.query("#search-input")  # noqa: E731
+        await until(
+            pilot, lambda: bool(box()) and box().first(Input).value == "faith", what="query"
+        )
+        assert title_of(app) == "John 1 · KJV"  # no key reached the reader

@@ -40,7 +40,7 @@ class _Paint:
     cursor: int  # the cursor row, -1 when the view has no focus
 
 
-OPENS_A_BOX = {"g": "goto", "colon": "goto"}
+OPENS_A_BOX = {"g": "goto", "colon": "goto", "slash": "search"}
 """Keys of the reading screen whose box must have the keys typed after them."""
 
 

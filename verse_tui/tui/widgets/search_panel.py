@@ -107,7 +107,9 @@ class SearchPanel(ServiceCalls, Vertical):
 
     def open(self) -> None:
         self.add_class("-open")
-        self.query_one("#search-input", Input).focus()
+        # At once, not after the queued events: the keys typed right after "/" (see
+        # `ChapterView.on_key`) are the query.
+        self.screen.set_focus(self.query_one("#search-input", Input))
 
     def action_close(self) -> None:
         self.remove_class("-open")
